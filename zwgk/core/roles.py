@@ -1,0 +1,18 @@
+"""Staff roles (三审 and the disclosure office). Roles are Django groups with these exact names."""
+
+INFORMANT = "信息员"  # drafts content
+FIRST_REVIEW = "初审"
+SECOND_REVIEW = "复审"
+FINAL_REVIEW = "终审"
+SECRECY_REVIEW = "保密审查员"
+ADMINISTRATOR = "管理员"
+
+ALL_ROLES = (INFORMANT, FIRST_REVIEW, SECOND_REVIEW, FINAL_REVIEW, SECRECY_REVIEW, ADMINISTRATOR)
+
+
+def has_role(user, role: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name=role).exists()

@@ -1,0 +1,106 @@
+"""Back office for organisations, staff and the working-day calendar."""
+
+import datetime as dt
+
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import workdays
+from .audit import ACTIONS
+from .models import CalendarDay, CalendarYear, Organisation, StaffProfile
+
+
+@hooks.register("register_log_actions")
+def register_zwgk_actions(actions):
+    for name, label in ACTIONS.items():
+        actions.register_action(name, label, label)
+
+
+class OrganisationViewSet(ModelViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = "机关"
+    list_display = ["name", "short_name", "kind", "credit_code", "site_code"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "credit_code"]
+    form_fields = [
+        "parent",
+        "kind",
+        "name",
+        "short_name",
+        "slug",
+        "credit_code",
+        "site_code",
+        "doc_prefix",
+        "functions",
+        "structure",
+        "address",
+        "office_hours",
+        "phone",
+        "fax",
+        "email",
+        "head_name",
+        "sort_order",
+    ]
+
+
+class StaffProfileViewSet(ModelViewSet):
+    model = StaffProfile
+    icon = "user"
+    menu_label = "工作人员所属机关"
+    list_display = ["user", "organisation"]
+    form_fields = ["user", "organisation", "phone"]
+
+
+class CalendarYearViewSet(ModelViewSet):
+    model = CalendarYear
+    icon = "date"
+    menu_label = "年度节假日安排"
+    list_display = ["year", "notice", "published_on"]
+    form_fields = ["year", "notice", "published_on"]
+
+
+class CalendarDayViewSet(ModelViewSet):
+    model = CalendarDay
+    icon = "calendar"
+    menu_label = "节假日/调休日"
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    form_fields = ["date", "kind", "name"]
+
+
+class CoreViewSetGroup(ViewSetGroup):
+    menu_label = "机关与日历"
+    menu_icon = "site"
+    menu_order = 250
+    items = (OrganisationViewSet, StaffProfileViewSet, CalendarYearViewSet, CalendarDayViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_core_viewsets():
+    return CoreViewSetGroup()
+
+
+class CalendarWarningPanel(Component):
+    """Tells staff on the dashboard that a year's holiday schedule is missing (spec §8.4)."""
+
+    order = 10
+
+    def render_html(self, parent_context=None):
+        years = workdays.unofficial_years(dt.date.today())
+        if not years:
+            return ""
+        return format_html(
+            '<section class="panel help-block help-warning" role="alert"><p>'
+            "{}年的法定节假日安排尚未录入：期限暂按周一至周五计算，相关期限均标为“暂定”。"
+            '请在国务院办公厅发布通知后于<a href="/admin/core/calendaryear/">年度节假日安排</a>录入。</p></section>',
+            "、".join(str(y) for y in years),
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_calendar_warning(request, panels):
+    panels.insert(0, CalendarWarningPanel())

@@ -1,0 +1,486 @@
+"""主动公开 content: columns (栏目), articles, 政策文件 and 政策解读 as Wagtail pages."""
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.db import models, transaction
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
+
+from zwgk.core.models import Organisation
+from zwgk.core.scoping import scope_for
+
+from . import rules
+from .vocab import ColumnType, DisclosureMode, DocumentKind, InterpretationForm, StatutoryCategory, Validity
+from .workflow import ReviewTask  # noqa: F401  (the 三审 task model lives in its own module)
+
+ITEM_TYPES = ("disclosure.ArticlePage", "disclosure.PolicyDocumentPage", "disclosure.InterpretationPage")
+PAGE_SIZE = 20
+
+
+@register_snippet
+class Topic(models.Model):
+    """主题分类 (spec §7.2): an editable two-level taxonomy, shown as `综合政务\\政务公开`."""
+
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, verbose_name="上级分类"
+    )
+    name = models.CharField("名称", max_length=40)
+
+    class Meta:
+        verbose_name = "主题分类"
+        verbose_name_plural = "主题分类"
+        ordering = ["parent__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="unique_topic_name")]
+
+    def __str__(self):
+        return f"{self.parent.name}\\{self.name}" if self.parent_id else self.name
+
+
+class IndexSequence(models.Model):
+    """Last 索引号 sequence number issued per organisation and year (see numbering.py)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    year = models.PositiveIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="unique_index_sequence")]
+
+
+class HomePage(Page):
+    """门户首页."""
+
+    intro = models.CharField("欢迎语", max_length=200, blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = [
+        "disclosure.ColumnPage",
+        "disclosure.PolicyLibraryPage",
+        "disclosure.DisclosureIndexPage",
+        "disclosure.InformationPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "门户首页"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["blocks"] = home_blocks(self)
+        return context
+
+
+def live_items():
+    """Every published disclosure item, newest first (any item type)."""
+    return (
+        Page.objects.live()
+        .type(ArticlePage, PolicyDocumentPage, InterpretationPage)
+        .order_by("-first_published_at", "-id")
+    )
+
+
+def home_blocks(home):
+    """Home page lists: 要闻动态, 通知公告, 政策文件, 政策解读 — the latest 8 of each, with a 更多 link."""
+    columns = list(ColumnPage.objects.live().descendant_of(home).order_by("path"))
+
+    def first_column(column_type):
+        return next((c for c in columns if c.column_type == column_type), None)
+
+    def latest(queryset):
+        return queryset.order_by("-first_published_at", "-id")[:8]
+
+    news, notices = first_column(ColumnType.NEWS), first_column(ColumnType.NOTICE)
+    interpretations = InterpretationPage.objects.live().descendant_of(home)
+    first_interpretation = interpretations.first()
+    return [
+        ("要闻动态", news, latest(ArticlePage.objects.live().child_of(news)) if news else []),
+        ("通知公告", notices, latest(ArticlePage.objects.live().child_of(notices)) if notices else []),
+        ("政策文件", PolicyLibraryPage.objects.live().first(), latest(PolicyDocumentPage.objects.live())),
+        (
+            "政策解读",
+            first_interpretation.get_parent() if first_interpretation else None,
+            latest(interpretations),
+        ),
+    ]
+
+
+class ColumnPage(RoutablePageMixin, Page):
+    """栏目: a list of items, paginated, with an RSS feed."""
+
+    column_type = models.CharField(
+        "栏目类型", max_length=16, choices=ColumnType.choices, default=ColumnType.OTHER
+    )
+    description = models.CharField("栏目描述", max_length=200, blank=True)
+    keywords = models.CharField("栏目关键词", max_length=100, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("column_type"),
+        FieldPanel("description"),
+        FieldPanel("keywords"),
+    ]
+    subpage_types = [
+        "disclosure.ArticlePage",
+        "disclosure.PolicyDocumentPage",
+        "disclosure.InterpretationPage",
+        "disclosure.ColumnPage",
+        "disclosure.InformationPage",
+    ]
+    parent_page_types = ["disclosure.HomePage", "disclosure.ColumnPage", "disclosure.DisclosureIndexPage"]
+
+    class Meta:
+        verbose_name = "栏目"
+
+    def items(self):
+        return live_items().child_of(self)
+
+    @path("")
+    def listing(self, request):
+        paginator = Paginator(self.items(), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        page.object_list = [p.specific for p in page.object_list]
+        return self.render(request, context_overrides={"items": page, "paginator": paginator})
+
+    @path("rss/")
+    def rss(self, request):
+        from zwgk.portal.feeds import column_feed
+
+        return column_feed(request, self)
+
+
+class DisclosureItemForm(WagtailAdminPageForm):
+    """Limits 发布机构 to the editor's own subtree (staff act only inside their organisation)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "organisation" in self.fields and self.for_user is not None:
+            self.fields["organisation"].queryset = scope_for(self.for_user)
+
+
+class DisclosureItem(Page):
+    """Catalogue metadata every disclosed item carries (spec §7.2; 条例 Art. 12, 20, 26)."""
+
+    index_number = models.CharField("索引号", max_length=64, blank=True, db_index=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="发布机构", null=True
+    )
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="主题分类"
+    )
+    written_date = models.DateField("成文日期", null=True, blank=True)
+    document_number = models.CharField(
+        "文号",
+        max_length=60,
+        blank=True,
+        validators=[rules.validate_document_number],
+        help_text="如：龙政办〔2024〕3号；无文号留空",
+    )
+    disclosure_mode = models.CharField(
+        "公开方式", max_length=16, choices=DisclosureMode.choices, default=DisclosureMode.ACTIVE
+    )
+    statutory_category = models.CharField(
+        "法定公开内容类别",
+        max_length=2,
+        choices=StatutoryCategory.choices,
+        blank=True,
+        help_text="条例第二十条",
+    )
+    summary = models.TextField("内容概述", blank=True)
+    keywords = models.CharField("主题词", max_length=100, blank=True)
+    source = models.CharField("信息来源", max_length=100, blank=True)
+    body = RichTextField("正文", blank=True)
+    attachments = StreamField(
+        [("document", DocumentChooserBlock(label="附件"))], blank=True, verbose_name="附件"
+    )
+    published_late = models.BooleanField(
+        "超期发布",
+        default=False,
+        editable=False,
+        help_text="发布日期晚于成文日期后20个工作日（条例第二十六条）",
+    )
+
+    base_form_class = DisclosureItemForm
+    metadata_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation"),
+                FieldRowPanel([FieldPanel("document_number"), FieldPanel("written_date")]),
+                FieldRowPanel([FieldPanel("topic"), FieldPanel("disclosure_mode")]),
+                FieldPanel("statutory_category"),
+                FieldPanel("keywords"),
+                FieldPanel("summary"),
+                FieldPanel("source"),
+            ],
+            heading="公开目录信息",
+        ),
+    ]
+    content_panels = Page.content_panels + metadata_panels + [FieldPanel("body"), FieldPanel("attachments")]
+    parent_page_types = ["disclosure.ColumnPage", "disclosure.PolicyLibraryPage"]
+    subpage_types = []
+    # Fields that belong to the item's public history, not to the editor: a revision restored or
+    # approved later must never overwrite them.
+    system_fields = ("index_number", "published_late")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def published_at(self):
+        return timezone.localtime(self.first_published_at) if self.first_published_at else None
+
+    @property
+    def column(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    @property
+    def column_type(self):
+        return getattr(self.column, "column_type", "")
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.system_fields:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    def save(self, *args, **kwargs):
+        if self.live and not self.index_number and self.organisation_id:
+            # First publish: number it and flag a late publication in the same transaction.
+            from .numbering import next_index_number
+
+            with transaction.atomic():
+                published = timezone.localtime(self.first_published_at or timezone.now()).date()
+                self.index_number = next_index_number(self.organisation, published.year)
+                self.published_late = rules.is_late_publication(self.written_date, published)
+                return super().save(*args, **kwargs)
+        return super().save(*args, **kwargs)
+
+
+class ArticlePage(DisclosureItem):
+    """An article: news, notices, personnel, plans… whatever its 栏目 collects."""
+
+    class Meta:
+        verbose_name = "信息（文章）"
+
+
+class PolicyDocumentPage(DisclosureItem):
+    """政策文件: 规章, 行政规范性文件 and other documents, with the 有效性 lifecycle (spec §7.3)."""
+
+    doc_kind = models.CharField(
+        "文种", max_length=16, choices=DocumentKind.choices, default=DocumentKind.NORMATIVE
+    )
+    effective_date = models.DateField("施行日期", null=True, blank=True)
+    expiry_date = models.DateField("有效期至", null=True, blank=True)
+    validity = models.CharField(
+        "有效性", max_length=16, choices=Validity.choices, default=Validity.VALID, editable=False
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+        editable=False,
+        verbose_name="被以下文件修订/废止",
+    )
+    validity_changed_on = models.DateField("有效性变更日期", null=True, blank=True, editable=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("doc_kind"),
+        *DisclosureItem.metadata_panels,
+        FieldRowPanel([FieldPanel("effective_date"), FieldPanel("expiry_date")], heading="施行与有效期"),
+        FieldPanel("body"),
+        FieldPanel("attachments"),
+    ]
+    system_fields = DisclosureItem.system_fields + ("validity", "replaced_by", "validity_changed_on")
+
+    class Meta:
+        verbose_name = "政策文件"
+
+    def live_interpretations(self):
+        return self.interpretations.live().order_by("-first_published_at")
+
+    def needs_interpretation(self, today: dt.date | None = None) -> bool:
+        return self.doc_kind == DocumentKind.NORMATIVE and rules.needs_interpretation_flag(
+            self.published_at, self.live_interpretations().exists(), today or timezone.localdate()
+        )
+
+
+class PolicyStatusChange(models.Model):
+    """One step of a document's lifecycle, with the document that caused it (spec §7.3)."""
+
+    document = models.ForeignKey(PolicyDocumentPage, on_delete=models.CASCADE, related_name="status_changes")
+    old_validity = models.CharField("原有效性", max_length=16, choices=Validity.choices)
+    new_validity = models.CharField("新有效性", max_length=16, choices=Validity.choices)
+    changed_on = models.DateField("变更日期")
+    caused_by = models.ForeignKey(
+        PolicyDocumentPage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="caused_changes",
+        verbose_name="依据文件",
+    )
+    note = models.CharField("说明", max_length=300, blank=True)
+    user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_on", "id"]
+        verbose_name = "文件有效性变更"
+
+
+class InterpretationPage(DisclosureItem):
+    """政策解读, linked to its document(s) in both directions (spec §6.2–6.3)."""
+
+    form = models.CharField(
+        "解读形式", max_length=16, choices=InterpretationForm.choices, default=InterpretationForm.TEXT
+    )
+    documents = ParentalManyToManyField(
+        PolicyDocumentPage, related_name="interpretations", blank=True, verbose_name="关联文件"
+    )
+    interpreter = models.CharField("解读人", max_length=60, blank=True)
+    video = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="视频文件",
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="图解图片",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("form"), FieldPanel("interpreter")]),
+        FieldPanel("documents"),
+        *DisclosureItem.metadata_panels,
+        FieldPanel("body"),
+        FieldPanel("image"),
+        FieldPanel("video"),
+        FieldPanel("attachments"),
+    ]
+
+    class Meta:
+        verbose_name = "政策解读"
+
+
+class PolicyLibraryPage(RoutablePageMixin, Page):
+    """政策文件库: every policy document under it, filtered by 发布机构, year, 文种 and 有效性."""
+
+    intro = models.CharField("说明", max_length=200, blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["disclosure.PolicyDocumentPage", "disclosure.ColumnPage"]
+    parent_page_types = ["disclosure.HomePage", "disclosure.DisclosureIndexPage"]
+
+    class Meta:
+        verbose_name = "政策文件库"
+
+    @path("")
+    def listing(self, request):
+        from .library import filter_documents
+
+        filters, documents = filter_documents(self, request.GET)
+        paginator = Paginator(documents, PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        return self.render(
+            request, context_overrides={"items": page, "paginator": paginator, "filters": filters}
+        )
+
+    @path("rss/")
+    def rss(self, request):
+        from zwgk.portal.feeds import column_feed
+
+        return column_feed(request, self)
+
+
+class DisclosureIndexPage(RoutablePageMixin, Page):
+    """政府信息公开 section: 指南, 制度, 法定主动公开内容, 信息公开目录, 年报 (spec §7.1)."""
+
+    intro = RichTextField("说明", blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["disclosure.InformationPage", "disclosure.ColumnPage", "disclosure.PolicyLibraryPage"]
+    parent_page_types = ["disclosure.HomePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "政府信息公开"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["organisations"] = Organisation.objects.all()
+        context["categories"] = StatutoryCategory.choices
+        return context
+
+    @path("fdzdgknr/")
+    def statutory_index(self, request):
+        """法定主动公开内容: the Art. 20 categories with their latest items."""
+        from .catalog import statutory_sections
+
+        return self.render(
+            request,
+            template="disclosure/statutory_index.html",
+            context_overrides={"sections": statutory_sections(self)},
+        )
+
+    @path("fdzdgknr/<str:code>/")
+    def statutory_category(self, request, code):
+        from django.http import Http404
+
+        if code not in StatutoryCategory.values:
+            raise Http404
+        paginator = Paginator(
+            live_items().filter(
+                models.Q(articlepage__statutory_category=code)
+                | models.Q(policydocumentpage__statutory_category=code)
+                | models.Q(interpretationpage__statutory_category=code)
+            ),
+            PAGE_SIZE,
+        )
+        page = paginator.get_page(request.GET.get("page"))
+        page.object_list = [p.specific for p in page.object_list]
+        return self.render(
+            request,
+            template="disclosure/statutory_category.html",
+            context_overrides={"category": StatutoryCategory(code), "items": page, "paginator": paginator},
+        )
+
+    @path("ml/<slug:slug>/")
+    def catalog(self, request, slug):
+        """信息公开目录 of one organisation, with its 机构概况 (Art. 20(2))."""
+        from django.shortcuts import get_object_or_404
+
+        from .catalog import organisation_items
+
+        organisation = get_object_or_404(Organisation, slug=slug)
+        paginator = Paginator(organisation_items(organisation), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        page.object_list = [p.specific for p in page.object_list]
+        return self.render(
+            request,
+            template="disclosure/catalog.html",
+            context_overrides={"organisation": organisation, "items": page, "paginator": paginator},
+        )
+
+
+class InformationPage(Page):
+    """A plain page: 信息公开指南, 信息公开制度, 网站地图说明…"""
+
+    body = RichTextField("正文", blank=True)
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "普通页面"
