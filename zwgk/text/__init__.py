@@ -1,0 +1,1 @@
+"""Chinese text tools shared by screening and search (no Django models)."""
