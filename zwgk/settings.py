@@ -142,6 +142,7 @@ WAGTAIL_SITE_NAME = os.environ.get("ZWGK_SITE_NAME", "zwgk 政务公开平台")
 WAGTAILADMIN_BASE_URL = os.environ.get("ZWGK_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "zwgk.disclosure.publishing.publish_approved"
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
     "doc",

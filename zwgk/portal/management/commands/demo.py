@@ -1,0 +1,81 @@
+"""`zwgk demo`: build the fictional 龙溪县 deterministically from --seed."""
+
+import datetime as dt
+import random
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from zwgk.core.models import Organisation
+
+
+class Command(BaseCommand):
+    help = "生成演示县（龙溪县）：机关、各角色工作人员、三年的主动公开信息"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--articles", type=int, default=2000, help="文章条数（默认2000；450000为城市规模）"
+        )
+        parser.add_argument("--policies", type=int, default=160)
+        parser.add_argument("--interpretations", type=int, default=70)
+        parser.add_argument("--reset", action="store_true", help="清空现有数据库后重建")
+        parser.add_argument("--today", help="演示数据截止日期 YYYY-MM-DD（默认今天）")
+
+    def handle(self, *args, **opts):
+        from zwgk.core.demo_data import DEMO_PASSWORD, create_organisations, create_staff
+        from zwgk.disclosure.demo_content import generate
+        from zwgk.portal.models import PortalSettings
+
+        if Organisation.objects.exists():
+            if not opts["reset"]:
+                raise CommandError("数据库中已有数据。要重建演示县，请加 --reset（将清空全部数据）。")
+            call_command("flush", interactive=False, verbosity=0)
+            call_command("migrate", verbosity=0)  # re-installs roles and the 三审 workflow
+        today = dt.date.fromisoformat(opts["today"]) if opts["today"] else timezone.localdate()
+        started = time.monotonic()
+        rng = random.Random(opts["seed"])
+        with transaction.atomic():
+            orgs = create_organisations(rng)
+            staff = create_staff(orgs)
+        with transaction.atomic():
+            counts = generate(
+                orgs,
+                seed=opts["seed"],
+                articles=opts["articles"],
+                policies=opts["policies"],
+                interpretations=opts["interpretations"],
+                today=today,
+                progress=self.progress,
+            )
+            from wagtail.models import Site
+
+            site = Site.objects.get(is_default_site=True)
+            PortalSettings.objects.update_or_create(
+                site=site,
+                defaults=dict(
+                    site_name="龙溪县人民政府",
+                    site_domain="www.longxi.gov.cn",
+                    site_code="3607990001",
+                    sponsor="龙溪县人民政府办公室",
+                    contact="0797-6120001",
+                    icp_number="X ICP备00000000号（演示）",
+                    police_number="X公网安备 36079902000000号（演示）",
+                ),
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"演示县已生成（{time.monotonic() - started:.0f} 秒）：机关 {len(orgs)} 个，"
+                f"信息 {counts['articles']} 条，政策文件 {counts['policies']} 件，政策解读 {counts['interpretations']} 篇。"
+            )
+        )
+        self.stdout.write(f"演示账号（仅供演示，密码均为 {DEMO_PASSWORD}）：")
+        for username, role, org in staff:
+            self.stdout.write(f"  {username:<12} {role:<6} {org}")
+
+    def progress(self, label, done, total):
+        if total:
+            self.stderr.write(f"\r{label} {done}/{total}", ending="")
