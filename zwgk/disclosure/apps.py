@@ -18,5 +18,15 @@ def _install_defaults_once(sender, using="default", **kwargs):
 
     from .setup import install_defaults
 
-    if "wagtailcore_page" in connections[using].introspection.table_names():
-        install_defaults()
+    if "wagtailcore_page" not in connections[using].introspection.table_names():
+        return
+    # post_migrate reaches this app before wagtail.admin and auth have (re)created their permissions
+    # (after a flush they are gone), so make sure every app's permissions exist first.
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0, using=using)
+        create_permissions(app_config, verbosity=0, using=using)
+    install_defaults()
