@@ -156,3 +156,17 @@ def test_unpublished_page_disappears(client, portal):
     article.unpublish()
     assert client.get(article.url).status_code == 404
     assert "县政府召开常务会议" not in client.get(portal["column"].url).content.decode()
+
+
+def test_on_request_item_lists_metadata_but_not_its_text(client, portal):
+    """公开方式 依申请公开: the catalogue entry is public, the content is obtained by application."""
+    page = ArticlePage(
+        title="某项目审批材料",
+        organisation=portal["org"],
+        disclosure_mode="on_request",
+        body="<p>内部审批意见全文</p>",
+    )
+    portal["column"].add_child(instance=page)
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert "依申请公开" in html and "内部审批意见全文" not in html
