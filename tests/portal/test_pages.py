@@ -170,3 +170,11 @@ def test_on_request_item_lists_metadata_but_not_its_text(client, portal):
     page.save_revision().publish()
     html = client.get(page.url).content.decode()
     assert "依申请公开" in html and "内部审批意见全文" not in html
+
+
+def test_html_site_map_lists_columns_not_items(client, portal):
+    response = client.get("/wzdt/")
+    html = response.content.decode()
+    parse_strict(html)
+    assert "要闻动态" in html and "政策文件库" in html and "政府信息公开" in html
+    assert "县政府召开常务会议" not in html
