@@ -209,6 +209,9 @@ class DisclosureItem(Page):
     metadata_panels = [
         MultiFieldPanel(
             [
+                FieldRowPanel(
+                    [FieldPanel("index_number", read_only=True), FieldPanel("published_late", read_only=True)]
+                ),
                 FieldPanel("organisation"),
                 FieldRowPanel([FieldPanel("document_number"), FieldPanel("written_date")]),
                 FieldRowPanel([FieldPanel("topic"), FieldPanel("disclosure_mode")]),
@@ -295,6 +298,7 @@ class PolicyDocumentPage(DisclosureItem):
         FieldPanel("doc_kind"),
         *DisclosureItem.metadata_panels,
         FieldRowPanel([FieldPanel("effective_date"), FieldPanel("expiry_date")], heading="施行与有效期"),
+        FieldPanel("validity", read_only=True),
         FieldPanel("body"),
         FieldPanel("attachments"),
     ]
