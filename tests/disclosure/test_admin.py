@@ -70,3 +70,13 @@ def test_validity_form_refuses_out_of_scope_staff(client, setup):
     client.post(url, {"new_validity": "expired", "on_date": "2025-06-01"})
     setup["doc"].refresh_from_db()
     assert setup["doc"].validity == "valid"
+
+
+def test_new_item_defaults_to_the_editors_organisation_and_offers_only_their_subtree(client, setup):
+    client.force_login(setup["town"])
+    html = client.get(
+        f"/admin/pages/add/disclosure/policydocumentpage/{setup['library'].pk}/"
+    ).content.decode()
+    assert "青山镇人民政府" in html
+    assert "龙溪县人民政府</option>" not in html  # the county is outside a township clerk's subtree
+    assert "selected>青山镇人民政府" in html

@@ -15,7 +15,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from zwgk.core.models import Organisation
-from zwgk.core.scoping import scope_for
+from zwgk.core.scoping import scope_for, user_organisation
 
 from . import rules
 from .vocab import ColumnType, DisclosureMode, DocumentKind, InterpretationForm, StatutoryCategory, Validity
@@ -161,6 +161,9 @@ class DisclosureItemForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "organisation" in self.fields and self.for_user is not None:
             self.fields["organisation"].queryset = scope_for(self.for_user)
+            if not self.instance.pk and not self.initial.get("organisation"):
+                own = user_organisation(self.for_user)
+                self.initial["organisation"] = own.pk if own else None
 
 
 class DisclosureItem(Page):
