@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "zwgk.core",
     "zwgk.disclosure",
     "zwgk.portal",
+    "zwgk.screening",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",

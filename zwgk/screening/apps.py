@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ScreeningConfig(AppConfig):
+    name = "zwgk.screening"
+    label = "screening"
+    verbose_name = "发布审查"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,100 @@
+"""scan_text: every detector over one text, with lexicons loaded from the back office (cached)."""
+
+import threading
+import time
+
+from django.db import DatabaseError
+
+from zwgk.text.scanner import Lexicon, normalise_for_matching
+
+from . import expressions, personal, starter
+from .findings import BLOCK, WARN, Finding
+
+# Default severity per personal-information kind (issue #4: 禁止 blocks, 提示 warns). Mobile numbers and
+# landlines in notices are often contact numbers published on purpose: they warn; whitelist the office ones.
+PERSONAL_SEVERITY = {
+    "id_card": BLOCK,
+    "bank_card": BLOCK,
+    "passport": BLOCK,
+    "mobile": WARN,
+    "landline": WARN,
+    "email": WARN,
+}
+
+_lock = threading.Lock()
+_cache: dict = {"at": 0.0, "rules": None}
+RULES_TTL = 60  # seconds; signals clear the cache at once in this process
+
+
+class Rules:
+    def __init__(self, words, expressions_, typos, whitelist):
+        self.words = Lexicon({w: (c, s) for w, c, s in words})
+        self.expressions = Lexicon(
+            {w: ("expression", c, s, n) for w, c, s, n in expressions_}
+            | {w: ("typo", c, s, "") for w, c, s in typos}
+        )
+        self.whitelist = frozenset(_whitelist_key(v) for v in whitelist)
+
+
+def _whitelist_key(value: str) -> str:
+    from zwgk.text.normalize import fold_width
+
+    value = fold_width(value).strip().lower()
+    return value if "@" in value else "".join(ch for ch in value if ch.isalnum())
+
+
+def _load_rules() -> Rules:
+    try:
+        from .models import ExpressionRule, SensitiveWord, WhitelistEntry
+
+        words = list(SensitiveWord.objects.filter(enabled=True).values_list("word", "category", "severity"))
+        rules = list(
+            ExpressionRule.objects.filter(enabled=True).values_list(
+                "kind", "wrong", "correct", "severity", "note"
+            )
+        )
+        whitelist = list(WhitelistEntry.objects.values_list("value", flat=True))
+        exprs = [(w, c, s, n) for k, w, c, s, n in rules if k == "expression"]
+        typos = [(w, c, s) for k, w, c, s, n in rules if k == "typo"]
+        return Rules(words, exprs, typos, whitelist)
+    except DatabaseError:  # not migrated yet (e.g. `zwgk screen` on a fresh checkout): built-in lists
+        return Rules(
+            starter.SENSITIVE_WORDS, starter.EXPRESSIONS, [(w, c, WARN) for w, c in starter.TYPOS], []
+        )
+
+
+def rules() -> Rules:
+    with _lock:
+        if _cache["rules"] is None or time.monotonic() - _cache["at"] > RULES_TTL:
+            _cache["rules"] = _load_rules()
+            _cache["at"] = time.monotonic()
+        return _cache["rules"]
+
+
+def clear_rules_cache():
+    with _lock:
+        _cache["rules"] = None
+
+
+def scan_text(text: str) -> list[Finding]:
+    """Every finding in `text` (kinds: id_card, mobile, landline, bank_card, email, passport,
+    sensitive_word, expression, typo, link), sorted by position."""
+    if not text:
+        return []
+    active = rules()
+    found: list[Finding] = []
+    for kind, start, end, value in personal.find_personal(text, active.whitelist):
+        found.append(Finding(kind, PERSONAL_SEVERITY[kind], start, end, value, personal.mask(kind, value)))
+    normalised = normalise_for_matching(text)
+    for start, end, (category, severity) in active.words.find(text, normalised):
+        found.append(Finding("sensitive_word", severity, start, end, text[start:end], "删除或改写", category))
+    for start, end, (kind, correct, severity, note) in active.expressions.find(text, normalised):
+        found.append(Finding(kind, severity, start, end, text[start:end], correct, note))
+    for start, end, value, suggestion in expressions.repeated_characters(text):
+        found.append(Finding("typo", WARN, start, end, value, suggestion, "重复字"))
+    for start, end, value, suggestion in expressions.wrong_document_numbers(text):
+        found.append(Finding("expression", WARN, start, end, value, suggestion, "文号括号应为六角括号〔〕"))
+    for start, end, value, suggestion in expressions.unbalanced_brackets(text):
+        found.append(Finding("typo", WARN, start, end, value, suggestion, "括号或引号不配对"))
+    found.sort(key=lambda f: (f.start, f.end, f.kind))
+    return found

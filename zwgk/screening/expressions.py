@@ -1,0 +1,53 @@
+"""Typos, wrong expressions, repeated characters and unbalanced brackets (spec §9; 19号 单项否决 for 严重表述错误)."""
+
+import re
+
+from zwgk.text.normalize import normalize_document_number
+
+REPEATED = re.compile(r"(的|地|得|是|在|和|与|及|对|把|被|将|了)\1")
+# Words where the doubled character is correct.
+REPEATED_OK = ("的的确确", "了了之", "一了百了", "在在")
+PAIRS = {"（": "）", "《": "》", "“": "”", "〔": "〕", "【": "】", "(": ")"}
+CLOSERS = {v: k for k, v in PAIRS.items()}
+DOCNO_LABELS = ("发文字号", "文件编号", "文号为", "文号是", "文号", "根据", "依据", "按照", "印发")
+WRONG_DOCNO = re.compile(r"[\u4e00-\u9fa5]{1,10}(?:[\[【（(［]\d{4}[\]】）)］]|\d{4}[-－])第?0*\d+号")
+
+
+def repeated_characters(text: str):
+    """Yield (start, end, text, suggestion) for doubled function characters such as 的的."""
+    for m in REPEATED.finditer(text):
+        window = text[max(0, m.start() - 2) : m.end() + 2]
+        if any(ok in window for ok in REPEATED_OK):
+            continue
+        yield m.start(), m.end(), m.group(0), m.group(1)
+
+
+def unbalanced_brackets(text: str):
+    """Yield (start, end, char, suggestion) for brackets and quotes without their partner, line by line."""
+    offset = 0
+    for line in text.split("\n"):
+        stack: list[tuple[str, int]] = []
+        for i, ch in enumerate(line):
+            if ch in PAIRS:
+                stack.append((ch, i))
+            elif ch in CLOSERS:
+                if stack and stack[-1][0] == CLOSERS[ch]:
+                    stack.pop()
+                else:
+                    yield offset + i, offset + i + 1, ch, f"缺少与“{ch}”配对的“{CLOSERS[ch]}”"
+        for ch, i in stack:
+            yield offset + i, offset + i + 1, ch, f"缺少与“{ch}”配对的“{PAIRS[ch]}”"
+        offset += len(line) + 1
+
+
+def wrong_document_numbers(text: str):
+    """文号 written with [], 【】, （） or a dash instead of 〔〕 (GB/T 9704-2012)."""
+    for m in WRONG_DOCNO.finditer(text):
+        start, value = m.start(), m.group(0)
+        for label in DOCNO_LABELS:  # "文号：龙政办[2022]3号" — the label is not part of the number
+            if value.startswith(label):
+                start, value = start + len(label), value[len(label) :]
+                break
+        fixed = normalize_document_number(value)
+        if fixed != value:
+            yield start, m.end(), value, fixed

@@ -1,0 +1,111 @@
+"""Editable screening data (lexicons, rules, whitelist) and stored findings of pages and the archive."""
+
+from django.conf import settings
+from django.db import models
+
+from .findings import BLOCK, KIND_LABELS, WARN
+
+SEVERITIES = [(BLOCK, "禁止（阻止发布）"), (WARN, "提示")]
+
+
+class SensitiveWord(models.Model):
+    word = models.CharField("敏感词", max_length=60, unique=True)
+    category = models.CharField("类别", max_length=20, help_text="如：政治、色情、赌博、暴恐、广告/SEO")
+    severity = models.CharField("级别", max_length=4, choices=SEVERITIES, default=BLOCK)
+    enabled = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "敏感词"
+        ordering = ["category", "word"]
+
+    def __str__(self):
+        return self.word
+
+
+class ExpressionRule(models.Model):
+    """A wrong expression or typo and its correction."""
+
+    class Kind(models.TextChoices):
+        EXPRESSION = "expression", "严重表述错误"
+        TYPO = "typo", "错别字"
+
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    wrong = models.CharField("错误写法", max_length=60, unique=True)
+    correct = models.CharField("正确写法", max_length=60)
+    severity = models.CharField("级别", max_length=4, choices=SEVERITIES, default=WARN)
+    note = models.CharField("说明", max_length=100, blank=True)
+    enabled = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "表述与错别字规则"
+        ordering = ["kind", "wrong"]
+
+    def __str__(self):
+        return f"{self.wrong} → {self.correct}"
+
+
+class WhitelistEntry(models.Model):
+    """Numbers and addresses published on purpose (office phones, official mailboxes…): never flagged."""
+
+    value = models.CharField(
+        "号码或地址",
+        max_length=100,
+        unique=True,
+        help_text="如办公电话 0797-6120001、政务邮箱；号码中的空格、横线、括号不计",
+    )
+    note = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公开号码白名单"
+
+    def __str__(self):
+        return self.value
+
+
+class PageFinding(models.Model):
+    """A finding on a page's text or one of its attachments, kept until resolved."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "待处理"
+        FALSE_POSITIVE = "false_positive", "误报"
+        MASKED = "masked", "已脱敏"
+        WITHDRAWN = "withdrawn", "已撤下"
+        OVERRIDDEN = "overridden", "保密审查员同意发布"
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="screening_findings")
+    source = models.CharField("位置", max_length=200, help_text="正文、标题或附件名")
+    kind = models.CharField("类型", max_length=20, choices=list(KIND_LABELS.items()))
+    severity = models.CharField("级别", max_length=4, choices=SEVERITIES)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.CharField("内容", max_length=200)
+    context = models.CharField("上下文", max_length=300, blank=True)
+    suggestion = models.CharField("建议", max_length=200, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.OPEN)
+    found_at = models.DateTimeField(auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    resolution_note = models.CharField("处理说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审查发现"
+        ordering = ["-found_at", "page_id", "start"]
+        indexes = [models.Index(fields=["status", "severity", "kind"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.text}"
+
+
+class ArchiveScan(models.Model):
+    """Progress of `zwgk screen-archive`, so an interrupted scan resumes where it stopped."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    last_page_id = models.PositiveBigIntegerField(default=0)
+    pages_done = models.PositiveIntegerField(default=0)
+    findings = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "全站审查任务"
+        ordering = ["-started_at"]
