@@ -11,4 +11,15 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwgk.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["zwgk", *sys.argv[1:]])
+    argv = sys.argv[1:]
+    if argv:
+        # Commands are spelled with hyphens on the command line (`zwgk screen-archive`), like the issues do.
+        argv[0] = COMMAND_ALIASES.get(argv[0], argv[0])
+    execute_from_command_line(["zwgk", *argv])
+
+
+COMMAND_ALIASES = {
+    "screen-archive": "screen_archive",
+    "import-applications": "import_applications",
+    "annual-report": "annual_report",
+}

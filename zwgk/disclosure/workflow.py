@@ -13,6 +13,16 @@ from wagtail.models import GroupApprovalTask, TaskState
 from zwgk.core.scoping import can_act_for, scope_for
 
 
+def approval_blockers(obj) -> list[str]:
+    """Reasons from other apps why `obj` may not be approved (hook `zwgk_approval_blockers`, e.g. screening)."""
+    from wagtail import hooks
+
+    reasons: list[str] = []
+    for fn in hooks.get_hooks("zwgk_approval_blockers"):
+        reasons.extend(fn(obj))
+    return reasons
+
+
 def may_review(user, obj, workflow_state) -> bool:
     """The rule: in scope, and not the person who submitted this workflow."""
     if workflow_state is not None and workflow_state.requested_by_id == user.pk:
@@ -42,15 +52,22 @@ class ReviewTask(GroupApprovalTask):
     def get_actions(self, obj, user):
         if not self._allowed(obj, user):
             return []
-        return super().get_actions(obj, user)
+        actions = super().get_actions(obj, user)
+        if approval_blockers(obj):
+            actions = [a for a in actions if not a[0].startswith("approve")]
+        return actions
 
     def on_action(self, task_state, user, action_name, **kwargs):
+        from django.core.exceptions import PermissionDenied
+
         if action_name in ("approve", "reject") and not may_review(
             user, task_state.revision.content_object, task_state.workflow_state
         ):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied("不能审核本人提交的内容，或本机关范围以外的内容。")
+        if action_name == "approve" and (blockers := approval_blockers(task_state.revision.content_object)):
+            raise PermissionDenied(
+                "存在禁止类审查问题，须修改或经保密审查员同意后才能批准：" + "；".join(blockers)
+            )
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):

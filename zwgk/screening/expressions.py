@@ -11,6 +11,8 @@ PAIRS = {"（": "）", "《": "》", "“": "”", "〔": "〕", "【": "】", "
 CLOSERS = {v: k for k, v in PAIRS.items()}
 DOCNO_LABELS = ("发文字号", "文件编号", "文号为", "文号是", "文号", "根据", "依据", "按照", "印发")
 WRONG_DOCNO = re.compile(r"[\u4e00-\u9fa5]{1,10}(?:[\[【（(［]\d{4}[\]】）)］]|\d{4}[-－])第?0*\d+号")
+# Cheap first pass: the year part of a wrongly bracketed 文号; the full pattern runs only around it.
+DOCNO_YEAR = re.compile(r"(?:[\[【（(［]\d{4}[\]】）)］]|\d{4}[-－])第?0*\d+号")
 
 
 def repeated_characters(text: str):
@@ -22,10 +24,17 @@ def repeated_characters(text: str):
         yield m.start(), m.end(), m.group(0), m.group(1)
 
 
+TITLE_LINE = 80  # brackets are checked in title-like lines (titles, 文号, headings), not across paragraphs
+
+
 def unbalanced_brackets(text: str):
-    """Yield (start, end, char, suggestion) for brackets and quotes without their partner, line by line."""
+    """Yield (start, end, char, suggestion) for brackets and quotes without their partner in titles and
+    other short lines (a long paragraph's quotes legitimately span sentences and lines)."""
     offset = 0
     for line in text.split("\n"):
+        if len(line) > TITLE_LINE:
+            offset += len(line) + 1
+            continue
         stack: list[tuple[str, int]] = []
         for i, ch in enumerate(line):
             if ch in PAIRS:
@@ -42,7 +51,12 @@ def unbalanced_brackets(text: str):
 
 def wrong_document_numbers(text: str):
     """文号 written with [], 【】, （） or a dash instead of 〔〕 (GB/T 9704-2012)."""
-    for m in WRONG_DOCNO.finditer(text):
+    seen = -1
+    for hint in DOCNO_YEAR.finditer(text):
+        m = WRONG_DOCNO.search(text, max(seen + 1, hint.start() - 10), hint.end())
+        if m is None or m.end() != hint.end():
+            continue
+        seen = m.end()
         start, value = m.start(), m.group(0)
         for label in DOCNO_LABELS:  # "文号：龙政办[2022]3号" — the label is not part of the number
             if value.startswith(label):

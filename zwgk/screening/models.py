@@ -109,3 +109,17 @@ class ArchiveScan(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "全站审查任务"
         ordering = ["-started_at"]
+
+
+class Withdrawal(models.Model):
+    """A page taken down after screening; its address shows the public reason (HTTP 410)."""
+
+    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="withdrawal")
+    url = models.CharField(max_length=500, db_index=True)
+    title = models.CharField(max_length=255)
+    reason = models.CharField("撤下原因（公开）", max_length=300)
+    withdrawn_at = models.DateTimeField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已撤下信息"

@@ -16,9 +16,13 @@ _WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH_TABLE[0x3000] = 0x20
 
 
+_HAS_WIDE = re.compile("[\uff01-\uff5e\u3000]")
+
+
 def fold_width(text: str) -> str:
     """Full-width forms → ASCII, length-preserving."""
-    return text.translate(_WIDTH_TABLE)
+    # str.translate walks every character in Python-level dict lookups; most texts need nothing.
+    return text.translate(_WIDTH_TABLE) if _HAS_WIDE.search(text) else text
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,9 @@ lexicon entries. `NormalisedText.span()` maps a match back to the original offse
 Engine: ahocorasick-rs, LeftmostLongest (measured in ../shared/reference/tech-eval.md: 88–187 MB/s).
 """
 
+import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,24 +31,41 @@ def _is_filler(ch: str) -> bool:
     return category[0] in ("P", "S", "Z") or category == "Cf"
 
 
+# Runs of non-filler characters of the Basic Multilingual Plane, as one compiled character class.
+_FILLERS = "".join(
+    re.escape(chr(cp)) for cp in range(0x10000) if not 0xD800 <= cp <= 0xDFFF and _is_filler(chr(cp))
+)
+_KEEP = re.compile(f"[^{_FILLERS}]+")
+
+
 @dataclass(frozen=True)
 class NormalisedText:
     text: str  # the normalised characters, fillers removed
-    offsets: tuple[int, ...]  # offsets[i] = index in the original text of text[i]
+    offsets: array  # offsets[i] = index in the original text of text[i]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
 def normalise_for_matching(original: str) -> NormalisedText:
+    """Width-folded, simplified, lower-cased, fillers removed — with an offset map to `original`.
+
+    Whole-string conversions run in C (str.translate, OpenCC, str.lower); they are used only when they
+    keep the length, otherwise the character-by-character path keeps offsets exact.
+    """
     folded = fold_width(original)
-    chars, offsets = [], []
-    for i, ch in enumerate(folded):
-        if _is_filler(ch):
-            continue
-        chars.append(_simplify_char(ch).lower())
-        offsets.append(i)
-    return NormalisedText("".join(chars), tuple(offsets))
+    simplified = to_simplified(folded)
+    if len(simplified) != len(folded):
+        simplified = "".join(_simplify_char(ch) for ch in folded)
+    lowered = simplified.lower()
+    if len(lowered) != len(simplified):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in simplified)
+    parts: list[str] = []
+    offsets = array("I")
+    for m in _KEEP.finditer(lowered):
+        parts.append(m.group())
+        offsets.extend(range(*m.span()))
+    return NormalisedText("".join(parts), offsets)
 
 
 def normalise_term(term: str) -> str:

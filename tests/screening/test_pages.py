@@ -1,0 +1,206 @@
+"""Screening where it runs: on save, in the 三审 approval, over attachments and the archive (issue #4)."""
+
+import io
+import json
+
+import docx
+import openpyxl
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from wagtail.documents.models import Document
+from wagtail.models import PageLogEntry
+
+from tests import factories
+from zwgk.core import roles
+from zwgk.disclosure.models import ArticlePage
+from zwgk.screening import services
+from zwgk.screening.archive import run_archive_scan
+from zwgk.screening.extract import extract_text
+from zwgk.screening.models import ArchiveScan, PageFinding
+
+pytestmark = pytest.mark.django_db
+ID = "350102199001011238"
+
+
+def docx_bytes(*lines, table=None):
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    if table:
+        t = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                t.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def xlsx_bytes(rows):
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def pdf_bytes(text: str) -> bytes:
+    """A one-page PDF with a real text layer (Helvetica, ASCII), written by hand."""
+    stream = f"BT /F1 12 Tf 72 712 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.4\n")
+    for i, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def test_attachment_formats_are_read_back():
+    assert ID in extract_text(
+        "名单.docx", docx_bytes("低保对象名单", table=[["姓名", "身份证号"], ["张三", ID]])
+    )
+    assert ID in extract_text(
+        "名单.xlsx", xlsx_bytes([["姓名", "身份证号"], ["张三", int(ID[:17] + "0")], ["李四", ID]])
+    )
+    assert ID in extract_text("名单.pdf", pdf_bytes(f"ID {ID}"))
+    assert ID in extract_text("名单.csv", f"姓名,身份证号\n张三,{ID}\n".encode("gb18030"))
+    assert ID in extract_text("名单.html", f"<table><tr><td>{ID}</td></tr></table>".encode())
+
+
+@pytest.fixture
+def county():
+    org = factories.organisation(name="龙溪县民政局", slug="mzj")
+    home, column, library = factories.site()
+    return org, column
+
+
+def make_page(column, org, body="<p>正文</p>", attachment=None):
+    attachments = []
+    if attachment:
+        name, data = attachment
+        document = Document.objects.create(title=name, file=ContentFile(data, name=name))
+        attachments = [("document", document)]
+    page = ArticlePage(
+        title="2025年城乡低保对象公示", organisation=org, body=body, attachments=attachments, live=False
+    )
+    column.add_child(instance=page)
+    page.save_revision()
+    return page
+
+
+def test_findings_from_text_and_attachments(county):
+    org, column = county
+    page = make_page(
+        column,
+        org,
+        body="<p>联系人手机13812345678</p>",
+        attachment=("低保名单.docx", docx_bytes(table=[["张三", ID]])),
+    )
+    findings = services.screen_page(page)
+    got = {(f.kind, f.source, f.severity) for f in findings}
+    assert ("mobile", "正文", "提示") in got
+    assert ("id_card", "附件：低保名单.docx", "禁止") in got
+    assert any("张三" in f.context for f in findings if f.kind == "id_card")
+
+
+def test_blocking_finding_stops_approval_until_secrecy_reviewer_overrides(county):
+    org, column = county
+    clerk = factories.staff("clerk", org, roles.INFORMANT)
+    reviewer = factories.staff("first", org, roles.FIRST_REVIEW)
+    secrecy = factories.staff("secrecy", org, roles.SECRECY_REVIEW)
+    page = make_page(column, org, body=f"<p>申请人身份证号{ID}</p>")
+    services.screen_page(page)
+    state = page.get_workflow().start(page, clerk)
+    task_state = state.current_task_state
+    task = task_state.task.specific
+    assert "approve" not in [a[0] for a in task.get_actions(page, reviewer)]
+    with pytest.raises(PermissionDenied, match="禁止类"):
+        task.on_action(task_state, reviewer, "approve")
+
+    with pytest.raises(PermissionDenied):
+        services.override(page, user=reviewer, reason="同意")  # only a 保密审查员 may override
+    with pytest.raises(PermissionDenied):
+        services.override(page, user=secrecy, reason="  ")  # a written reason is required
+    services.override(page, user=secrecy, reason="经核实为已公开的法人代表证件号")
+    assert "approve" in [a[0] for a in task.get_actions(page, reviewer)]
+    task.on_action(task_state, reviewer, "approve", comment="同意")
+    entry = PageLogEntry.objects.get(page=page, action="zwgk.screening.override")
+    assert entry.user == secrecy and "法人代表" in entry.data["reason"]
+
+
+def test_mask_keeps_the_original_in_history_and_withdraw_shows_reason(county, client):
+    org, column = county
+    admin = factories.staff("admin", org, roles.ADMINISTRATOR, superuser=True)
+    page = make_page(column, org, body=f"<p>张三，手机13812341234，身份证{ID}</p>")
+    page.save_revision().publish()
+    findings = services.screen_page(page)
+    services.mask_in_text(page, user=admin, findings=findings)
+    page.refresh_from_db()
+    assert "138****1234" in page.body and "35**************38" in page.body and ID not in page.body
+    assert any(ID in r.content["body"] for r in page.revisions.all())  # original kept, back office only
+    assert ID not in client.get(page.url).content.decode()
+
+    services.withdraw(page, user=admin, reason="含有个人隐私信息，已撤下整改")
+    response = client.get(page.url)
+    assert response.status_code == 410
+    assert "含有个人隐私信息，已撤下整改" in response.content.decode()
+    assert PageLogEntry.objects.filter(page=page, action="zwgk.screening.withdraw").exists()
+
+
+def test_archive_scan_is_resumable(county):
+    org, column = county
+    for i in range(5):
+        page = make_page(column, org, body=f"<p>第{i}条，手机1381234567{i}</p>")
+        page.save_revision().publish()
+    first = run_archive_scan(workers=1, limit=2)
+    assert first.finished_at is None
+    done = run_archive_scan(workers=1)
+    assert done.pk == first.pk and done.finished_at is not None and done.pages_done >= 5
+    assert PageFinding.objects.filter(kind="mobile").count() == 5
+    assert ArchiveScan.objects.count() == 1
+
+
+def test_zwgk_screen_command_json_lines(tmp_path, capsys):
+    path = tmp_path / "公示.docx"
+    path.write_bytes(docx_bytes(f"张三 {ID} 手机13812345678"))
+    call_command("screen", str(path), "--json")
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["kind"] for line in lines] == ["id_card", "mobile"]
+    assert set(lines[0]) == {"kind", "severity", "start", "end", "text", "suggestion"}
+    assert lines[0]["text"] == ID and lines[0]["suggestion"] == "35**************38"
+
+
+def test_back_office_lists_and_bulk_false_positive(county, client):
+    org, column = county
+    admin = factories.staff("admin", org, roles.ADMINISTRATOR, superuser=True)
+    page = make_page(column, org, body="<p>手机13812345678</p>")
+    finding = services.screen_page(page)[0]
+    client.force_login(admin)
+    html = client.get("/admin/screening/findings/?kind=mobile").content.decode()
+    assert "13812345678" in html and "138****5678" in html
+    assert "13812345678" in client.get(f"/admin/screening/page/{page.pk}/").content.decode()
+    client.post(
+        "/admin/screening/findings/",
+        {"finding": [finding.pk], "action": "false_positive", "note": "单位公开电话"},
+    )
+    finding.refresh_from_db()
+    assert finding.status == PageFinding.Status.FALSE_POSITIVE
+    # A false positive stays resolved when the page is screened again.
+    services.screen_page(page)
+    assert not PageFinding.objects.filter(page=page, status=PageFinding.Status.OPEN).exists()
+    assert PageLogEntry.objects.filter(page=page, action="zwgk.screening.false_positive").exists()

@@ -1,0 +1,29 @@
+"""`zwgk screen-archive`: re-screen every published item and its attachments (resumable)."""
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "全站审查：重新审查所有已发布信息及附件，可中断后继续"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--workers", type=int, default=2, help="并行进程数（默认2）")
+        parser.add_argument("--restart", action="store_true", help="从头开始，而不是继续上次未完成的审查")
+        parser.add_argument("--limit", type=int, help="本次最多审查的信息条数")
+
+    def handle(self, *args, **opts):
+        from zwgk.screening.archive import run_archive_scan
+
+        def progress(done, total, findings, elapsed):
+            rate = done / elapsed if elapsed else 0
+            bar = "#" * int(30 * done / total) if total else ""
+            self.stderr.write(
+                f"\r[{bar:<30}] {done}/{total} 条，发现 {findings} 个问题，{rate:.0f} 条/秒", ending=""
+            )
+
+        scan = run_archive_scan(
+            workers=opts["workers"], restart=opts["restart"], progress=progress, limit=opts["limit"]
+        )
+        self.stderr.write("")
+        state = "完成" if scan.finished_at else "已暂停（再次运行将继续）"
+        self.stdout.write(f"全站审查{state}：已审查 {scan.pages_done} 条，发现 {scan.findings} 个问题。")

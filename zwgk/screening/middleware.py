@@ -1,0 +1,21 @@
+"""Show the public reason at the address of a withdrawn page (HTTP 410) instead of a bare 404."""
+
+from django.template.response import TemplateResponse
+
+
+class WithdrawnPageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 404 and request.method in ("GET", "HEAD"):
+            from .models import Withdrawal
+
+            withdrawal = Withdrawal.objects.filter(url=request.path, page__live=False).first()
+            if withdrawal is not None:
+                response = TemplateResponse(
+                    request, "screening/withdrawn.html", {"withdrawal": withdrawal}, status=410
+                )
+                response.render()
+        return response

@@ -1,0 +1,173 @@
+"""What happens to pages: screen them, block approval on 禁止 findings, override, resolve, withdraw.
+
+Every state change a staff member makes goes through here and writes the audit log.
+"""
+
+from urllib.parse import unquote
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from zwgk.core import roles
+from zwgk.core.audit import record
+
+from .engine import scan_text
+from .extract import UnsupportedFile, extract_text, html_to_text
+from .findings import BLOCK
+from .models import PageFinding, Withdrawal
+from .personal import mask
+
+CONTEXT = 20
+
+
+def page_texts(page) -> list[tuple[str, str]]:
+    """(source, text) for everything a visitor can read on an item: title, summary, body, attachments."""
+    page = page.specific
+    texts = [("标题", page.title)]
+    if getattr(page, "summary", ""):
+        texts.append(("内容概述", page.summary))
+    if getattr(page, "body", ""):
+        texts.append(("正文", html_to_text(str(page.body))))
+    for block in getattr(page, "attachments", None) or []:
+        document = block.value
+        if document is None:
+            continue
+        try:
+            with document.file.open("rb") as handle:
+                texts.append((f"附件：{document.title}", extract_text(document.file.name, handle.read())))
+        except (UnsupportedFile, OSError):
+            continue
+    return texts
+
+
+def findings_for_texts(texts):
+    for source, text in texts:
+        for finding in scan_text(text):
+            context = text[max(0, finding.start - CONTEXT) : finding.end + CONTEXT].replace("\n", " ")
+            yield source, finding, context
+
+
+@transaction.atomic
+def screen_page(page) -> list[PageFinding]:
+    """Re-screen a page: open findings are replaced by the current ones; resolved ones are kept."""
+    PageFinding.objects.filter(page=page, status=PageFinding.Status.OPEN).delete()
+    overridden = set(
+        PageFinding.objects.filter(
+            page=page, status__in=[PageFinding.Status.OVERRIDDEN, PageFinding.Status.FALSE_POSITIVE]
+        ).values_list("kind", "text")
+    )
+    rows = [
+        PageFinding(
+            page_id=page.pk,
+            source=source[:200],
+            kind=f.kind,
+            severity=f.severity,
+            start=f.start,
+            end=f.end,
+            text=f.text[:200],
+            context=context[:300],
+            suggestion=f.suggestion[:200],
+        )
+        for source, f, context in findings_for_texts(page_texts(page))
+        if (f.kind, f.text[:200]) not in overridden
+    ]
+    return PageFinding.objects.bulk_create(rows)
+
+
+def blocking_findings(page):
+    return PageFinding.objects.filter(page_id=page.pk, status=PageFinding.Status.OPEN, severity=BLOCK)
+
+
+def approval_blockers(page) -> list[str]:
+    """Reasons the page may not be approved (hook `zwgk_approval_blockers` of the 三审 workflow)."""
+    return [f"{f.get_kind_display()}“{f.text}”（{f.source}）" for f in blocking_findings(page)[:20]]
+
+
+@transaction.atomic
+def override(page, *, user, reason: str) -> int:
+    """A 保密审查员 allows publication despite 禁止 findings, with a written reason (audit-logged)."""
+    if not roles.has_role(user, roles.SECRECY_REVIEW):
+        raise PermissionDenied("只有保密审查员可以同意带有禁止类问题的内容发布。")
+    if not reason.strip():
+        raise PermissionDenied("请填写同意发布的理由。")
+    findings = list(blocking_findings(page))
+    PageFinding.objects.filter(pk__in=[f.pk for f in findings]).update(
+        status=PageFinding.Status.OVERRIDDEN, resolved_by=user, resolution_note=reason[:300]
+    )
+    record(
+        page.specific,
+        "zwgk.screening.override",
+        user=user,
+        data={"reason": reason, "findings": [f"{f.kind}:{f.text}" for f in findings]},
+    )
+    return len(findings)
+
+
+@transaction.atomic
+def mark_false_positive(findings, *, user, note: str = ""):
+    for finding in findings:
+        finding.status = PageFinding.Status.FALSE_POSITIVE
+        finding.resolved_by, finding.resolution_note = user, note[:300]
+        finding.save(update_fields=["status", "resolved_by", "resolution_note"])
+        record(
+            finding.page.specific,
+            "zwgk.screening.false_positive",
+            user=user,
+            data={"kind": finding.kind, "text": finding.text, "note": note},
+        )
+
+
+@transaction.atomic
+def mask_in_text(page, *, user, findings) -> int:
+    """Mask personal data in the page's title, summary and body and publish the masked revision.
+
+    The original stays in the page's revision history (back office only), so nothing is lost.
+    Attachments cannot be masked in place here: withdraw the page and re-upload a masked file.
+    """
+    page = type(page.specific).objects.get(pk=page.pk)  # fresh: `live` decides whether to republish
+    latest = page.get_latest_revision_as_object()
+    changed = 0
+    for finding in findings:
+        masked = mask(finding.kind, finding.text)
+        for field in ("title", "summary", "body"):
+            value = getattr(latest, field, None)
+            if isinstance(value, str) and finding.text in value:
+                setattr(latest, field, value.replace(finding.text, masked))
+                changed += 1
+        finding.status = PageFinding.Status.MASKED
+        finding.resolved_by = user
+        finding.save(update_fields=["status", "resolved_by"])
+    if changed:
+        revision = latest.save_revision(user=user, log_action=True)
+        if page.live:
+            revision.publish(user=user, skip_permission_checks=True)
+    record(
+        page,
+        "zwgk.screening.mask",
+        user=user,
+        data={"findings": [f.pk for f in findings], "changed": changed},
+    )
+    return changed
+
+
+@transaction.atomic
+def withdraw(page, *, user, reason: str):
+    """Unpublish a page and show the public reason at its address instead of a bare 404."""
+    page = page.specific
+    url = unquote(page.url or "")  # request.path is the decoded path
+    page.unpublish(user=user, log_action=True)
+    Withdrawal.objects.update_or_create(
+        page_id=page.pk,
+        defaults={
+            "url": url,
+            "title": page.title,
+            "reason": reason,
+            "withdrawn_at": timezone.now(),
+            "user": user,
+        },
+    )
+    PageFinding.objects.filter(page=page, status=PageFinding.Status.OPEN).update(
+        status=PageFinding.Status.WITHDRAWN, resolved_by=user, resolution_note=reason[:300]
+    )
+    record(page, "zwgk.screening.withdraw", user=user, data={"reason": reason})

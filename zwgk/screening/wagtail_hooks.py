@@ -1,0 +1,113 @@
+"""Screening in the back office: on every save, in the 三审 approval, and the findings lists."""
+
+from django.contrib import messages
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import admin_views
+from .findings import BLOCK
+from .models import ExpressionRule, SensitiveWord, WhitelistEntry
+from .services import approval_blockers, screen_page
+
+ACTIONS = {
+    "zwgk.screening.override": "保密审查员同意发布",
+    "zwgk.screening.false_positive": "标记误报",
+    "zwgk.screening.mask": "脱敏处理",
+    "zwgk.screening.withdraw": "撤下信息",
+}
+
+
+@hooks.register("register_log_actions")
+def register_screening_actions(actions):
+    for name, label in ACTIONS.items():
+        actions.register_action(name, label, label)
+
+
+@hooks.register("zwgk_approval_blockers")
+def screening_blockers(page):
+    return approval_blockers(page)
+
+
+def _screen_after_save(request, page):
+    findings = screen_page(page)
+    if not findings:
+        return
+    blocking = [f for f in findings if f.severity == BLOCK]
+    items = format_html_join(
+        "",
+        "<li>{}：“{}”（{}）{}</li>",
+        (
+            (f.get_kind_display(), f.text, f.source, f"，建议：{f.suggestion}" if f.suggestion else "")
+            for f in findings[:10]
+        ),
+    )
+    message = format_html(
+        '发布审查发现 {} 个问题{}：<ul>{}</ul><a href="{}">查看全部并处理</a>',
+        len(findings),
+        f"，其中 {len(blocking)} 个禁止类问题须修改或经保密审查员同意后才能批准" if blocking else "",
+        items,
+        reverse("screening_page", args=[page.pk]),
+    )
+    (messages.error if blocking else messages.warning)(request, message)
+
+
+hooks.register("after_create_page", _screen_after_save)
+hooks.register("after_edit_page", _screen_after_save)
+
+
+@hooks.register("register_admin_urls")
+def screening_urls():
+    return [
+        path("screening/findings/", admin_views.findings_view, name="screening_findings"),
+        path("screening/page/<int:page_id>/", admin_views.page_view, name="screening_page"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def findings_menu_item():
+    return MenuItem("审查发现", reverse("screening_findings"), icon_name="warning", order=212)
+
+
+class SensitiveWordViewSet(ModelViewSet):
+    model = SensitiveWord
+    icon = "warning"
+    menu_label = "敏感词"
+    list_display = ["word", "category", "severity", "enabled"]
+    list_filter = ["category", "severity", "enabled"]
+    search_fields = ["word"]
+    form_fields = ["word", "category", "severity", "enabled"]
+
+
+class ExpressionRuleViewSet(ModelViewSet):
+    model = ExpressionRule
+    icon = "edit"
+    menu_label = "表述与错别字规则"
+    list_display = ["wrong", "correct", "kind", "severity", "enabled"]
+    list_filter = ["kind", "severity", "enabled"]
+    search_fields = ["wrong", "correct"]
+    form_fields = ["kind", "wrong", "correct", "severity", "note", "enabled"]
+
+
+class WhitelistViewSet(ModelViewSet):
+    model = WhitelistEntry
+    icon = "tick"
+    menu_label = "公开号码白名单"
+    list_display = ["value", "note"]
+    search_fields = ["value", "note"]
+    form_fields = ["value", "note"]
+
+
+class ScreeningGroup(ViewSetGroup):
+    menu_label = "审查规则"
+    menu_icon = "warning"
+    menu_order = 260
+    items = (SensitiveWordViewSet, ExpressionRuleViewSet, WhitelistViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_screening_viewsets():
+    return ScreeningGroup()
