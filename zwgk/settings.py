@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "zwgk.disclosure",
     "zwgk.portal",
     "zwgk.screening",
+    "zwgk.search",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",

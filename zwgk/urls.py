@@ -13,6 +13,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("robots.txt", portal_views.robots_txt),
     path("wzdt/", portal_views.site_map, name="site_map"),
+    path("search/", include("zwgk.search.urls")),
 ]
 
 if settings.DEBUG:

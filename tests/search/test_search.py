@@ -1,0 +1,169 @@
+"""Chinese full-text search (issue #5): recall on every query length, 文号 spellings, traditional and
+full-width input, synonyms, filters, withdrawal, the CLI JSON contract. Runs on SQLite and PostgreSQL."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+from zwgk.disclosure.models import ArticlePage, PolicyDocumentPage
+from zwgk.search.indexing import index_page
+from zwgk.search.models import SearchEntry, Synonym
+from zwgk.search.query import search
+from zwgk.text.tokenize import index_terms, query_terms
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tokens_are_bigrams_and_ascii_words():
+    assert index_terms("政务公开ABC 2024") == "政务 务公 公开 abc 2024"
+    assert query_terms("預算") == [("预算", False)]
+    assert query_terms("乡") == [("乡", True)]
+
+
+@pytest.fixture
+def corpus():
+    fgj = factories.organisation(name="龙溪县发展和改革局", short_name="县发改局", slug="fgj")
+    czj = factories.organisation(name="龙溪县财政局", short_name="县财政局", slug="czj")
+    home, column, library = factories.site()
+    pages = {}
+
+    def publish(parent, key, page):
+        parent.add_child(instance=page)
+        page.save_revision().publish()  # indexing runs through the (immediate) task queue
+        page.refresh_from_db()
+        pages[key] = page
+
+    publish(
+        column,
+        "budget",
+        ArticlePage(
+            title="龙溪县2025年财政预算执行情况",
+            organisation=czj,
+            body="<p>全县一般公共预算收入稳步增长。</p>",
+        ),
+    )
+    publish(
+        column,
+        "dibao",
+        ArticlePage(
+            title="关于城乡低保对象动态管理的通知",
+            organisation=czj,
+            body="<p>做好低保、特困人员救助供养工作。</p>",
+        ),
+    )
+    publish(
+        column,
+        "plan",
+        ArticlePage(
+            title="县发展和改革局召开项目推进会",
+            organisation=fgj,
+            body="<p>推进重点项目建设，Wi-Fi 5G 基站覆盖率达到98%。</p>",
+        ),
+    )
+    publish(
+        library,
+        "policy",
+        PolicyDocumentPage(
+            title="龙溪县政府投资项目管理办法",
+            organisation=fgj,
+            document_number="龙政办〔2022〕3号",
+            doc_kind="normative",
+            body="<p>为规范政府投资项目管理，制定本办法。</p>",
+            written_date=dt.date(2022, 3, 1),
+        ),
+    )
+    return pages
+
+
+def titles(query, **filters):
+    return {hit.title for hit in search(query, limit=None, **filters).hits}
+
+
+def test_two_character_queries_find_every_document_containing_them(corpus):
+    assert titles("预算") == {"龙溪县2025年财政预算执行情况"}
+    assert titles("低保") == {"关于城乡低保对象动态管理的通知"}
+    assert titles("项目") == {"县发展和改革局召开项目推进会", "龙溪县政府投资项目管理办法"}
+
+
+def test_recall_equals_substring_scan(corpus):
+    """Every document whose normalised text contains the query is found — nothing more, nothing less."""
+    for query in ("预算", "项目管理", "推进", "公共预算收入", "救助供养", "5g", "98%", "县", "办法"):
+        expected = {e.title for e in SearchEntry.objects.all() if query.lower() in e.text}
+        assert expected, query  # the corpus contains every query
+        assert titles(query) == expected, query
+
+
+@pytest.mark.parametrize(
+    "spelling", ["龙政办〔2022〕3号", "龙政办[2022]3号", "龙政办2022-3号", "龙政办（２０２２）３号"]
+)
+def test_document_numbers_in_any_spelling(corpus, spelling):
+    result = search(spelling)
+    assert [hit.title for hit in result.hits] == ["龙溪县政府投资项目管理办法"]
+
+
+def test_traditional_and_full_width_input(corpus):
+    assert titles("財政預算") == {"龙溪县2025年财政预算执行情况"}
+    assert titles("５Ｇ　基站") == {"县发展和改革局召开项目推进会"}  # ideographic space = space
+    assert titles("WI-FI") == {"县发展和改革局召开项目推进会"}
+
+
+def test_synonyms_edited_in_the_back_office(corpus):
+    assert titles("县发改局召开") == set()
+    Synonym.objects.create(term="县发改局", equivalents="县发展和改革局、发改局")
+    assert titles("县发改局召开") == {"县发展和改革局召开项目推进会"}
+
+
+def test_filters_and_sorting(corpus):
+    assert titles("项目", type="政策文件") == {"龙溪县政府投资项目管理办法"}
+    assert titles("项目", organisation="fgj") == {
+        "县发展和改革局召开项目推进会",
+        "龙溪县政府投资项目管理办法",
+    }
+    assert titles("项目", organisation="czj") == set()
+    assert titles("项目", validity="valid") == {"龙溪县政府投资项目管理办法"}
+    hits = search("项目").hits
+    assert hits[0].title == "龙溪县政府投资项目管理办法" or "项目" in hits[0].title
+
+
+def test_unpublished_and_non_public_pages_are_never_returned(corpus):
+    corpus["dibao"].unpublish()
+    assert titles("低保") == set()
+    page = ArticlePage(
+        title="依申请公开的预算材料", organisation=corpus["budget"].organisation, disclosure_mode="on_request"
+    )
+    corpus["budget"].get_parent().add_child(instance=page)
+    page.save_revision().publish()
+    assert "依申请公开的预算材料" not in titles("预算")
+    index_page(page)
+    assert "依申请公开的预算材料" not in titles("预算")
+
+
+def test_deleted_page_leaves_the_index(corpus):
+    corpus["plan"].delete()
+    assert titles("推进会") == set()
+
+
+def test_cli_json_contract(corpus, capsys):
+    call_command("search", "项目", "--json", "--limit", "0")
+    data = json.loads(capsys.readouterr().out)
+    assert data["count"] == 2 and len(data["results"]) == 2
+    assert set(data["results"][0]) == {"url", "title", "type", "published"}
+    call_command("search", "项目", "--json", "--limit", "1")
+    data = json.loads(capsys.readouterr().out)
+    assert data["count"] == 2 and len(data["results"]) == 1
+
+
+def test_reindex_rebuilds(corpus, capsys):
+    SearchEntry.objects.all().delete()
+    call_command("reindex", "--restart")
+    assert titles("低保") == {"关于城乡低保对象动态管理的通知"}
+
+
+def test_results_page_highlights_and_filters(client, corpus):
+    html = client.get("/search/", {"q": "低保"}).content.decode()
+    assert "找到 1 条" in html and "<mark>低保</mark>" in html and 'name="robots" content="noindex"' in html
+    suggestions = client.get("/search/suggest/", {"q": "低保"}).json()["suggestions"]
+    assert suggestions == ["关于城乡低保对象动态管理的通知"]

@@ -1,0 +1,45 @@
+"""The search index: one row per published public item, plus an FTS5 (SQLite) or GIN (PostgreSQL) index."""
+
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="search_entry")
+    url = models.CharField(max_length=500)
+    title = models.CharField(max_length=255)
+    type = models.CharField(max_length=20, db_index=True)  # 文章 / 政策文件 / 政策解读
+    organisation = models.ForeignKey(
+        "core.Organisation", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    section = models.ForeignKey("wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+")
+    published = models.DateTimeField(db_index=True)
+    year = models.PositiveIntegerField(db_index=True)
+    validity = models.CharField(max_length=16, blank=True)
+    document_number = models.CharField(max_length=60, blank=True)
+    text = models.TextField(
+        help_text="normalised title + metadata + body, for snippets and the substring check"
+    )
+    terms = models.TextField(help_text="space-separated bigram tokens (the FTS5 / GIN input)")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检索索引"
+
+
+class Synonym(models.Model):
+    """Organisation short names and other equivalent terms: 县发改局 ↔ 县发展和改革局."""
+
+    term = models.CharField("词语", max_length=60, unique=True)
+    equivalents = models.CharField(
+        "同义词", max_length=300, help_text="用逗号或顿号分隔，如：县发展和改革局、发改局"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检索同义词"
+
+    def __str__(self):
+        return f"{self.term} ↔ {self.equivalents}"
+
+    def equivalent_list(self) -> list[str]:
+        import re
+
+        return [t.strip() for t in re.split(r"[,，、;；\s]+", self.equivalents) if t.strip()]
