@@ -34,6 +34,8 @@ PAGE_PERMISSIONS = {
 ADMIN_MODEL_PERMISSIONS = (
     ("core", ("organisation", "staffprofile", "calendaryear", "calendarday")),
     ("disclosure", ("topic",)),
+    ("screening", ("sensitiveword", "expressionrule", "whitelistentry")),
+    ("zwgk_search", ("synonym",)),
     ("wagtaildocs", ("document",)),
     ("wagtailimages", ("image",)),
 )

@@ -18,6 +18,7 @@ from zwgk.text.tokenize import normalise_for_search, query_terms
 from .models import SearchEntry, Synonym
 
 CANDIDATES = 300
+_PURE_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 TYPES = ("文章", "政策文件", "政策解读")
 
 
@@ -67,7 +68,10 @@ def _matching_ids(variants: list[str]) -> Q:
             lone_char = len(tokens) == 1 and tokens[0][1]
             if phrase is None or lone_char:
                 condition |= Q(text__contains=variant)  # one CJK character: substring fallback
+            elif _PURE_CJK.fullmatch(variant):
+                condition |= Q(pk__in=_FtsIds(phrase))  # a bigram phrase is exact for CJK text
             else:
+                # Digits, Latin letters and punctuation: tokens drop separators, so check the substring.
                 condition |= Q(pk__in=_FtsIds(phrase), text__contains=variant)
         else:
             bigrams = [token for token, single in tokens if not single]
@@ -121,7 +125,7 @@ def search(
     if not query:
         return SearchResult(0, [], query)
     variants = expansions(query)
-    entries = SearchEntry.objects.filter(_matching_ids(variants)).select_related("organisation")
+    entries = SearchEntry.objects.filter(_matching_ids(variants))
     if type in TYPES:
         entries = entries.filter(type=type)
     if organisation:
@@ -134,27 +138,32 @@ def search(
         entries = entries.filter(validity=validity)
     count = entries.count()
     newest = entries.order_by("-published", "-id")
+    stop = None if limit is None else offset + limit
     if sort == "date":
-        hits = list(newest[offset : None if limit is None else offset + limit])
+        ids = list(newest.values_list("pk", flat=True)[offset:stop])
     else:
-        window = CANDIDATES if limit is not None and offset + limit <= CANDIDATES else None
-        candidates = list(newest[:window] if window else newest)
-        candidates.sort(key=lambda e: _score(e, variants), reverse=True)
-        hits = candidates[offset : None if limit is None else offset + limit]
+        # Rank a window of the newest candidates on light columns only, then load the page of hits.
+        window = newest if stop is None or stop > CANDIDATES else newest[:CANDIDATES]
+        rows = list(window.values_list("pk", "title", "document_number", "published"))
+        rows.sort(key=lambda row: _score(row, variants), reverse=True)
+        ids = [row[0] for row in rows[offset:stop]]
+    by_id = SearchEntry.objects.select_related("organisation").defer("terms").in_bulk(ids)
+    hits = [by_id[i] for i in ids]
     for hit in hits:
         hit.snippet = snippet(hit.text, variants)
     return SearchResult(count, hits, query)
 
 
-def _score(entry, variants) -> tuple:
-    title = normalise_for_search(entry.title)
-    in_title = any(v in title for v in variants)
-    at_start = any(title.startswith(v) for v in variants)
-    exact_docno = any(
-        v == normalise_for_search(entry.document_number) for v in variants if entry.document_number
+def _score(row, variants) -> tuple:
+    _, title, document_number, published = row
+    title = title.lower()
+    docno = normalise_for_search(document_number) if document_number else ""
+    return (
+        any(v == docno for v in variants),
+        any(v in title for v in variants),
+        any(title.startswith(v) for v in variants),
+        published,
     )
-    occurrences = sum(entry.text.count(v) for v in variants)
-    return (exact_docno, in_title, at_start, min(occurrences, 5), entry.published)
 
 
 def snippet(text: str, variants: list[str], width: int = 60) -> list[tuple[str, bool]]:
