@@ -31,5 +31,11 @@ def statutory_sections(index_page, per_section=5):
     sections = []
     for category in StatutoryCategory:
         items = category_items(category.value)
-        sections.append((category, [p.specific for p in items[:per_section]], items.count()))
+        sections.append((category, list(items.specific()[:per_section]), _count(items)))
     return sections
+
+
+def _count(queryset):
+    from zwgk.portal.cache import remember
+
+    return remember(f"count:{queryset.query}", queryset.count)

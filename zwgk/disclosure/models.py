@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
@@ -16,6 +15,8 @@ from wagtail.snippets.models import register_snippet
 
 from zwgk.core.models import Organisation
 from zwgk.core.scoping import scope_for
+from zwgk.portal.cache import CachedCountPaginator as Paginator
+from zwgk.portal.cache import remember
 
 from . import rules
 from .vocab import ColumnType, DisclosureMode, DocumentKind, InterpretationForm, StatutoryCategory, Validity
@@ -87,14 +88,21 @@ def live_items():
 
 
 def home_blocks(home):
-    """Home page lists: 要闻动态, 通知公告, 政策文件, 政策解读 — the latest 8 of each, with a 更多 link."""
+    """Home page lists: 要闻动态, 通知公告, 政策文件, 政策解读 — the latest 8 of each, with a 更多 link.
+
+    Evaluated once per change of published content (the queries sort a column's whole history).
+    """
+    return remember(f"home_blocks:{home.pk}", lambda: _home_blocks(home))
+
+
+def _home_blocks(home):
     columns = list(ColumnPage.objects.live().descendant_of(home).order_by("path"))
 
     def first_column(column_type):
         return next((c for c in columns if c.column_type == column_type), None)
 
     def latest(queryset):
-        return queryset.order_by("-first_published_at", "-id")[:8]
+        return list(queryset.order_by("-first_published_at", "-id")[:8])
 
     news, notices = first_column(ColumnType.NEWS), first_column(ColumnType.NOTICE)
     interpretations = InterpretationPage.objects.live().descendant_of(home)
@@ -142,9 +150,8 @@ class ColumnPage(RoutablePageMixin, Page):
 
     @path("")
     def listing(self, request):
-        paginator = Paginator(self.items(), PAGE_SIZE)
+        paginator = Paginator(self.items().specific(), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-        page.object_list = [p.specific for p in page.object_list]
         return self.render(request, context_overrides={"items": page, "paginator": paginator})
 
     @path("rss/")
@@ -442,15 +449,16 @@ class DisclosureIndexPage(RoutablePageMixin, Page):
         if code not in StatutoryCategory.values:
             raise Http404
         paginator = Paginator(
-            live_items().filter(
+            live_items()
+            .filter(
                 models.Q(articlepage__statutory_category=code)
                 | models.Q(policydocumentpage__statutory_category=code)
                 | models.Q(interpretationpage__statutory_category=code)
-            ),
+            )
+            .specific(),
             PAGE_SIZE,
         )
         page = paginator.get_page(request.GET.get("page"))
-        page.object_list = [p.specific for p in page.object_list]
         return self.render(
             request,
             template="disclosure/statutory_category.html",
@@ -465,9 +473,8 @@ class DisclosureIndexPage(RoutablePageMixin, Page):
         from .catalog import organisation_items
 
         organisation = get_object_or_404(Organisation, slug=slug)
-        paginator = Paginator(organisation_items(organisation), PAGE_SIZE)
+        paginator = Paginator(organisation_items(organisation).specific(), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-        page.object_list = [p.specific for p in page.object_list]
         return self.render(
             request,
             template="disclosure/catalog.html",

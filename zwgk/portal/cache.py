@@ -23,7 +23,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.utils.functional import cached_property
 
 GENERATION_KEY = "zwgk:portal:generation"
 CACHEABLE_TYPES = ("text/html", "application/rss+xml")
@@ -153,3 +155,27 @@ class PortalCacheMiddleware:
             cache.set(key, (response.content, headers), settings.ZWGK_PAGE_CACHE_SECONDS)
             response["X-Cache"] = "MISS"
         return response
+
+
+def remember(name: str, compute, timeout: int | None = None):
+    """A fragment (a count, a home-page list) cached until the next change of published content."""
+    if settings.ZWGK_PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    key = f"zwgk:fragment:{generation()}:{hashlib.sha1(name.encode()).hexdigest()}"
+    cache = _cache()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout or settings.ZWGK_PAGE_CACHE_SECONDS)
+    return value
+
+
+class CachedCountPaginator(Paginator):
+    """Paginator whose COUNT(*) (a scan of up to 450,000 rows) is computed once per generation."""
+
+    @cached_property
+    def count(self):
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return super().count
+        return remember(f"count:{query}", lambda: Paginator.count.func(self))
