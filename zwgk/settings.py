@@ -120,6 +120,8 @@ ZWGK_PAGE_CACHE_SECONDS = int(os.environ.get("ZWGK_PAGE_CACHE_SECONDS", "600"))
 ZWGK_PAGE_CACHE_ALIAS = "default"
 # Shared "generation" of the local-memory page cache across processes (a file's modification time).
 ZWGK_PAGE_CACHE_STAMP = VAR_DIR / "portal-cache-generation"
+# Static-HTML publishing for nginx (zwgk/portal/static_html.py, docs/nginx-static.conf); off when empty.
+ZWGK_STATIC_HTML_DIR = os.environ.get("ZWGK_STATIC_HTML_DIR", "")
 
 # ZWGK_TASKS: "database" (a `zwgk db_worker` process runs them; the default), "immediate"
 # (run inline; the test suite), or "rq" (django-tasks-rq on REDIS_URL, to scale out).

@@ -60,12 +60,19 @@ def generation() -> str:
 
 def bump(**kwargs) -> None:
     """Invalidate every cached page (a signal receiver, so it takes any signal arguments)."""
+    from . import static_html
+
     if _shared_cache():
         try:
             _cache().incr(GENERATION_KEY)
         except ValueError:
             _cache().add(GENERATION_KEY, 2, timeout=None)
-        return
+    else:
+        _bump_stamp()
+    static_html.switch(generation())
+
+
+def _bump_stamp() -> None:
     stamp = _stamp()
     stamp.parent.mkdir(parents=True, exist_ok=True)
     previous = generation()
@@ -139,7 +146,8 @@ class PortalCacheMiddleware:
     def __call__(self, request):
         if not cacheable_request(request):
             return self.get_response(request)
-        key = cache_key(request, generation())
+        gen = generation()
+        key = cache_key(request, gen)
         cache = _cache()
         hit = cache.get(key)
         if hit is not None:
@@ -154,6 +162,14 @@ class PortalCacheMiddleware:
             headers = [(k, v) for k, v in response.items() if k.lower() not in ("x-cache", "content-length")]
             cache.set(key, (response.content, headers), settings.ZWGK_PAGE_CACHE_SECONDS)
             response["X-Cache"] = "MISS"
+            if (
+                request.method == "GET"
+                and not request.META.get("QUERY_STRING")
+                and response["Content-Type"].startswith("text/html")
+            ):
+                from . import static_html
+
+                static_html.write(gen, request.path, response.content)
         return response
 
 

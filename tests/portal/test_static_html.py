@@ -1,0 +1,70 @@
+"""Static-HTML publishing: pages written for the web server, and gone from it at once on a change."""
+
+from urllib.parse import unquote
+
+import pytest
+
+from tests import factories
+from tests.portal.test_cache import published
+from zwgk.portal import static_html
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def county(client, settings, tmp_path):
+    settings.ZWGK_STATIC_HTML_DIR = str(tmp_path / "html")
+    settings.ZWGK_PAGE_CACHE_STAMP = tmp_path / "stamp"
+    org = factories.organisation(name="龙溪县人民政府", credit_code="11441700007280420Y", slug="xzf")
+    home, column, library = factories.site()
+    client.get(home.url)
+    return org, home, column, tmp_path / "html" / "current"
+
+
+def served(current, url):
+    """What nginx would serve for `url` (try_files current$uri/index.html; $uri is decoded), or None."""
+    path = current.joinpath(*[p for p in unquote(url).split("/") if p], "index.html")
+    return path.read_bytes().decode() if path.exists() else None
+
+
+def test_anonymous_pages_are_published_and_withdrawn_at_once(county, client):
+    org, home, column, current = county
+    page = published(column, org, "关于做好防汛工作的通知")
+    assert served(current, page.url) is None
+    html = client.get(page.url).content.decode()
+    assert served(current, page.url) == html
+    listing = client.get(column.url).content.decode()
+    assert served(current, column.url) == listing and page.title in listing
+
+    page.unpublish()
+    assert served(current, page.url) is None  # the web server no longer has it
+    assert served(current, column.url) is None
+    assert client.get(page.url).status_code == 404
+    assert page.title not in client.get(column.url).content.decode()
+    assert page.title not in served(current, column.url)
+    # Exactly one generation directory is left.
+    assert [p.name for p in current.parent.glob("gen-*")] == [current.resolve().name]
+
+
+def test_only_plain_anonymous_html_is_published(county, client):
+    org, home, column, current = county
+    page = published(column, org, "关于开展安全生产检查的通知")
+    client.get(column.url + "?page=1")
+    client.get(column.url + "rss/")
+    assert served(current, column.url) is None
+    assert served(current, column.url + "rss/") is None
+    client.force_login(factories.staff("editor", org, superuser=True))
+    client.get(page.url)
+    assert served(current, page.url) is None
+
+
+def test_a_page_rendered_before_a_change_is_never_published(county):
+    old_generation = "1"
+    static_html.switch(old_generation)
+    assert static_html.write(old_generation, "/ywdt/a/", b"<p>old</p>") is not None
+    static_html.switch("2")
+    assert static_html.write(old_generation, "/ywdt/b/", b"<p>stale</p>") is None
+    current = county[3]
+    assert served(current, "/ywdt/a/") is None and served(current, "/ywdt/b/") is None
+    assert static_html.path_for("2", "/../etc/") is None
+    assert static_html.path_for("2", "/ywdt/x.html") is None
