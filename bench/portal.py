@@ -4,8 +4,11 @@
 
 Build the data first (`ZWGK_VAR_DIR=… zwgk demo --reset --articles 450000`). Pages: home, a column
 list, a detail page and the policy library with a filter. Load: wrk at 32 connections when installed
-(`apt-get install wrk nginx`), else a bounded Python keep-alive load generator. Prints req/s,
-p50/p99 and the ratio to nginx serving a saved copy of the same page. Figures only; nothing is asserted.
+(`apt-get install wrk nginx`), else a bounded Python keep-alive load generator. Modes: uncached
+(page cache off), cached (gunicorn with the page cache), static (nginx in front of gunicorn serving
+the pages Django published as static HTML, docs/nginx-static.conf; a URL with a query string goes
+through to Django), nginx (a saved copy of the same page as a static file). Prints req/s, p50/p99 and
+the ratio to nginx. Figures only; nothing is asserted.
 """
 
 import argparse
@@ -111,11 +114,20 @@ def stop(process):
     process.wait(timeout=30)
 
 
+# Port `port`: nginx serving saved copies (the reference). Port `front_port`: nginx in front of
+# gunicorn with static-HTML publishing, as in docs/nginx-static.conf.
 NGINX_CONF = """daemon off; worker_processes {workers}; pid {dir}/nginx.pid; error_log {dir}/error.log;
 events {{ worker_connections 1024; }}
 http {{ access_log off; sendfile on; keepalive_requests 100000;
   types {{ text/html html; }}
-  server {{ listen 127.0.0.1:{port}; root {dir}/html; location / {{ try_files $uri =404; }} }} }}
+  upstream zwgk {{ server 127.0.0.1:{upstream}; keepalive 32; }}
+  map "$request_method:$args:$cookie_sessionid" $zwgk_static {{ default 0; "~^(GET|HEAD)::$" 1; }}
+  server {{ listen 127.0.0.1:{port}; root {dir}/html; location / {{ try_files $uri =404; }} }}
+  server {{ listen 127.0.0.1:{front_port};
+    location / {{ error_page 418 = @django; if ($zwgk_static = 0) {{ return 418; }}
+      root {published}/current; default_type text/html; try_files $uri/index.html @django; }}
+    location @django {{ proxy_pass http://zwgk; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_set_header Host $host; }} }} }}
 """
 
 
@@ -162,42 +174,65 @@ def main():
         f"{args.connections} connections, {args.seconds}s per run, load by {load.__name__[5:]}"
     )
     results = {}
-    for mode, cache_seconds in (("uncached", "0"), ("cached", "600")):
-        server = gunicorn(args.port, dict(env, ZWGK_PAGE_CACHE_SECONDS=cache_seconds), args.workers)
+    server = gunicorn(args.port, dict(env, ZWGK_PAGE_CACHE_SECONDS="0"), args.workers)
+    try:
+        wait_for(args.port)
+        for name, path in pages.items():
+            status, body, _ = fetch(args.port, path)
+            assert status == 200, (name, path, status)
+            results["uncached", name] = load(args.port, path, args.seconds, args.connections)
+    finally:
+        stop(server)
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    with tempfile.TemporaryDirectory(prefix="zwgk-bench-") as tmp:
+        os.chmod(tmp, 0o755)  # nginx workers run as an unprivileged user
+        static_dir = Path(tmp) / "published"
+        cached_env = dict(env, ZWGK_PAGE_CACHE_SECONDS="600", ZWGK_STATIC_HTML_DIR=str(static_dir))
+        server = gunicorn(args.port, cached_env, args.workers)
+        front = None
         try:
             wait_for(args.port)
             for name, path in pages.items():
-                status, body, headers = fetch(args.port, path)  # warm (and fill the cache)
-                assert status == 200, (name, path, status)
-                if mode == "cached":
-                    fetch(args.port, path)
-                    results["body", name] = body
-                results[mode, name] = load(args.port, path, args.seconds, args.connections)
-        finally:
-            stop(server)
-
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if os.path.exists(nginx):
-        with tempfile.TemporaryDirectory(prefix="zwgk-bench-") as tmp:
-            os.chmod(tmp, 0o755)  # nginx workers run as an unprivileged user
-            (Path(tmp) / "html").mkdir()
-            for name in pages:
-                (Path(tmp) / "html" / f"{name}.html").write_bytes(results["body", name])
-            conf = Path(tmp) / "nginx.conf"
-            conf.write_text(NGINX_CONF.format(workers=args.workers, dir=tmp, port=args.nginx_port))
-            server = subprocess.Popen([nginx, "-c", str(conf), "-p", tmp], start_new_session=True)
-            try:
-                wait_for(args.nginx_port, "/home.html")
+                # Fill the cache of every worker (local memory is per process).
+                hits = [fetch(args.port, path) for _ in range(4 * args.workers)]
+                status, body, headers = hits[-1]
+                assert status == 200 and any(h.get("X-Cache") == "HIT" for _, _, h in hits), name
+                results["body", name] = body
+                results["cached", name] = load(args.port, path, args.seconds, args.connections)
+            if os.path.exists(nginx):
+                (Path(tmp) / "html").mkdir()
                 for name in pages:
+                    (Path(tmp) / "html" / f"{name}.html").write_bytes(results["body", name])
+                conf = Path(tmp) / "nginx.conf"
+                conf.write_text(
+                    NGINX_CONF.format(
+                        workers=args.workers,
+                        dir=tmp,
+                        port=args.nginx_port,
+                        front_port=args.nginx_port + 1,
+                        upstream=args.port,
+                        published=static_dir,
+                    )
+                )
+                front = subprocess.Popen([nginx, "-c", str(conf), "-p", tmp], start_new_session=True)
+                wait_for(args.nginx_port, "/home.html")
+                for name, path in pages.items():
                     results["nginx", name] = load(
                         args.nginx_port, f"/{name}.html", args.seconds, args.connections
                     )
-            finally:
-                stop(server)
+                    fetch(args.nginx_port + 1, path)  # a miss publishes the page (no query string)
+                    status, body, _ = fetch(args.nginx_port + 1, path)
+                    assert status == 200, (name, status)
+                    results["static", name] = load(args.nginx_port + 1, path, args.seconds, args.connections)
+        finally:
+            if front:
+                stop(front)
+            stop(server)
 
     print(f"{'page':<8} {'mode':<9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-200':>8} {'vs nginx':>9}")
     for name, path in pages.items():
-        for mode in ("uncached", "cached", "nginx"):
+        for mode in ("uncached", "cached", "static", "nginx"):
             if (mode, name) not in results:
                 continue
             rate, p50, p99, errors = results[mode, name]
