@@ -118,6 +118,8 @@ else:
 # Full-page cache of anonymous portal pages (zwgk/portal/cache.py); 0 turns it off.
 ZWGK_PAGE_CACHE_SECONDS = int(os.environ.get("ZWGK_PAGE_CACHE_SECONDS", "600"))
 ZWGK_PAGE_CACHE_ALIAS = "default"
+# Fragments under the same generation (paginator counts, home-page lists, navigation); 0 turns them off.
+ZWGK_FRAGMENT_CACHE_SECONDS = int(os.environ.get("ZWGK_FRAGMENT_CACHE_SECONDS", "600"))
 # Shared "generation" of the local-memory page cache across processes (a file's modification time).
 ZWGK_PAGE_CACHE_STAMP = VAR_DIR / "portal-cache-generation"
 # Static-HTML publishing for nginx (zwgk/portal/static_html.py, docs/nginx-static.conf); off when empty.

@@ -242,6 +242,20 @@ class DisclosureItem(Page):
         return timezone.localtime(self.first_published_at) if self.first_published_at else None
 
     @property
+    def organisation_name(self) -> str:
+        """发布机构's name, from a table cached per content generation (saves a query per page view)."""
+        names = remember("organisation_names", lambda: dict(Organisation.objects.values_list("id", "name")))
+        return names.get(self.organisation_id, "")
+
+    @property
+    def topic_label(self) -> str:
+        """主题分类 as `综合政务\\政务公开`, from a table cached per content generation."""
+        labels = remember(
+            "topic_labels", lambda: {t.pk: str(t) for t in Topic.objects.select_related("parent")}
+        )
+        return labels.get(self.topic_id, "")
+
+    @property
     def column(self):
         parent = self.get_parent()
         return parent.specific if parent else None
@@ -439,7 +453,9 @@ class DisclosureIndexPage(RoutablePageMixin, Page):
         return self.render(
             request,
             template="disclosure/statutory_index.html",
-            context_overrides={"sections": statutory_sections(self)},
+            context_overrides={
+                "sections": remember(f"statutory_sections:{self.pk}", lambda: statutory_sections(self))
+            },
         )
 
     @path("fdzdgknr/<str:code>/")
@@ -448,16 +464,9 @@ class DisclosureIndexPage(RoutablePageMixin, Page):
 
         if code not in StatutoryCategory.values:
             raise Http404
-        paginator = Paginator(
-            live_items()
-            .filter(
-                models.Q(articlepage__statutory_category=code)
-                | models.Q(policydocumentpage__statutory_category=code)
-                | models.Q(interpretationpage__statutory_category=code)
-            )
-            .specific(),
-            PAGE_SIZE,
-        )
+        from .catalog import category_items
+
+        paginator = Paginator(category_items(code).specific(), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         return self.render(
             request,

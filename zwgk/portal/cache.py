@@ -175,14 +175,14 @@ class PortalCacheMiddleware:
 
 def remember(name: str, compute, timeout: int | None = None):
     """A fragment (a count, a home-page list) cached until the next change of published content."""
-    if settings.ZWGK_PAGE_CACHE_SECONDS <= 0:
+    if settings.ZWGK_FRAGMENT_CACHE_SECONDS <= 0:
         return compute()
     key = f"zwgk:fragment:{generation()}:{hashlib.sha1(name.encode()).hexdigest()}"
     cache = _cache()
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout or settings.ZWGK_PAGE_CACHE_SECONDS)
+        cache.set(key, value, timeout or settings.ZWGK_FRAGMENT_CACHE_SECONDS)
     return value
 
 
