@@ -137,3 +137,24 @@ def test_generation_is_shared_through_the_stamp_file(settings, tmp_path):
     page_cache.bump()
     assert page_cache.generation() not in ("0", first)
     assert str((tmp_path / "stamp").stat().st_mtime_ns) == page_cache.generation()
+
+
+def test_footer_settings_and_site_changes_show_at_once(county, client):
+    from wagtail.models import Site
+
+    from zwgk.portal.models import PortalSettings
+
+    org, home, column, _ = county
+    get(client, column.url)
+    assert get(client, column.url)[0]["X-Cache"] == "HIT"
+    site = Site.objects.get(is_default_site=True)
+    settings_row = PortalSettings.for_site(site)
+    settings_row.sponsor = "龙溪县人民政府办公室（新）"
+    settings_row.save()
+    assert "龙溪县人民政府办公室（新）" in get(client, column.url)[1]
+    site.site_name = "改名"
+    site.root_page = column
+    site.save()
+    response, html = get(client, "/")
+    assert response["X-Cache"] == "MISS"
+    assert f"<title>{column.title}_" in html  # the new root page, not the cached home page

@@ -87,7 +87,7 @@ def _bump_stamp() -> None:
 def connect_signals() -> None:
     """Called from the portal app's ready()."""
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page
+    from wagtail.models import Page, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from zwgk.core.models import Organisation
@@ -104,6 +104,8 @@ def connect_signals() -> None:
     post_save.connect(bump, sender=PolicyStatusChange, dispatch_uid=uid + ".validity")
     post_save.connect(bump, sender=Organisation, dispatch_uid=uid + ".organisation")
     post_save.connect(bump, sender=PortalSettings, dispatch_uid=uid + ".settings")
+    post_save.connect(bump, sender=Site, dispatch_uid=uid + ".site")
+    post_delete.connect(bump, sender=Site, dispatch_uid=uid + ".site-deleted")
 
 
 def _anonymous(request) -> bool:
@@ -114,9 +116,13 @@ def _anonymous(request) -> bool:
 
 
 def cacheable_request(request) -> bool:
+    return settings.ZWGK_PAGE_CACHE_SECONDS > 0 and public_request(request)
+
+
+def public_request(request) -> bool:
+    """An anonymous GET of the portal: what every visitor would be served alike."""
     return (
-        settings.ZWGK_PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
+        request.method in ("GET", "HEAD")
         and not request.path.startswith(EXCLUDED_PREFIXES)
         and _anonymous(request)
     )
@@ -144,7 +150,10 @@ class PortalCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not cacheable_request(request):
+        if not public_request(request):
+            return self.get_response(request)
+        _remember_site(request)
+        if settings.ZWGK_PAGE_CACHE_SECONDS <= 0:
             return self.get_response(request)
         gen = generation()
         key = cache_key(request, gen)
@@ -171,6 +180,24 @@ class PortalCacheMiddleware:
 
                 static_html.write(gen, request.path, response.content)
         return response
+
+
+def _remember_site(request) -> None:
+    """Wagtail looks the site up by host on every request (one query): keep it per generation.
+
+    Wagtail's `Site.find_for_request` reuses `request._wagtail_site` when it is set.
+    """
+    from wagtail.models import Site
+
+    from .models import PortalSettings
+
+    host = request.get_host()
+    site = request._wagtail_site = remember(f"site:{host}", lambda: Site._find_for_request(request))
+    if site is not None:
+        # The footer settings likewise (BaseSiteSetting.for_request reuses the request attribute).
+        portal_settings = remember(f"portal_settings:{site.pk}", lambda: PortalSettings.for_site(site))
+        portal_settings._request = request
+        setattr(request, PortalSettings.get_cache_attr_name(), portal_settings)
 
 
 def remember(name: str, compute, timeout: int | None = None):
