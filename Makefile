@@ -35,6 +35,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check zwgk tests bench
 	$(BIN)/ruff format --check zwgk tests bench
+	ZWGK_VAR_DIR=$$(mktemp -d) $(BIN)/zwgk makemigrations --check --dry-run -v0
 
 test-sqlite: install
 	ZWGK_TASKS=immediate $(BIN)/pytest -q -m "not browser" -p no:cacheprovider

@@ -39,6 +39,8 @@ def site():
     from zwgk.disclosure.models import ColumnPage, HomePage, PolicyLibraryPage
 
     root = Page.get_first_root_node()
+    if root is None:  # a transactional test flushed the rows Wagtail's migrations created
+        root = _recreate_wagtail_roots()
     for child in root.get_children():
         if child.specific_class is Page:
             child.delete()
@@ -47,3 +49,17 @@ def site():
     column = home.add_child(instance=ColumnPage(title="要闻动态", slug="ywdt", column_type="news", live=True))
     library = home.add_child(instance=PolicyLibraryPage(title="政策文件库", slug="zcwjk", live=True))
     return home, column, library
+
+
+def _recreate_wagtail_roots():
+    from django.conf import settings
+    from wagtail.models import Collection, Locale
+
+    from zwgk.disclosure.setup import install_defaults
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    install_defaults()
+    return root

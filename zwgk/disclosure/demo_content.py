@@ -108,7 +108,9 @@ def corpus_sentences() -> list[str]:
         )
         for s in re.split(r"(?<=[。！？])", text):
             s = re.sub(r"\s+", "", s)
-            if 14 <= len(s) <= 90 and not re.search(r"[a-zA-Z]{4,}|http|浏览次数|发布时间", s):
+            if 14 <= len(s) <= 90 and not re.search(
+                r"[a-zA-Z]{4,}|http|浏览次数|发布时间|未完|全文共|仅显示|提示信息", s
+            ):
                 sentences.append(s)
     if not sentences:
         sentences = [

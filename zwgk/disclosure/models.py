@@ -14,7 +14,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from zwgk.core.models import Organisation
-from zwgk.core.scoping import scope_for
+from zwgk.core.scoping import scope_for, user_organisation
 from zwgk.portal.cache import CachedCountPaginator as Paginator
 from zwgk.portal.cache import remember
 
@@ -168,6 +168,9 @@ class DisclosureItemForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "organisation" in self.fields and self.for_user is not None:
             self.fields["organisation"].queryset = scope_for(self.for_user)
+            if not self.instance.pk and not self.initial.get("organisation"):
+                own = user_organisation(self.for_user)
+                self.initial["organisation"] = own.pk if own else None
 
 
 class DisclosureItem(Page):
@@ -216,6 +219,9 @@ class DisclosureItem(Page):
     metadata_panels = [
         MultiFieldPanel(
             [
+                FieldRowPanel(
+                    [FieldPanel("index_number", read_only=True), FieldPanel("published_late", read_only=True)]
+                ),
                 FieldPanel("organisation"),
                 FieldRowPanel([FieldPanel("document_number"), FieldPanel("written_date")]),
                 FieldRowPanel([FieldPanel("topic"), FieldPanel("disclosure_mode")]),
@@ -316,6 +322,7 @@ class PolicyDocumentPage(DisclosureItem):
         FieldPanel("doc_kind"),
         *DisclosureItem.metadata_panels,
         FieldRowPanel([FieldPanel("effective_date"), FieldPanel("expiry_date")], heading="施行与有效期"),
+        FieldPanel("validity", read_only=True),
         FieldPanel("body"),
         FieldPanel("attachments"),
     ]

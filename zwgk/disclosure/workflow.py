@@ -6,7 +6,8 @@
 Each decision and its opinion stay on Wagtail's TaskState rows: the item's 审签记录.
 """
 
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from wagtail.models import GroupApprovalTask, TaskState
 
 from zwgk.core.scoping import can_act_for, scope_for
@@ -56,20 +57,19 @@ class ReviewTask(GroupApprovalTask):
         states = super().get_task_states_user_can_moderate(user, **kwargs)
         if user.is_superuser:
             return states.exclude(workflow_state__requested_by=user)
-        allowed_pages = _page_ids_in_scope(user)
-        return states.exclude(workflow_state__requested_by=user).filter(
-            Q(workflow_state__object_id__in=[str(pk) for pk in allowed_pages])
-        )
+        return states.exclude(workflow_state__requested_by=user).filter(_in_scope(user))
 
 
-def _page_ids_in_scope(user):
+def _in_scope(user) -> Q:
+    """Task states whose item belongs to the user's subtree, as subqueries (no id lists in Python)."""
     from .models import ArticlePage, InterpretationPage, PolicyDocumentPage
 
     scope = scope_for(user)
-    ids: list[int] = []
+    q = Q(pk__in=[])
     for model in (ArticlePage, InterpretationPage, PolicyDocumentPage):
-        ids.extend(model.objects.filter(organisation__in=scope).values_list("pk", flat=True))
-    return ids
+        ids = model.objects.filter(organisation__in=scope).annotate(key=Cast("pk", CharField())).values("key")
+        q |= Q(workflow_state__object_id__in=ids)
+    return q
 
 
 __all__ = ["ReviewTask", "TaskState", "may_review"]
