@@ -128,3 +128,18 @@ def test_bulk_index_numbers_are_unique_gap_free_and_continue_through_add_child(o
     column.add_child(instance=page)
     assert page.index_number == rules.format_index_number(org.credit_code, year, expected)
     assert not any(Page.find_problems())
+
+
+def test_demo_command_takes_the_bulk_path_above_the_threshold(capsys):
+    from django.core.management import call_command
+
+    from zwgk.disclosure.demo_content import BULK_THRESHOLD
+
+    call_command(
+        "demo", articles=BULK_THRESHOLD + 1, policies=6, interpretations=2, today="2026-11-20", seed=SEED
+    )
+    assert "信息（批量）" in capsys.readouterr().err
+    assert ArticlePage.objects.live().count() == BULK_THRESHOLD + 1
+    assert not any(Page.find_problems())
+    numbers = list(ArticlePage.objects.values_list("index_number", flat=True))
+    assert len(set(numbers)) == len(numbers) and "" not in numbers

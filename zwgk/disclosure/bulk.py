@@ -116,8 +116,6 @@ class BulkArticleWriter:
                     organisation_id=organisation_id, year=year, defaults={"last_value": last_value}
                 )
             _reset_sequence(Page)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # planner statistics for the new rows (both databases)
         from zwgk.portal.cache import bump
 
         bump()  # no page signals were sent: the portal's cached pages are out of date

@@ -69,6 +69,14 @@ class Command(BaseCommand):
                     police_number="X公网安备 36079902000000号（演示）",
                 ),
             )
+        if bulk:
+            # Planner statistics for the new rows, once every table is filled: analysed half-way,
+            # the 160 policy documents counted as an empty table and SQLite drove the library's
+            # queries from the 450,000 pages instead (0.6 s instead of 10 ms).
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示县已生成（{time.monotonic() - started:.0f} 秒）：机关 {len(orgs)} 个，"
