@@ -191,8 +191,14 @@ def _remember_site(request) -> None:
 
     from .models import PortalSettings
 
+    def find():
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page.specific  # noqa: B018  (kept with the site: routing starts from it)
+        return site
+
     host = request.get_host()
-    site = request._wagtail_site = remember(f"site:{host}", lambda: Site._find_for_request(request))
+    site = request._wagtail_site = remember(f"site:{host}", find)
     if site is not None:
         # The footer settings likewise (BaseSiteSetting.for_request reuses the request attribute).
         portal_settings = remember(f"portal_settings:{site.pk}", lambda: PortalSettings.for_site(site))
