@@ -158,3 +158,28 @@ def test_footer_settings_and_site_changes_show_at_once(county, client):
     response, html = get(client, "/")
     assert response["X-Cache"] == "MISS"
     assert f"<title>{column.title}_" in html  # the new root page, not the cached home page
+
+
+def test_generation_lives_in_a_shared_cache_when_there_is_one(settings, tmp_path):
+    """With Redis (any cache shared between processes) the generation is a key in that cache."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    settings.ZWGK_PAGE_CACHE_STAMP = tmp_path / "stamp"
+    from django.core.cache import cache
+
+    first = page_cache.generation()
+    page_cache.bump()
+    second = page_cache.generation()
+    assert second != first and int(second) == int(first) + 1
+    assert cache.get(page_cache.GENERATION_KEY) == int(second)
+    assert not (tmp_path / "stamp").exists()
+    # Evicted (Redis under memory pressure): the next generation must not be one already used.
+    cache.delete(page_cache.GENERATION_KEY)
+    page_cache.bump()
+    assert page_cache.generation() not in (first, second)
+    cache.delete(page_cache.GENERATION_KEY)
+    assert page_cache.generation() not in (first, second)

@@ -49,13 +49,18 @@ def generation() -> str:
     if _shared_cache():
         value = _cache().get(GENERATION_KEY)
         if value is None:
-            _cache().add(GENERATION_KEY, 1, timeout=None)
-            value = _cache().get(GENERATION_KEY, 1)
+            _cache().add(GENERATION_KEY, _fresh(), timeout=None)
+            value = _cache().get(GENERATION_KEY, 0)
         return str(value)
     try:
         return str(os.stat(_stamp()).st_mtime_ns)
     except FileNotFoundError:
         return "0"
+
+
+def _fresh() -> int:
+    """A starting value no earlier generation can have had (should the key ever be evicted)."""
+    return time.time_ns()
 
 
 def bump(**kwargs) -> None:
@@ -65,8 +70,8 @@ def bump(**kwargs) -> None:
     if _shared_cache():
         try:
             _cache().incr(GENERATION_KEY)
-        except ValueError:
-            _cache().add(GENERATION_KEY, 2, timeout=None)
+        except ValueError:  # no key yet, or evicted
+            _cache().add(GENERATION_KEY, _fresh(), timeout=None)
     else:
         _bump_stamp()
     static_html.switch(generation())
