@@ -58,13 +58,30 @@ def test_only_plain_anonymous_html_is_published(county, client):
     assert served(current, page.url) is None
 
 
+def later(n):
+    """A generation n steps after the current one."""
+    return str(int(static_html.current().removeprefix("gen-")) + n)
+
+
 def test_a_page_rendered_before_a_change_is_never_published(county):
-    old_generation = "1"
+    old_generation = later(1)
     static_html.switch(old_generation)
     assert static_html.write(old_generation, "/ywdt/a/", b"<p>old</p>") is not None
-    static_html.switch("2")
+    static_html.switch(later(1))
     assert static_html.write(old_generation, "/ywdt/b/", b"<p>stale</p>") is None
     current = county[3]
     assert served(current, "/ywdt/a/") is None and served(current, "/ywdt/b/") is None
-    assert static_html.path_for("2", "/../etc/") is None
-    assert static_html.path_for("2", "/ywdt/x.html") is None
+    assert static_html.path_for(later(0), "/../etc/") is None
+    assert static_html.path_for(later(0), "/ywdt/x.html") is None
+
+
+def test_current_never_moves_back_to_an_earlier_generation(county):
+    """Two processes bump at once: the slower one must not point the web server at its older view."""
+    current = county[3]
+    newer, older = later(2), later(1)
+    static_html.switch(newer)
+    static_html.switch(older)
+    assert current.resolve().name == f"gen-{newer}"
+    assert static_html.write(older, "/ywdt/a/", b"<p>stale</p>") is None
+    assert static_html.write(newer, "/ywdt/a/", b"<p>fresh</p>") is not None
+    assert served(current, "/ywdt/a/") == "<p>fresh</p>"

@@ -36,6 +36,9 @@ def switch(gen: str) -> None:
     base = root()
     if base is None:
         return
+    active = current()
+    if active and int(active.removeprefix("gen-")) > int(gen):
+        return  # another process already switched to a later generation: never go back
     new = base / _name(gen)
     new.mkdir(parents=True, exist_ok=True)
     link = base / f".current-{os.getpid()}"
@@ -44,7 +47,7 @@ def switch(gen: str) -> None:
     os.symlink(new.name, link)
     os.replace(link, base / "current")
     for old in base.glob("gen-*"):
-        if old.name != new.name:
+        if int(old.name.removeprefix("gen-")) < int(gen):
             shutil.rmtree(old, ignore_errors=True)
 
 
