@@ -6,8 +6,7 @@ Build the data first (`ZWGK_VAR_DIR=… zwgk demo --reset --articles 450000`). P
 list, a detail page and the policy library with a filter. Load: wrk at 32 connections when installed
 (`apt-get install wrk nginx`), else a bounded Python keep-alive load generator. Modes: uncached
 (page cache off), cached (gunicorn with the page cache), static (nginx in front of gunicorn serving
-the pages Django published as static HTML, docs/nginx-static.conf; a URL with a query string goes
-through to Django), nginx (a saved copy of the same page as a static file). Prints req/s, p50/p99 and
+the pages Django published as static HTML, docs/nginx-static.conf), nginx (a saved copy of the same page as a static file). Prints req/s, p50/p99 and
 the ratio to nginx. Figures only; nothing is asserted.
 """
 
@@ -121,11 +120,12 @@ events {{ worker_connections 1024; }}
 http {{ access_log off; sendfile on; keepalive_requests 100000;
   types {{ text/html html; }}
   upstream zwgk {{ server 127.0.0.1:{upstream}; keepalive 32; }}
-  map "$request_method:$args:$cookie_sessionid" $zwgk_static {{ default 0; "~^(GET|HEAD)::$" 1; }}
+  map "$request_method:$args:$cookie_sessionid" $zwgk_static {{ default "";
+    "~^(GET|HEAD)::$" "index"; "~^(GET|HEAD):(?<zwgk_query>[a-z0-9=&_-]+):$" "index.q-$zwgk_query"; }}
   server {{ listen 127.0.0.1:{port}; root {dir}/html; location / {{ try_files $uri =404; }} }}
   server {{ listen 127.0.0.1:{front_port};
-    location / {{ error_page 418 = @django; if ($zwgk_static = 0) {{ return 418; }}
-      root {published}/current; default_type text/html; try_files $uri/index.html @django; }}
+    location / {{ error_page 418 = @django; if ($zwgk_static = "") {{ return 418; }}
+      root {published}/current; default_type text/html; try_files $uri/$zwgk_static.html @django; }}
     location @django {{ proxy_pass http://zwgk; proxy_http_version 1.1; proxy_set_header Connection "";
       proxy_set_header Host $host; }} }} }}
 """
@@ -221,7 +221,7 @@ def main():
                     results["nginx", name] = load(
                         args.nginx_port, f"/{name}.html", args.seconds, args.connections
                     )
-                    fetch(args.nginx_port + 1, path)  # a miss publishes the page (no query string)
+                    fetch(args.nginx_port + 1, path)  # a miss publishes the page
                     status, body, _ = fetch(args.nginx_port + 1, path)
                     assert status == 200, (name, status)
                     results["static", name] = load(args.nginx_port + 1, path, args.seconds, args.connections)

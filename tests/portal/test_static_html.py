@@ -1,5 +1,6 @@
 """Static-HTML publishing: pages written for the web server, and gone from it at once on a change."""
 
+import re
 from urllib.parse import unquote
 
 import pytest
@@ -22,8 +23,12 @@ def county(client, settings, tmp_path):
 
 
 def served(current, url):
-    """What nginx would serve for `url` (try_files current$uri/index.html; $uri is decoded), or None."""
-    path = current.joinpath(*[p for p in unquote(url).split("/") if p], "index.html")
+    """What nginx would serve (docs/nginx-static.conf: current$uri/index[.q-$args].html), or None."""
+    path, _, query = url.partition("?")
+    if query and not re.fullmatch(r"[a-z0-9=&_-]+", query):  # the nginx map's pattern
+        return None
+    name = f"index.q-{query}.html" if query else "index.html"
+    path = current.joinpath(*[p for p in unquote(path).split("/") if p], name)
     return path.read_bytes().decode() if path.exists() else None
 
 
@@ -49,9 +54,15 @@ def test_anonymous_pages_are_published_and_withdrawn_at_once(county, client):
 def test_only_plain_anonymous_html_is_published(county, client):
     org, home, column, current = county
     page = published(column, org, "关于开展安全生产检查的通知")
-    client.get(column.url + "?page=1")
-    client.get(column.url + "rss/")
+    # A plain query string (filters, page numbers) is published under its own name.
+    listing = client.get(column.url + "?page=1").content.decode()
+    assert served(current, column.url + "?page=1") == listing
     assert served(current, column.url) is None
+    for odd in ("?q=%E5%85%AC%E5%BC%80", "?a=../../x", "?A=1"):
+        assert client.get(column.url + odd).status_code == 200
+        assert served(current, column.url + odd) is None
+    assert not [p for p in current.rglob("*") if p.is_file() and p.name != "index.q-page=1.html"]
+    client.get(column.url + "rss/")
     assert served(current, column.url + "rss/") is None
     client.force_login(factories.staff("editor", org, superuser=True))
     client.get(page.url)
@@ -73,6 +84,10 @@ def test_a_page_rendered_before_a_change_is_never_published(county):
     assert served(current, "/ywdt/a/") is None and served(current, "/ywdt/b/") is None
     assert static_html.path_for(later(0), "/../etc/") is None
     assert static_html.path_for(later(0), "/ywdt/x.html") is None
+    assert static_html.path_for(later(0), "/ywdt/", "a=../x") is None
+    assert static_html.path_for(later(0), "/ywdt/", "kind=normative&page=2").name == (
+        "index.q-kind=normative&page=2.html"
+    )
 
 
 def test_current_never_moves_back_to_an_earlier_generation(county):

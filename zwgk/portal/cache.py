@@ -176,14 +176,10 @@ class PortalCacheMiddleware:
             headers = [(k, v) for k, v in response.items() if k.lower() not in ("x-cache", "content-length")]
             cache.set(key, (response.content, headers), settings.ZWGK_PAGE_CACHE_SECONDS)
             response["X-Cache"] = "MISS"
-            if (
-                request.method == "GET"
-                and not request.META.get("QUERY_STRING")
-                and response["Content-Type"].startswith("text/html")
-            ):
+            if request.method == "GET" and response["Content-Type"].startswith("text/html"):
                 from . import static_html
 
-                static_html.write(gen, request.path, response.content)
+                static_html.write(gen, request.path, response.content, request.META.get("QUERY_STRING", ""))
         return response
 
 

@@ -4,7 +4,8 @@ Government site-group CMSs reach web-server speed by publishing static HTML. Her
 (cache.py) also writes each anonymous HTML page it renders (no query string) to
 `ZWGK_STATIC_HTML_DIR/gen-<generation>/<path>/index.html`, and `ZWGK_STATIC_HTML_DIR/current` is a
 symbolic link to the directory of the current generation. nginx serves `current$uri/index.html`
-when it exists and passes everything else to Django (docs/nginx-static.conf):
+(or `index.q-$args.html` for a plain query string such as a library filter) when it exists and passes
+everything else to Django (docs/nginx-static.conf):
 
 - a bump of the generation (publish, unpublish, delete, move, 有效性 change) points `current` at a
   new, empty directory in one atomic rename and removes the old ones: a withdrawn page is gone from
@@ -16,6 +17,7 @@ Off unless ZWGK_STATIC_HTML_DIR is set. One site per directory (the default site
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -59,20 +61,30 @@ def current() -> str | None:
         return None
 
 
-def path_for(gen: str, url_path: str) -> Path | None:
-    """Where the page at `url_path` of generation `gen` is published (None if it cannot be)."""
+# Query strings published too (filters and page numbers: ?kind=normative&page=2): only these
+# characters, so the raw query string is a safe file name; nginx applies the same pattern.
+QUERY_RE = re.compile(r"[a-z0-9=&_-]+")
+
+
+def path_for(gen: str, url_path: str, query: str = "") -> Path | None:
+    """Where the page at `url_path`?`query` of generation `gen` is published (None if it cannot be).
+
+    `/ywdt/` → gen-N/ywdt/index.html; `/zcwjk/?kind=normative` → gen-N/zcwjk/index.q-kind=normative.html
+    """
     base = root()
     if base is None or not url_path.startswith("/") or not url_path.endswith("/"):
+        return None
+    if query and not QUERY_RE.fullmatch(query):
         return None
     parts = [p for p in url_path.split("/") if p]
     if any(p in (".", "..") or "\\" in p or p.startswith(".") for p in parts):
         return None
-    return base.joinpath(_name(gen), *parts, "index.html")
+    return base.joinpath(_name(gen), *parts, f"index.q-{query}.html" if query else "index.html")
 
 
-def write(gen: str, url_path: str, content: bytes) -> Path | None:
+def write(gen: str, url_path: str, content: bytes, query: str = "") -> Path | None:
     """Publish a rendered page if `gen` is still the current generation."""
-    dest = path_for(gen, url_path)
+    dest = path_for(gen, url_path, query)
     if dest is None:
         return None
     if current() is None:
