@@ -82,6 +82,16 @@ def test_bulk_pages_are_normal_wagtail_pages(orgs, client):
     assert article.title in html and article.index_number in html
     column = article.get_parent().specific
     assert column.numchild == column.get_children().count() > 0
+
+    # The back office opens it like any other page (no revision yet: imported content).
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("admin", password="pw-123456"))
+    edit = client.get(f"/admin/pages/{article.pk}/edit/")
+    assert edit.status_code == 200 and article.title in edit.content.decode()
+    explorer = client.get(f"/admin/pages/{column.pk}/")
+    assert explorer.status_code == 200
+    client.logout()
     response = client.get(column.url)
     assert response.status_code == 200
     assert ArticlePage.objects.live().child_of(column).order_by("-first_published_at").first().title in (
