@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zwgk.screening.middleware.WithdrawnPageMiddleware",
+    # Last, so a cached page goes back out through every middleware above like a fresh one.
+    "zwgk.portal.cache.PortalCacheMiddleware",
 ]
 
 ROOT_URLCONF = "zwgk.urls"
@@ -110,7 +112,21 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+    }
+# Full-page cache of anonymous portal pages (zwgk/portal/cache.py); 0 turns it off.
+ZWGK_PAGE_CACHE_SECONDS = int(os.environ.get("ZWGK_PAGE_CACHE_SECONDS", "600"))
+ZWGK_PAGE_CACHE_ALIAS = "default"
+# Fragments under the same generation (paginator counts, home-page lists, navigation); 0 turns them off.
+ZWGK_FRAGMENT_CACHE_SECONDS = int(os.environ.get("ZWGK_FRAGMENT_CACHE_SECONDS", "600"))
+# Shared "generation" of the local-memory page cache across processes (a file's modification time).
+ZWGK_PAGE_CACHE_STAMP = VAR_DIR / "portal-cache-generation"
+# Static-HTML publishing for nginx (zwgk/portal/static_html.py, docs/nginx-static.conf); off when empty.
+ZWGK_STATIC_HTML_DIR = os.environ.get("ZWGK_STATIC_HTML_DIR", "")
 
 # ZWGK_TASKS: "database" (a `zwgk db_worker` process runs them; the default), "immediate"
 # (run inline; the test suite), or "rq" (django-tasks-rq on REDIS_URL, to scale out).

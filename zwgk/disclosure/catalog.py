@@ -5,25 +5,28 @@ from django.db.models import Q
 from .vocab import StatutoryCategory
 
 
+def _items_where(**lookup):
+    """Live items of any type matching `lookup` on the item tables, newest first.
+
+    `id IN (…)` per item table (each served by its own index) instead of an OR across three LEFT
+    JOINs, which made the database join all 450,000 items before filtering.
+    """
+    from .models import ArticlePage, InterpretationPage, PolicyDocumentPage, live_items
+
+    condition = Q()
+    for model in (ArticlePage, PolicyDocumentPage, InterpretationPage):
+        condition |= Q(id__in=model.objects.filter(**lookup).values("page_ptr_id"))
+    return live_items().filter(condition)
+
+
 def organisation_items(organisation):
     """Published items whose 发布机构 is `organisation`, newest first."""
-    from .models import live_items
-
-    return live_items().filter(
-        Q(articlepage__organisation=organisation)
-        | Q(policydocumentpage__organisation=organisation)
-        | Q(interpretationpage__organisation=organisation)
-    )
+    return _items_where(organisation=organisation)
 
 
 def category_items(code):
-    from .models import live_items
-
-    return live_items().filter(
-        Q(articlepage__statutory_category=code)
-        | Q(policydocumentpage__statutory_category=code)
-        | Q(interpretationpage__statutory_category=code)
-    )
+    """Published items of one 法定主动公开内容 category (条例 Art. 20), newest first."""
+    return _items_where(statutory_category=code)
 
 
 def statutory_sections(index_page, per_section=5):
@@ -31,5 +34,11 @@ def statutory_sections(index_page, per_section=5):
     sections = []
     for category in StatutoryCategory:
         items = category_items(category.value)
-        sections.append((category, [p.specific for p in items[:per_section]], items.count()))
+        sections.append((category, list(items.specific()[:per_section]), _count(items)))
     return sections
+
+
+def _count(queryset):
+    from zwgk.portal.cache import remember
+
+    return remember(f"count:{queryset.query}", queryset.count)

@@ -94,6 +94,8 @@ POLICY_TITLES = [
     "龙溪县{subject}工作方案",
     "关于印发《龙溪县{subject}暂行办法》的通知",
 ]
+# Above this many articles `zwgk demo` writes them in bulk (see bulk.py).
+BULK_THRESHOLD = 5000
 NAMES = ["张建国", "李红", "王志刚", "刘芳", "陈海波", "杨帆", "黄晓东", "周敏"]
 
 
@@ -171,14 +173,15 @@ class ContentGenerator:
         )
 
     # -- pages --------------------------------------------------------------------------------
-    def add(self, parent, page):
-        """Create `page` live under `parent` with its historical publication time.
-
-        Slugs follow the common government-site form t20240512_123 instead of the title.
-        """
+    def slug(self, page):
+        """Slugs follow the common government-site form t20240512_123 instead of the title."""
         self.counter = getattr(self, "counter", 0) + 1
         page.slug = f"t{timezone.localtime(page.first_published_at):%Y%m%d}_{self.counter}"
-        parent.add_child(instance=page)
+        return page
+
+    def add(self, parent, page):
+        """Create `page` live under `parent` with its historical publication time."""
+        parent.add_child(instance=self.slug(page))
         return page
 
     def item_fields(self, org, subject, topic_name, category, body=None):
@@ -199,12 +202,16 @@ class ContentGenerator:
         )
 
     def article(self, column, templates, **overrides):
+        return self.add(column, self.article_page(templates, **overrides))
+
+    def article_page(self, templates, **overrides):
+        """An unsaved ArticlePage for a column with these title templates."""
         rng = self.rng
         org = overrides.pop("org", None) or rng.choice(self.org_list)
         subject, topic_name, category = rng.choice(SUBJECTS)
         fields = self.item_fields(org, subject, topic_name, overrides.pop("category", category))
         title = self.fill(rng.choice(templates), org, subject, fields["written_date"].year)
-        return self.add(column, ArticlePage(title=title, **fields, **overrides))
+        return ArticlePage(title=title, **fields, **overrides)
 
     def policy_document(self, library, seq_by_prefix):
         rng = self.rng
@@ -261,6 +268,14 @@ class ContentGenerator:
 def build_site(site_name: str):
     """Home page and the fixed column structure; the Wagtail default site points at it."""
     root = Page.get_first_root_node()
+    if root is None:
+        # `flush` (demo --reset) also empties the rows Wagtail's migrations created: the default
+        # locale and the tree root.
+        from django.conf import settings as django_settings
+        from wagtail.models import Locale
+
+        Locale.objects.get_or_create(language_code=django_settings.LANGUAGE_CODE)
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
     # Wagtail's migrations create a plain "Welcome" page; the demo's home page replaces it.
     for child in root.get_children():
         if child.specific_class is Page:
@@ -335,8 +350,13 @@ def generate(
     interpretations: int,
     today: dt.date,
     progress=None,
+    bulk_threshold: int = BULK_THRESHOLD,
 ):
-    """Build the site and its content. Returns counts."""
+    """Build the site and its content. Returns counts.
+
+    Up to `bulk_threshold` articles every page goes through Wagtail's `add_child` (the default demo);
+    above it the articles are written in batches by `bulk.BulkArticleWriter` (city-scale data).
+    """
     rng = random.Random(seed)
     start = dt.date(today.year - 2, 1, 1)
     gen = ContentGenerator(rng, orgs, start, today)
@@ -349,14 +369,25 @@ def generate(
         (cols["finance"], FINANCE_TITLES, 7),
     ]
     weights = [w for _, _, w in article_columns]
+    writer = None
+    if articles > bulk_threshold:
+        from .bulk import BulkArticleWriter
+
+        writer = BulkArticleWriter(random.Random(seed + 1), progress=progress, total=articles)
     for i in range(articles):
         column, templates, _ = rng.choices(article_columns, weights=weights)[0]
         category = {"personnel": StatutoryCategory.C14, "finance": StatutoryCategory.C07}.get(
             next(k for k, v in cols.items() if v.pk == column.pk), None
         )
-        gen.article(column, templates, **({"category": category} if category else {}))
-        if progress and i % 200 == 0:
-            progress("信息", i, articles)
+        overrides = {"category": category} if category else {}
+        if writer:
+            writer.add(column, gen.slug(gen.article_page(templates, **overrides)))
+        else:
+            gen.article(column, templates, **overrides)
+            if progress and i % 200 == 0:
+                progress("信息", i, articles)
+    if writer:
+        writer.finish()
     seqs: dict = {}
     documents = [gen.policy_document(library, seqs) for _ in range(policies)]
     documents.sort(key=lambda d: d.first_published_at)

@@ -5,3 +5,8 @@ class PortalConfig(AppConfig):
     name = "zwgk.portal"
     label = "portal"
     verbose_name = "门户网站"
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()

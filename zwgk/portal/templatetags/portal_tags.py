@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Site
 
+from zwgk.portal.cache import remember
+
 register = template.Library()
 
 
@@ -13,11 +15,19 @@ def site_root(context):
 
 @register.simple_tag(takes_context=True)
 def nav_pages(context):
-    """Top navigation: the home page's live children that are shown in menus."""
-    root = site_root(context)
-    if root is None:
+    """Top navigation: the home page's live children that are shown in menus (cached per generation)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
         return []
-    return root.get_children().live().in_menu()
+    return remember(f"nav:{site.pk}", lambda: list(site.root_page.get_children().live().in_menu()))
+
+
+@register.simple_tag
+def ancestors(page):
+    """Breadcrumb: the page's ancestors, shared by all its siblings (cached per generation)."""
+    parent_path = page.path[: -page.steplen]
+    return remember(f"ancestors:{parent_path}", lambda: list(page.get_ancestors()))
 
 
 @register.filter

@@ -1,5 +1,6 @@
 """`zwgk demo`: build the fictional 龙溪县 deterministically from --seed."""
 
+import contextlib
 import datetime as dt
 import random
 import time
@@ -27,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         from zwgk.core.demo_data import DEMO_PASSWORD, create_organisations, create_staff
-        from zwgk.disclosure.demo_content import generate
+        from zwgk.disclosure.demo_content import BULK_THRESHOLD, generate
         from zwgk.portal.models import PortalSettings
 
         if Organisation.objects.exists():
@@ -36,12 +37,14 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
             call_command("migrate", verbosity=0)  # re-installs roles and the 三审 workflow
         today = dt.date.fromisoformat(opts["today"]) if opts["today"] else timezone.localdate()
-        started = time.monotonic()
+        started = self.started = time.monotonic()
         rng = random.Random(opts["seed"])
         with transaction.atomic():
             orgs = create_organisations(rng)
             staff = create_staff(orgs)
-        with transaction.atomic():
+        # The default demo is one transaction; city-scale data commits batch by batch (bulk.py).
+        bulk = opts["articles"] > BULK_THRESHOLD
+        with contextlib.nullcontext() if bulk else transaction.atomic():
             counts = generate(
                 orgs,
                 seed=opts["seed"],
@@ -66,6 +69,14 @@ class Command(BaseCommand):
                     police_number="X公网安备 36079902000000号（演示）",
                 ),
             )
+        if bulk:
+            # Planner statistics for the new rows, once every table is filled: analysed half-way,
+            # the 160 policy documents counted as an empty table and SQLite drove the library's
+            # queries from the 450,000 pages instead (0.6 s instead of 10 ms).
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示县已生成（{time.monotonic() - started:.0f} 秒）：机关 {len(orgs)} 个，"
@@ -78,4 +89,5 @@ class Command(BaseCommand):
 
     def progress(self, label, done, total):
         if total:
-            self.stderr.write(f"\r{label} {done}/{total}", ending="")
+            rate = done / max(time.monotonic() - self.started, 1e-6)
+            self.stderr.write(f"\r{label} {done}/{total}（{rate:.0f} 条/秒）", ending="")

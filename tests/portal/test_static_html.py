@@ -1,0 +1,102 @@
+"""Static-HTML publishing: pages written for the web server, and gone from it at once on a change."""
+
+import re
+from urllib.parse import unquote
+
+import pytest
+
+from tests import factories
+from tests.portal.test_cache import published
+from zwgk.portal import static_html
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def county(client, settings, tmp_path):
+    settings.ZWGK_STATIC_HTML_DIR = str(tmp_path / "html")
+    settings.ZWGK_PAGE_CACHE_STAMP = tmp_path / "stamp"
+    org = factories.organisation(name="龙溪县人民政府", credit_code="11441700007280420Y", slug="xzf")
+    home, column, library = factories.site()
+    client.get(home.url)
+    return org, home, column, tmp_path / "html" / "current"
+
+
+def served(current, url):
+    """What nginx would serve (docs/nginx-static.conf: current$uri/index[.q-$args].html), or None."""
+    path, _, query = url.partition("?")
+    if query and not re.fullmatch(r"[a-z0-9=&_-]+", query):  # the nginx map's pattern
+        return None
+    name = f"index.q-{query}.html" if query else "index.html"
+    path = current.joinpath(*[p for p in unquote(path).split("/") if p], name)
+    return path.read_bytes().decode() if path.exists() else None
+
+
+def test_anonymous_pages_are_published_and_withdrawn_at_once(county, client):
+    org, home, column, current = county
+    page = published(column, org, "关于做好防汛工作的通知")
+    assert served(current, page.url) is None
+    html = client.get(page.url).content.decode()
+    assert served(current, page.url) == html
+    listing = client.get(column.url).content.decode()
+    assert served(current, column.url) == listing and page.title in listing
+
+    page.unpublish()
+    assert served(current, page.url) is None  # the web server no longer has it
+    assert served(current, column.url) is None
+    assert client.get(page.url).status_code == 404
+    assert page.title not in client.get(column.url).content.decode()
+    assert page.title not in served(current, column.url)
+    # Exactly one generation directory is left.
+    assert [p.name for p in current.parent.glob("gen-*")] == [current.resolve().name]
+
+
+def test_only_plain_anonymous_html_is_published(county, client):
+    org, home, column, current = county
+    page = published(column, org, "关于开展安全生产检查的通知")
+    # A plain query string (filters, page numbers) is published under its own name.
+    listing = client.get(column.url + "?page=1").content.decode()
+    assert served(current, column.url + "?page=1") == listing
+    assert served(current, column.url) is None
+    for odd in ("?q=%E5%85%AC%E5%BC%80", "?a=../../x", "?A=1"):
+        assert client.get(column.url + odd).status_code == 200
+        assert served(current, column.url + odd) is None
+    assert not [p for p in current.rglob("*") if p.is_file() and p.name != "index.q-page=1.html"]
+    client.get(column.url + "rss/")
+    assert served(current, column.url + "rss/") is None
+    client.force_login(factories.staff("editor", org, superuser=True))
+    client.get(page.url)
+    assert served(current, page.url) is None
+
+
+def later(n):
+    """A generation n steps after the current one."""
+    return str(int(static_html.current().removeprefix("gen-")) + n)
+
+
+def test_a_page_rendered_before_a_change_is_never_published(county):
+    old_generation = later(1)
+    static_html.switch(old_generation)
+    assert static_html.write(old_generation, "/ywdt/a/", b"<p>old</p>") is not None
+    static_html.switch(later(1))
+    assert static_html.write(old_generation, "/ywdt/b/", b"<p>stale</p>") is None
+    current = county[3]
+    assert served(current, "/ywdt/a/") is None and served(current, "/ywdt/b/") is None
+    assert static_html.path_for(later(0), "/../etc/") is None
+    assert static_html.path_for(later(0), "/ywdt/x.html") is None
+    assert static_html.path_for(later(0), "/ywdt/", "a=../x") is None
+    assert static_html.path_for(later(0), "/ywdt/", "kind=normative&page=2").name == (
+        "index.q-kind=normative&page=2.html"
+    )
+
+
+def test_current_never_moves_back_to_an_earlier_generation(county):
+    """Two processes bump at once: the slower one must not point the web server at its older view."""
+    current = county[3]
+    newer, older = later(2), later(1)
+    static_html.switch(newer)
+    static_html.switch(older)
+    assert current.resolve().name == f"gen-{newer}"
+    assert static_html.write(older, "/ywdt/a/", b"<p>stale</p>") is None
+    assert static_html.write(newer, "/ywdt/a/", b"<p>fresh</p>") is not None
+    assert served(current, "/ywdt/a/") == "<p>fresh</p>"
