@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "zwgk.portal",
     "zwgk.screening",
     "zwgk.search",
+    "zwgk.applications",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",

@@ -1,0 +1,171 @@
+"""依申请公开 applications, their event ledger (the clock is derived from it), appeals and templates."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from zwgk.core.models import Organisation
+
+from .vocab import RESULT_CHOICES, AppealKind, AppealOutcome, ApplicantType, Channel, IdType, Status
+
+
+def new_query_code() -> str:
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class ApplicationSequence(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    year = models.PositiveIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="unique_application_sequence")
+        ]
+
+
+class Application(models.Model):
+    """One 政府信息公开申请 (条例 Art. 29 contents)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="applications", verbose_name="承办机关"
+    )
+    number = models.CharField("申请编号", max_length=40, unique=True)
+    query_code = models.CharField("查询码", max_length=12, default=new_query_code)
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    channel = models.CharField("申请方式", max_length=8, choices=Channel.choices)
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    received_on = models.DateField(
+        "收到申请之日", null=True, blank=True, help_text="条例第三十一条；网络申请经确认后确定"
+    )
+    applicant_type = models.CharField("申请人类型", max_length=10, choices=ApplicantType.choices)
+    applicant_name = models.CharField("申请人姓名或名称", max_length=100, blank=True)
+    id_type = models.CharField("证件类型", max_length=10, choices=IdType.choices, blank=True)
+    id_number = models.CharField("证件号码", max_length=30, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    address = models.CharField("通讯地址", max_length=200, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    description = models.TextField("所需信息的名称、文号或特征描述", blank=True)
+    form_wanted = models.CharField(
+        "获取形式", max_length=10, blank=True, choices=[(v, v) for v in ("纸质", "电子", "其他")]
+    )
+    delivery = models.CharField(
+        "获取方式",
+        max_length=10,
+        blank=True,
+        choices=[(v, v) for v in ("邮寄", "电子邮件", "当面领取", "网上获取")],
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_applications",
+        verbose_name="承办人",
+    )
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.UNCONFIRMED)
+    result = models.CharField("办理结果", max_length=20, choices=RESULT_CHOICES, blank=True)
+    legal_basis = models.CharField("法律依据", max_length=300, blank=True)
+    replied_on = models.DateField("答复日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "政府信息公开申请"
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["organisation", "received_on"]), models.Index(fields=["status"])]
+
+    def __str__(self):
+        return self.number
+
+    def clock_events(self):
+        from .clock import KINDS, ClockEvent
+
+        return [ClockEvent(e.kind, e.on, e.days) for e in self.events.all() if e.kind in KINDS]
+
+    def clock(self, today=None):
+        from django.utils import timezone
+
+        from .clock import clock
+
+        if self.received_on is None or self.status in (Status.REPLIED, Status.CLOSED):
+            return None
+        return clock(self.received_on, self.clock_events(), today or timezone.localdate())
+
+
+class ApplicationEvent(models.Model):
+    """The ledger: every step with its date, actor and document (the clock is computed from it)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事项", max_length=24)
+    on = models.DateField("日期")
+    days = models.PositiveIntegerField(null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+    public = models.BooleanField("向申请人展示", default=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    document = models.FileField("文书", upload_to="applications/letters/%Y/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+    LABELS = {
+        "submitted": "提交申请",
+        "registered": "登记申请",
+        "confirmed": "确认收到申请",
+        "assigned": "分配承办",
+        "transferred": "转办",
+        "supplement_requested": "发出补正通知",
+        "supplement_received": "收到补正材料",
+        "pause_started": "暂停计时",
+        "pause_ended": "恢复计时",
+        "extended": "延长答复期限",
+        "fee_notice": "发出收费通知",
+        "fee_paid": "缴纳信息处理费",
+        "replied": "作出答复",
+        "delivered": "送达",
+        "archived": "归档",
+        "closed": "办结",
+    }
+
+    @property
+    def label(self):
+        return self.LABELS.get(self.kind, self.kind)
+
+
+class LetterTemplate(models.Model):
+    """答复告知书 text per result type, editable by 管理员; {placeholders} are filled on issue."""
+
+    result_kind = models.CharField(
+        "答复类型",
+        max_length=10,
+        unique=True,
+        choices=[(v, v) for v in ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")],
+    )
+    title = models.CharField("标题", max_length=60, default="政府信息公开申请答复告知书")
+    body = models.TextField(
+        "正文",
+        help_text="可用：{applicant} {received_on} {description} {result} {reason} {legal_basis} {organisation} {date}",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "答复告知书模板"
+
+    def __str__(self):
+        return self.result_kind
+
+
+class AppealRecord(models.Model):
+    """行政复议 / 行政诉讼 about an application (annual report Table 4)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="appeals")
+    kind = models.CharField("类型", max_length=8, choices=AppealKind.choices)
+    after_review = models.BooleanField("复议后起诉", default=False)
+    filed_on = models.DateField("受理日期")
+    outcome = models.CharField(
+        "结果", max_length=8, choices=AppealOutcome.choices, default=AppealOutcome.PENDING
+    )
+    decided_on = models.DateField("审结日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政复议和行政诉讼"

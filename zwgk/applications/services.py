@@ -1,0 +1,205 @@
+"""Every state change of an application: one function each, writing the ledger event and the audit log."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zwgk.core.audit import record
+
+from . import clock as clock_rules
+from .models import Application, ApplicationEvent, ApplicationSequence
+from .vocab import RESULT_LABELS, Channel, Status
+
+
+def next_number(organisation, year: int) -> str:
+    """申请编号 per organisation and year, unique under concurrency (locked counter row)."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ApplicationSequence.objects.get_or_create(organisation=organisation, year=year)
+        except IntegrityError:
+            pass
+        seq = ApplicationSequence.objects.select_for_update().get(organisation=organisation, year=year)
+        seq.last_value += 1
+        seq.save(update_fields=["last_value"])
+        return f"{organisation.slug.upper()}-{year}-{seq.last_value:05d}"
+
+
+def _event(application, kind, on, *, user=None, note="", days=None, public=True, document=None):
+    event = ApplicationEvent(
+        application=application,
+        kind=kind,
+        on=on,
+        note=note,
+        days=days,
+        public=public,
+        actor=user if getattr(user, "pk", None) else None,
+    )
+    if document is not None:
+        name, data = document
+        event.document.save(name, ContentFile(data), save=False)
+    event.save()
+    record(
+        application,
+        f"zwgk.application.{kind}",
+        user=user if getattr(user, "pk", None) else None,
+        data={"on": on.isoformat(), "note": note, "days": days},
+    )
+    return event
+
+
+@transaction.atomic
+def submit_online(organisation, *, idempotency_key: str | None = None, **fields) -> tuple[Application, bool]:
+    """A citizen's online application: unconfirmed until the office confirms it (Art. 31)."""
+    if idempotency_key:
+        existing = Application.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return existing, False
+    today = timezone.localdate()
+    application = Application.objects.create(
+        organisation=organisation,
+        number=next_number(organisation, today.year),
+        channel=Channel.ONLINE,
+        idempotency_key=idempotency_key,
+        status=Status.UNCONFIRMED,
+        **fields,
+    )
+    _event(application, "submitted", today, note="通过网站提交")
+    return application, True
+
+
+@transaction.atomic
+def register(organisation, *, channel: str, received_on: dt.date, user, **fields) -> Application:
+    """Letter, counter, fax applications: the receipt date is known at registration (Art. 31)."""
+    application = Application.objects.create(
+        organisation=organisation,
+        number=next_number(organisation, received_on.year),
+        channel=channel,
+        received_on=received_on,
+        status=Status.PROCESSING,
+        **fields,
+    )
+    _event(application, "registered", received_on, user=user, note=f"{channel}申请")
+    return application
+
+
+def _check(application, extra_kind, on, days=None):
+    """Validate the history with the new event through the clock rules (raises ValidationError)."""
+    events = application.clock_events() + [clock_rules.ClockEvent(extra_kind, on, days)]
+    try:
+        return clock_rules.due_date(application.received_on, events)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+
+
+@transaction.atomic
+def confirm(application, *, on: dt.date, user):
+    """Art. 31: an online application is received on the day both sides confirm it."""
+    if application.status != Status.UNCONFIRMED:
+        raise ValidationError("该申请已确认。")
+    application.received_on, application.status = on, Status.PROCESSING
+    application.save(update_fields=["received_on", "status"])
+    _event(application, "confirmed", on, user=user)
+
+
+@transaction.atomic
+def request_supplement(application, *, on, user, note, period_days: int = 15):
+    _check(application, "supplement_requested", on)
+    application.status = Status.SUPPLEMENT
+    application.save(update_fields=["status"])
+    _event(application, "supplement_requested", on, user=user, note=note, days=period_days)
+
+
+@transaction.atomic
+def receive_supplement(application, *, on, user, note=""):
+    _check(application, "supplement_received", on)
+    application.status = Status.PROCESSING
+    application.save(update_fields=["status"])
+    _event(application, "supplement_received", on, user=user, note=note)
+
+
+@transaction.atomic
+def pause(application, *, on, user, note):
+    """Third-party / other-organ consultation (Art. 32, 34) or awaiting fee payment: the clock stops."""
+    _check(application, "pause_started", on)
+    application.status = Status.PAUSED
+    application.save(update_fields=["status"])
+    _event(application, "pause_started", on, user=user, note=note)
+
+
+@transaction.atomic
+def resume(application, *, on, user, note=""):
+    _check(application, "pause_ended", on)
+    application.status = Status.PROCESSING
+    application.save(update_fields=["status"])
+    _event(application, "pause_ended", on, user=user, note=note)
+
+
+@transaction.atomic
+def extend(application, *, on, user, days: int, approved_by: str):
+    """Art. 33: once, ≤ 20 working days, approved by the head of the disclosure office, notice sent."""
+    if not approved_by.strip():
+        raise ValidationError("延期须经政府信息公开工作机构负责人同意，请填写批准人。")
+    _check(application, "extended", on, days)
+    _event(
+        application,
+        "extended",
+        on,
+        user=user,
+        days=days,
+        note=f"经{approved_by}同意延长{days}个工作日，已告知申请人",
+    )
+
+
+@transaction.atomic
+def reply(application, *, on, user, result: str, legal_basis: str) -> ApplicationEvent:
+    """答复: exactly one official result; the 答复告知书 is generated and becomes immutable history."""
+    from .letters import letter_docx
+
+    if result not in RESULT_LABELS:
+        raise ValidationError("请选择正式的办理结果类型。")
+    if application.received_on is None:
+        raise ValidationError("申请尚未确认收到。")
+    if application.status in (Status.REPLIED, Status.CLOSED):
+        raise ValidationError("该申请已答复，答复告知书不能再修改。")
+    application.result, application.legal_basis, application.replied_on = result, legal_basis, on
+    application.status = Status.REPLIED
+    application.save(update_fields=["result", "legal_basis", "replied_on", "status"])
+    data = letter_docx(application, result=result, legal_basis=legal_basis, today=on)
+    return _event(
+        application,
+        "replied",
+        on,
+        user=user,
+        note=RESULT_LABELS[result],
+        document=(f"{application.number}-答复告知书.docx", data),
+    )
+
+
+@transaction.atomic
+def close_without_supplement(application, *, on, user):
+    """Art. 30: no supplement in time → 其他处理 1 (the applicant is deemed to have withdrawn)."""
+    return reply(
+        application,
+        on=on,
+        user=user,
+        result="other.1",
+        legal_basis="《中华人民共和国政府信息公开条例》第三十条",
+    )
+
+
+@transaction.atomic
+def deliver(application, *, on, user, how: str, tracking: str = ""):
+    _event(application, "delivered", on, user=user, note=f"{how} {tracking}".strip())
+
+
+@transaction.atomic
+def archive(application, *, on, user):
+    if application.status != Status.REPLIED:
+        raise ValidationError("答复后才能归档。")
+    application.status = Status.CLOSED
+    application.save(update_fields=["status"])
+    _event(application, "archived", on, user=user, public=False)
