@@ -14,6 +14,7 @@ urlpatterns = [
     path("robots.txt", portal_views.robots_txt),
     path("wzdt/", portal_views.site_map, name="site_map"),
     path("search/", include("zwgk.search.urls")),
+    path("ysqgk/", include("zwgk.applications.urls")),
 ]
 
 if settings.DEBUG:

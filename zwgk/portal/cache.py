@@ -29,7 +29,7 @@ from django.utils.functional import cached_property
 
 GENERATION_KEY = "zwgk:portal:generation"
 CACHEABLE_TYPES = ("text/html", "application/rss+xml")
-EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/")
+EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/", "/ysqgk/")
 
 
 def _cache():
