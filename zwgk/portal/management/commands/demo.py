@@ -23,6 +23,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--policies", type=int, default=160)
         parser.add_argument("--interpretations", type=int, default=70)
+        parser.add_argument("--applications", type=int, default=40, help="每年的依申请公开件数")
         parser.add_argument("--reset", action="store_true", help="清空现有数据库后重建")
         parser.add_argument("--today", help="演示数据截止日期 YYYY-MM-DD（默认今天）")
 
@@ -69,6 +70,16 @@ class Command(BaseCommand):
                     police_number="X公网安备 36079902000000号（演示）",
                 ),
             )
+        from zwgk.applications.demo import create_demo_applications
+
+        with transaction.atomic():
+            applications = create_demo_applications(
+                orgs,
+                years=[today.year - 2, today.year - 1, today.year],
+                rng=random.Random(opts["seed"] + 1),
+                per_year=opts["applications"],
+                today=today,
+            )
         if bulk:
             # Planner statistics for the new rows, once every table is filled: analysed half-way,
             # the 160 policy documents counted as an empty table and SQLite drove the library's
@@ -80,7 +91,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示县已生成（{time.monotonic() - started:.0f} 秒）：机关 {len(orgs)} 个，"
-                f"信息 {counts['articles']} 条，政策文件 {counts['policies']} 件，政策解读 {counts['interpretations']} 篇。"
+                f"信息 {counts['articles']} 条，政策文件 {counts['policies']} 件，政策解读 {counts['interpretations']} 篇，"
+                f"已办结的依申请公开 {applications} 件。"
             )
         )
         self.stdout.write(f"演示账号（仅供演示，密码均为 {DEMO_PASSWORD}）：")

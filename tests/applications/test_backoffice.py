@@ -1,0 +1,221 @@
+"""Back office: registration per channel, actions through the ledger, workbench order, scoping; 台账 import;
+statistics for the annual report."""
+
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from wagtail.models import ModelLogEntry
+
+from tests import factories
+from zwgk.applications import services
+from zwgk.applications.models import Application
+from zwgk.applications.stats import statistics, table3_counts
+from zwgk.core import roles
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def setup():
+    county = factories.organisation(name="龙溪县人民政府", slug="xzf", credit_code="11441700007280420Y")
+    township = factories.organisation(parent=county, name="青山镇人民政府", slug="qsz")
+    factories.site()
+    county_clerk = factories.staff("county", county, roles.INFORMANT)
+    town_clerk = factories.staff("town", township, roles.INFORMANT)
+    return county, township, county_clerk, town_clerk
+
+
+def test_actions_write_ledger_and_audit_and_reject_illegal_steps(client, setup):
+    county, _, clerk, _ = setup
+    application = services.register(
+        county,
+        channel="信函",
+        received_on=D(2025, 9, 25),
+        user=clerk,
+        applicant_type="自然人",
+        applicant_name="李四",
+        description="某文件",
+    )
+    client.force_login(clerk)
+    url = f"/admin/applications/{application.pk}/"
+    client.post(
+        url, {"action": "request_supplement", "on": "2025-10-13", "note": "请说明文号"}
+    )  # 8th working day
+    assert not application.events.filter(kind="supplement_requested").exists()
+    client.post(url, {"action": "request_supplement", "on": "2025-09-26", "note": "请说明文号"})
+    client.post(url, {"action": "receive_supplement", "on": "2025-10-13"})
+    client.post(url, {"action": "extend", "on": "2025-10-20", "days": "10", "approved_by": ""})  # no approver
+    assert not application.events.filter(kind="extended").exists()
+    client.post(
+        url, {"action": "reply", "on": "2025-10-30", "result": "partial", "legal_basis": "条例第三十七条"}
+    )
+    application.refresh_from_db()
+    assert application.result == "partial" and application.status == "replied"
+    assert list(application.events.values_list("kind", flat=True)) == [
+        "registered",
+        "supplement_requested",
+        "supplement_received",
+        "replied",
+    ]
+    assert ModelLogEntry.objects.filter(action="zwgk.application.replied", user=clerk).exists()
+    # The letter is history: a second reply is refused.
+    client.post(url, {"action": "reply", "on": "2025-10-31", "result": "granted"})
+    application.refresh_from_db()
+    assert application.result == "partial"
+
+
+def test_handlers_see_only_their_subtree(client, setup):
+    county, township, county_clerk, town_clerk = setup
+    county_app = services.register(
+        county,
+        channel="当面",
+        received_on=D(2026, 3, 2),
+        user=county_clerk,
+        applicant_type="自然人",
+        description="县级",
+    )
+    town_app = services.register(
+        township,
+        channel="当面",
+        received_on=D(2026, 3, 2),
+        user=town_clerk,
+        applicant_type="自然人",
+        description="镇级",
+    )
+    client.force_login(town_clerk)
+    html = client.get("/admin/applications/").content.decode()
+    assert town_app.number in html and county_app.number not in html
+    assert (
+        client.get(f"/admin/applications/{county_app.pk}/").status_code == 302
+    )  # PermissionDenied → dashboard
+    client.force_login(county_clerk)
+    html = client.get("/admin/applications/").content.decode()
+    assert town_app.number in html and county_app.number in html
+
+
+def test_workbench_puts_unconfirmed_then_overdue_first(client, setup):
+    county, _, clerk, _ = setup
+    recent = services.register(
+        county,
+        channel="当面",
+        received_on=D(2026, 11, 2),
+        user=clerk,
+        applicant_type="自然人",
+        description="新",
+    )
+    old = services.register(
+        county,
+        channel="当面",
+        received_on=D(2026, 6, 1),
+        user=clerk,
+        applicant_type="自然人",
+        description="旧，已超期",
+    )
+    online, _ = services.submit_online(
+        county, applicant_type="自然人", description="网上", idempotency_key="w"
+    )
+    client.force_login(clerk)
+    html = client.get("/admin/applications/").content.decode()
+    assert html.index(online.number) < html.index(old.number) < html.index(recent.number)
+    assert 'class="overdue"' in html and 'class="unconfirmed"' in html
+
+
+def test_import_json_and_xlsx_twice_creates_nothing_new(tmp_path, setup, capsys):
+    rows = [
+        {
+            "organization": "11441700007280420Y",
+            "number": "XZF-2024-001",
+            "channel": "信函",
+            "applicant_type": "自然人",
+            "received_on": "2024-03-01",
+            "replied_on": "2024-03-20",
+            "result": "（三）不予公开/1.属于国家秘密",
+        },
+        {
+            "organization": "11441700007280420Y",
+            "number": "XZF-2024-002",
+            "channel": "网络",
+            "applicant_type": "商业企业",
+            "received_on": "2024-12-20",
+            "replied_on": None,
+            "result": None,
+        },
+        {
+            "organization": "000000000000000000",
+            "number": "X-3",
+            "channel": "网络",
+            "applicant_type": "自然人",
+            "received_on": "2024-01-05",
+        },
+        {
+            "organization": "11441700007280420Y",
+            "number": "X-4",
+            "channel": "网络",
+            "applicant_type": "自然人",
+            "received_on": "2024-01-05",
+            "replied_on": "2024-01-20",
+            "result": "批准",
+        },
+    ]
+    path = tmp_path / "台账.json"
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    call_command("import_applications", str(path))
+    out = capsys.readouterr().out
+    assert (
+        "新建 2 件" in out
+        and "拒绝 2 行" in out
+        and "找不到统一社会信用代码" in out
+        and "正式栏目名称" in out
+    )
+    call_command("import_applications", str(path))
+    assert "新建 0 件，已存在跳过 2 件" in capsys.readouterr().out
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(
+        ["organization", "number", "channel", "applicant_type", "received_on", "replied_on", "result"]
+    )
+    sheet.append(
+        [
+            "11441700007280420Y",
+            "XZF-2023-009",
+            "当面",
+            "科研机构",
+            dt.date(2023, 5, 6),
+            dt.date(2023, 5, 20),
+            "（一）予以公开",
+        ]
+    )
+    xlsx = tmp_path / "台账.xlsx"
+    workbook.save(xlsx)
+    call_command("import_applications", str(xlsx))
+    assert Application.objects.get(number="XZF-2023-009").result == "granted"
+    assert Application.objects.count() == 3
+
+
+def test_statistics_and_table3_counts(setup):
+    county, _, clerk, _ = setup
+    a = services.register(
+        county, channel="信函", received_on=D(2024, 12, 20), user=clerk, applicant_type="自然人"
+    )
+    services.reply(a, on=D(2025, 1, 10), user=clerk, result="granted", legal_basis="")
+    b = services.register(
+        county, channel="网络", received_on=D(2025, 3, 3), user=clerk, applicant_type="商业企业"
+    )
+    services.reply(b, on=D(2025, 3, 10), user=clerk, result="denied.4", legal_basis="")
+    services.register(
+        county, channel="当面", received_on=D(2025, 12, 29), user=clerk, applicant_type="自然人"
+    )
+    stats = statistics([county], D(2025, 1, 1), D(2025, 12, 31))
+    assert stats["received"] == 2 and stats["by_channel"]["信函"] == 0 and stats["by_channel"]["网络"] == 1
+    assert stats["closed"] == 2 and stats["closed_on_time"] == 2 and stats["open_at_end"] == 1
+    assert stats["by_result"]["（三）不予公开/4.保护第三方合法权益"] == 1
+    counts = table3_counts([county], 2025)
+    assert counts[("new", "商业企业")] == 1 and counts[("new", "自然人")] == 1
+    assert counts[("carried_over", "自然人")] == 1
+    assert counts[("granted", "自然人")] == 1 and counts[("denied.4", "商业企业")] == 1
+    assert counts[("carried_forward", "自然人")] == 1

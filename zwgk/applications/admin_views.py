@@ -1,0 +1,171 @@
+"""Back office of 依申请公开: the workbench, one application with its actions, registration."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from zwgk.core.scoping import can_act_for, scope_for
+
+from . import services
+from .models import Application
+from .vocab import RESULT_CHOICES, ApplicantType, Channel, Status
+
+OPEN = (Status.UNCONFIRMED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAUSED)
+
+
+def workbench(request):
+    """Unconfirmed online applications first, then open ones by working days left (overdue first)."""
+    today = timezone.localdate()
+    applications = (
+        Application.objects.filter(organisation__in=scope_for(request.user))
+        .select_related("organisation", "handler")
+        .prefetch_related("events")
+    )
+    show_closed = request.GET.get("closed") == "1"
+    rows = []
+    for application in applications.filter(
+        status__in=[Status.REPLIED, Status.CLOSED] if show_closed else OPEN
+    )[:1000]:
+        state = application.clock(today)
+        if application.status == Status.UNCONFIRMED:
+            rank, css = (0, -10_000), "unconfirmed"
+        elif state is None:
+            rank, css = (2, 0), "closed"
+        else:
+            rank = (1, state.days_left)
+            css = "overdue" if state.overdue else "due-soon" if state.days_left <= 5 else "ok"
+        rows.append((rank, application, state, css))
+    rows.sort(key=lambda row: row[0])
+    return TemplateResponse(
+        request,
+        "applications/admin/workbench.html",
+        {"title": "依申请公开工作台", "rows": rows, "show_closed": show_closed},
+    )
+
+
+class RegisterForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = [
+            "organisation",
+            "channel",
+            "received_on",
+            "applicant_type",
+            "applicant_name",
+            "id_type",
+            "id_number",
+            "phone",
+            "address",
+            "email",
+            "description",
+            "form_wanted",
+            "delivery",
+        ]
+        widgets = {"received_on": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "received_on": "当面：提交之日；挂号信：签收之日；平信：与申请人确认之日；传真：双方确认之日（条例第三十一条）"
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = scope_for(user)
+        self.fields["channel"].choices = [
+            (c, c) for c in (Channel.IN_PERSON, Channel.LETTER, Channel.FAX, Channel.OTHER)
+        ]
+        self.fields["received_on"].required = True
+        self.fields["applicant_type"].choices = ApplicantType.choices
+
+
+def register(request):
+    form = RegisterForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        application = services.register(
+            data.pop("organisation"),
+            channel=data.pop("channel"),
+            received_on=data.pop("received_on"),
+            user=request.user,
+            **data,
+        )
+        messages.success(request, f"已登记申请 {application.number}。")
+        return redirect("applications_admin_detail", application.pk)
+    return TemplateResponse(request, "applications/admin/register.html", {"title": "登记申请", "form": form})
+
+
+class ActionForm(forms.Form):
+    on = forms.DateField(
+        label="日期", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label="说明", required=False, max_length=500)
+    days = forms.IntegerField(label="天数（延期）", required=False, min_value=1, max_value=20)
+    approved_by = forms.CharField(label="批准人（延期）", required=False, max_length=60)
+    result = forms.ChoiceField(label="办理结果（答复）", required=False, choices=[("", "—")] + RESULT_CHOICES)
+    legal_basis = forms.CharField(label="法律依据（答复）", required=False, max_length=300)
+
+
+ACTIONS = {
+    "confirm": ("确认收到", lambda a, d, u: services.confirm(a, on=d["on"], user=u)),
+    "request_supplement": (
+        "发出补正通知",
+        lambda a, d, u: services.request_supplement(a, on=d["on"], user=u, note=d["note"]),
+    ),
+    "receive_supplement": (
+        "收到补正",
+        lambda a, d, u: services.receive_supplement(a, on=d["on"], user=u, note=d["note"]),
+    ),
+    "close_without_supplement": (
+        "逾期未补正，不再处理",
+        lambda a, d, u: services.close_without_supplement(a, on=d["on"], user=u),
+    ),
+    "pause": (
+        "征求意见/待缴费：暂停计时",
+        lambda a, d, u: services.pause(a, on=d["on"], user=u, note=d["note"]),
+    ),
+    "resume": ("恢复计时", lambda a, d, u: services.resume(a, on=d["on"], user=u, note=d["note"])),
+    "extend": (
+        "延长答复期限",
+        lambda a, d, u: services.extend(
+            a, on=d["on"], user=u, days=d["days"] or 0, approved_by=d["approved_by"]
+        ),
+    ),
+    "reply": (
+        "作出答复",
+        lambda a, d, u: services.reply(
+            a, on=d["on"], user=u, result=d["result"], legal_basis=d["legal_basis"]
+        ),
+    ),
+    "deliver": ("送达", lambda a, d, u: services.deliver(a, on=d["on"], user=u, how=d["note"] or "送达")),
+    "archive": ("归档", lambda a, d, u: services.archive(a, on=d["on"], user=u)),
+}
+
+
+def detail(request, pk):
+    application = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
+    if not can_act_for(request.user, application.organisation):
+        raise PermissionDenied
+    form = ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = ACTIONS.get(request.POST.get("action"))
+        if action:
+            try:
+                action[1](application, form.cleaned_data, request.user)
+            except ValidationError as error:
+                messages.error(request, "；".join(error.messages))
+            else:
+                messages.success(request, f"已{action[0]}。")
+            return redirect("applications_admin_detail", application.pk)
+    return TemplateResponse(
+        request,
+        "applications/admin/detail.html",
+        {
+            "title": f"申请 {application.number}",
+            "application": application,
+            "events": application.events.all(),
+            "clock": application.clock(),
+            "form": form,
+            "actions": [(k, v[0]) for k, v in ACTIONS.items()],
+        },
+    )

@@ -1,0 +1,78 @@
+"""Demo applications for the fictional county: every result, every channel and applicant type, over years."""
+
+import datetime as dt
+import random
+
+from zwgk.core.workdays import add_working_days
+
+from . import services
+from .models import Application
+from .vocab import RESULT_LABELS, ApplicantType, Channel, Status
+
+SUBJECTS = [
+    "2024年城乡低保资金发放情况",
+    "某小区规划许可批复文件",
+    "征地补偿安置方案",
+    "本单位2023年“三公”经费决算",
+    "某企业环境影响评价文件",
+    "龙政办〔2023〕12号文件全文",
+    "某道路改造工程招标文件",
+    "学校划片招生范围依据",
+]
+NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "龙溪县某建材有限公司", "某律师事务所"]
+
+
+def create_demo_applications(
+    organisations: dict,
+    *,
+    years: list[int],
+    rng: random.Random,
+    per_year: int = 40,
+    today: dt.date | None = None,
+) -> int:
+    """Create applications with every result over `years` (the last year's later ones stay open)."""
+    today = today or dt.date.today()
+    orgs = [o for o in organisations.values() if o.kind != "office"]
+    results = list(RESULT_LABELS)
+    created = 0
+    for year in years:
+        for i in range(per_year):
+            received = dt.date(year, 1, 2) + dt.timedelta(days=rng.randrange(0, 360))
+            if received > today:
+                continue
+            applicant_type = rng.choice([ApplicantType.PERSON] * 5 + list(ApplicantType.values[1:]))
+            application = services.register(
+                rng.choice(orgs),
+                channel=rng.choice(
+                    [Channel.ONLINE, Channel.LETTER, Channel.IN_PERSON, Channel.FAX, Channel.ONLINE]
+                ),
+                received_on=received,
+                user=None,
+                applicant_type=applicant_type,
+                applicant_name=rng.choice(NAMES),
+                description=rng.choice(SUBJECTS),
+                form_wanted="电子",
+                delivery="电子邮件",
+                email="demo@example.com",
+            )
+            replied = add_working_days(received, rng.randint(3, 22))
+            if replied >= today:
+                continue  # still open: carried over into the next year
+            result = results[(i + year) % len(results)] if i < len(results) else rng.choice(results[:6])
+            if result == "other.1":
+                services.request_supplement(
+                    application, on=add_working_days(received, 2), user=None, note="请明确所需信息的名称"
+                )
+                replied = add_working_days(received, 25)
+                if replied >= today:
+                    continue
+            services.reply(
+                application,
+                on=replied,
+                user=None,
+                result=result,
+                legal_basis="《中华人民共和国政府信息公开条例》第三十六条",
+            )
+            Application.objects.filter(pk=application.pk).update(status=Status.CLOSED)
+            created += 1
+    return created
