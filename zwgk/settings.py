@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "zwgk.screening",
     "zwgk.search",
     "zwgk.applications",
+    "zwgk.reports",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
