@@ -22,4 +22,5 @@ COMMAND_ALIASES = {
     "screen-archive": "screen_archive",
     "import-applications": "import_applications",
     "annual-report": "annual_report",
+    "send-digest": "send_digest",
 }

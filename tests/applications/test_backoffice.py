@@ -219,3 +219,39 @@ def test_statistics_and_table3_counts(setup):
     assert counts[("carried_over", "自然人")] == 1
     assert counts[("granted", "自然人")] == 1 and counts[("denied.4", "商业企业")] == 1
     assert counts[("carried_forward", "自然人")] == 1
+
+
+def test_daily_digest_mails_due_soon_and_overdue(setup, mailoutbox):
+    from django.utils import timezone
+
+    from zwgk.applications.tasks import send_daily_digest
+    from zwgk.core.workdays import add_working_days
+
+    county, _, clerk, _ = setup
+    clerk.email = "clerk@example.gov.cn"
+    clerk.save()
+    today = timezone.localdate()
+    overdue = services.register(
+        county,
+        channel="当面",
+        received_on=add_working_days(today, -25),
+        user=clerk,
+        applicant_type="自然人",
+        handler=clerk,
+    )
+    soon = services.register(
+        county,
+        channel="当面",
+        received_on=add_working_days(today, -17),
+        user=clerk,
+        applicant_type="自然人",
+        handler=clerk,
+    )
+    later = services.register(
+        county, channel="当面", received_on=today, user=clerk, applicant_type="自然人", handler=clerk
+    )
+    send_daily_digest.enqueue()
+    assert len(mailoutbox) == 1
+    body = mailoutbox[0].body
+    assert f"【已超期】{overdue.number}" in body and f"{soon.number} 剩余 3 个工作日" in body
+    assert later.number not in body
