@@ -225,3 +225,19 @@ def test_docx_and_xlsx_read_back(county):
     workbook = openpyxl.load_workbook(io.BytesIO(to_xlsx(report, "t")))
     rows = {r[0]: r[1:] for r in workbook["三、申请情况"].iter_rows(values_only=True)}
     assert list(rows["（七）总计"]) == [5, 4, 4, 3, 3, 4, 23]
+
+
+def test_back_office_report_page_downloads_and_draft(client, county):
+    from zwgk.disclosure.models import ArticlePage, ColumnPage
+
+    home = ColumnPage.objects.first().get_parent()
+    home.add_child(instance=ColumnPage(title="政府信息公开年报", slug="gknb", live=True))
+    admin = factories.staff("admin", county, "管理员", superuser=True)
+    client.force_login(admin)
+    html = client.get("/admin/reports/annual/", {"org": "xzf", "year": "2025"}).content.decode()
+    assert "校验通过" in html and "（七）总计" in html
+    response = client.get("/admin/reports/annual/", {"org": "xzf", "year": "2025", "format": "docx"})
+    assert docx.Document(io.BytesIO(response.content)).paragraphs[0].text.endswith("年度报告")
+    client.post("/admin/reports/annual/?org=xzf&year=2025", {"action": "draft"})
+    draft = ArticlePage.objects.get(title="龙溪县人民政府2025年政府信息公开工作年度报告")
+    assert not draft.live and len(draft.attachments) == 2 and draft.get_parent().slug == "gknb"

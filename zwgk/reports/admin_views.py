@@ -1,0 +1,99 @@
+"""Back office: see an organisation's annual report with its checks, download it, create the draft item."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from zwgk.core.models import Organisation
+from zwgk.core.scoping import can_act_for, scope_for
+
+from .annual import build_annual_report, consistency_errors
+from .render import to_docx, to_html, to_xlsx
+
+
+def _params(request):
+    organisations = scope_for(request.user)
+    org = organisations.filter(slug=request.GET.get("org")).first() or organisations.first()
+    year = int(request.GET.get("year") or timezone.localdate().year - 1)
+    rollup = request.GET.get("rollup") == "1"
+    return organisations, org, year, rollup
+
+
+def annual_view(request):
+    organisations, org, year, rollup = _params(request)
+    if org is None or not can_act_for(request.user, org):
+        raise PermissionDenied
+    report = build_annual_report(org, year, include_subtree=rollup)
+    errors = consistency_errors(report, build_annual_report(org, year - 1, include_subtree=rollup))
+    title = f"{org.name}{year}年政府信息公开工作年度报告"
+    fmt = request.GET.get("format")
+    if fmt == "docx":
+        response = HttpResponse(
+            to_docx(report, title),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{year}-annual-report.docx"
+        return response
+    if fmt == "xlsx":
+        response = HttpResponse(
+            to_xlsx(report, title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{year}-annual-report.xlsx"
+        return response
+    if request.method == "POST" and request.POST.get("action") == "draft":
+        if errors:
+            messages.error(request, "校验未通过，不能生成年报信息。")
+        else:
+            page = create_draft_item(org, year, title, report, request.user)
+            messages.success(request, "已生成年报草稿，请在编辑页面提交三审。")
+            return redirect("wagtailadmin_pages:edit", page.pk)
+    return TemplateResponse(
+        request,
+        "reports/admin/annual.html",
+        {
+            "title": "政府信息公开工作年度报告",
+            "organisations": organisations,
+            "org": org,
+            "year": year,
+            "rollup": rollup,
+            "errors": errors,
+            "html": to_html(report, title),
+        },
+    )
+
+
+def create_draft_item(org: Organisation, year: int, title: str, report: dict, user):
+    """The report as an item under 政府信息公开年报 (a draft that goes through 三审 like any item)."""
+    from wagtail.documents.models import Document
+
+    from zwgk.disclosure.models import ArticlePage, ColumnPage
+
+    column = ColumnPage.objects.filter(slug="gknb").first() or ColumnPage.objects.first()
+    documents = [
+        Document.objects.create(
+            title=f"{title}（DOCX）",
+            file=ContentFile(to_docx(report, title), name=f"{org.slug}-{year}-nb.docx"),
+            uploaded_by_user=user,
+        ),
+        Document.objects.create(
+            title=f"{title}（XLSX）",
+            file=ContentFile(to_xlsx(report, title), name=f"{org.slug}-{year}-nb.xlsx"),
+            uploaded_by_user=user,
+        ),
+    ]
+    page = ArticlePage(
+        title=title,
+        organisation=org,
+        statutory_category="15",
+        live=False,
+        body=to_html(report, title),
+        attachments=[("document", d) for d in documents],
+    )
+    column.add_child(instance=page)
+    page.save_revision(user=user)
+    return page
