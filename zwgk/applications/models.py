@@ -73,7 +73,11 @@ class Application(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "政府信息公开申请"
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["organisation", "received_on"]), models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["organisation", "received_on"]),
+            models.Index(fields=["organisation", "replied_on"]),
+            models.Index(fields=["status"]),
+        ]
 
     def __str__(self):
         return self.number
