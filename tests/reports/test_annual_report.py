@@ -241,3 +241,22 @@ def test_back_office_report_page_downloads_and_draft(client, county):
     client.post("/admin/reports/annual/?org=xzf&year=2025", {"action": "draft"})
     draft = ArticlePage.objects.get(title="龙溪县人民政府2025年政府信息公开工作年度报告")
     assert not draft.live and len(draft.attachments) == 2 and draft.get_parent().slug == "gknb"
+
+
+def test_dashboard_period_summary_and_xlsx(client, county):
+    admin = factories.staff("admin2", county, "管理员", superuser=True)
+    client.force_login(admin)
+    html = client.get(
+        "/admin/reports/dashboard/", {"start": "2025-01-01", "end": "2025-12-31"}
+    ).content.decode()
+    assert "收到政府信息公开申请23件" in html and "信函申请21件" in html and "办结23件" in html
+    assert "reports/echarts.min.js" in html
+    response = client.get(
+        "/admin/reports/dashboard/", {"start": "2025-01-01", "end": "2025-12-31", "format": "xlsx"}
+    )
+    rows = {
+        r[0]: r[1]
+        for r in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+        if len(r) > 1
+    }
+    assert rows["收到申请"] == 23 and rows["办结"] == 23

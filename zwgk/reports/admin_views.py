@@ -97,3 +97,46 @@ def create_draft_item(org: Organisation, year: int, title: str, report: dict, us
     column.add_child(instance=page)
     page.save_revision(user=user)
     return page
+
+
+def dashboard_view(request):
+    import datetime as dt
+    import json
+
+    from .dashboard import dashboard_data, period_summary
+    from .dashboard import to_xlsx as stats_xlsx
+
+    organisations = scope_for(request.user)
+    org = organisations.filter(slug=request.GET.get("org")).first()
+    scope = list(org.subtree()) if org else list(organisations)
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("start") or f"{today.year}-01-01")
+        end = dt.date.fromisoformat(request.GET.get("end") or today.isoformat())
+    except ValueError:
+        messages.error(request, "日期格式应为 YYYY-MM-DD。")
+        start, end = dt.date(today.year, 1, 1), today
+    data = dashboard_data(scope, start, end)
+    title = f"{org.name if org else '全县'} {start:%Y-%m-%d} 至 {end:%Y-%m-%d} 统计"
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            stats_xlsx(data, title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''statistics.xlsx"
+        return response
+    return TemplateResponse(
+        request,
+        "reports/admin/dashboard.html",
+        {
+            "title": "统计分析",
+            "organisations": organisations,
+            "org": org,
+            "start": start,
+            "end": end,
+            "data": data,
+            "summary": period_summary(data),
+            "chart_data": json.dumps(data, ensure_ascii=False, default=str),
+            "period_title": title,
+        },
+    )

@@ -36,9 +36,17 @@ def register_inputs():
 
 @hooks.register("register_admin_urls")
 def report_urls():
-    return [path("reports/annual/", admin_views.annual_view, name="reports_annual")]
+    return [
+        path("reports/annual/", admin_views.annual_view, name="reports_annual"),
+        path("reports/dashboard/", admin_views.dashboard_view, name="reports_dashboard"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
 def report_menu():
     return MenuItem("年度报告", reverse("reports_annual"), icon_name="doc-full", order=215)
+
+
+@hooks.register("register_admin_menu_item")
+def dashboard_menu():
+    return MenuItem("统计分析", reverse("reports_dashboard"), icon_name="order", order=216)
