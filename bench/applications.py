@@ -29,6 +29,7 @@ from zwgk.core.workdays import add_working_days  # noqa: E402
 
 def naive_due(received, events):
     """The spreadsheet way: walk day by day with chinese-calendar, pauses handled by counting again."""
+
     def add(day, n):
         while n:
             day += dt.timedelta(days=1)
@@ -59,7 +60,10 @@ def main():
         events = []
         if rng.random() < 0.3:
             p = add_working_days(received, rng.randint(1, 10))
-            events = [ClockEvent("pause_started", p), ClockEvent("pause_ended", add_working_days(p, rng.randint(1, 15)))]
+            events = [
+                ClockEvent("pause_started", p),
+                ClockEvent("pause_ended", add_working_days(p, rng.randint(1, 15))),
+            ]
         cases.append((received, events))
     for name, fn in (("zwgk due_date", due_date), ("naive day-by-day loop", naive_due)):
         t = time.perf_counter()

@@ -204,3 +204,34 @@ def test_back_office_lists_and_bulk_false_positive(county, client):
     services.screen_page(page)
     assert not PageFinding.objects.filter(page=page, status=PageFinding.Status.OPEN).exists()
     assert PageLogEntry.objects.filter(page=page, action="zwgk.screening.false_positive").exists()
+
+
+def test_masking_regenerates_docx_and_xlsx_and_keeps_originals_private(county, client):
+    from wagtail.documents.models import Document as WagtailDocument
+
+    org, column = county
+    admin = factories.staff("admin", org, roles.ADMINISTRATOR, superuser=True)
+    page = make_page(
+        column, org, attachment=("低保名单.xlsx", xlsx_bytes([["姓名", "身份证号"], ["张三", ID]]))
+    )
+    page.save_revision().publish()
+    findings = [f for f in services.screen_page(page) if f.kind == "id_card"]
+    assert findings and findings[0].source == "附件：低保名单.xlsx"
+    services.mask_in_text(page, user=admin, findings=findings)
+    page.refresh_from_db()
+    new_doc = page.attachments[0].value
+    with new_doc.file.open("rb") as handle:
+        text = extract_text("x.xlsx", handle.read())
+    assert ID not in text and "35**************38" in text
+    original = WagtailDocument.objects.exclude(pk=new_doc.pk).get()
+    assert original.collection.name == "审查原件（不公开）"
+    assert client.get(original.url).status_code in (302, 403)  # login required
+    assert not PageFinding.objects.filter(page=page, kind="id_card", status="open").exists()
+    docx_page = make_page(column, org, attachment=("名单.docx", docx_bytes(f"身份证号码：{ID}")))
+    services.mask_in_text(
+        docx_page, user=admin, findings=[f for f in services.screen_page(docx_page) if f.kind == "id_card"]
+    )
+    docx_page.refresh_from_db()
+    latest = docx_page.get_latest_revision_as_object()
+    with latest.attachments[0].value.file.open("rb") as handle:
+        assert "35**************38" in extract_text("x.docx", handle.read())

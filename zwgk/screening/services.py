@@ -120,15 +120,22 @@ def mark_false_positive(findings, *, user, note: str = ""):
 
 @transaction.atomic
 def mask_in_text(page, *, user, findings) -> int:
-    """Mask personal data in the page's title, summary and body and publish the masked revision.
+    """Mask personal data in the title, summary, body and DOCX/XLSX attachments; publish the masked revision.
 
-    The original stays in the page's revision history (back office only), so nothing is lost.
-    Attachments cannot be masked in place here: withdraw the page and re-upload a masked file.
+    The original text stays in the page's revision history and the original files in a login-only
+    collection, so nothing is lost. A PDF cannot be masked here: its findings stay open (withdraw the
+    page and upload a masked PDF).
     """
+    from .masking import masked_copy
+
     page = type(page.specific).objects.get(pk=page.pk)  # fresh: `live` decides whether to republish
     latest = page.get_latest_revision_as_object()
     changed = 0
+    attachment_findings: dict = {}
     for finding in findings:
+        if finding.source.startswith("附件："):
+            attachment_findings.setdefault(finding.source[3:], []).append(finding)
+            continue
         masked = mask(finding.kind, finding.text)
         for field in ("title", "summary", "body"):
             value = getattr(latest, field, None)
@@ -138,6 +145,19 @@ def mask_in_text(page, *, user, findings) -> int:
         finding.status = PageFinding.Status.MASKED
         finding.resolved_by = user
         finding.save(update_fields=["status", "resolved_by"])
+    if attachment_findings and getattr(latest, "attachments", None) is not None:
+        blocks = []
+        for block in latest.attachments:
+            document = block.value
+            to_mask = attachment_findings.get(getattr(document, "title", None))
+            copy = masked_copy(document, to_mask, user) if document is not None and to_mask else None
+            if copy is not None:
+                for finding in to_mask:
+                    finding.status, finding.resolved_by = PageFinding.Status.MASKED, user
+                    finding.save(update_fields=["status", "resolved_by"])
+                changed += 1
+            blocks.append(("document", copy or document))
+        latest.attachments = blocks
     if changed:
         revision = latest.save_revision(user=user, log_action=True)
         if page.live:

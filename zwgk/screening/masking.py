@@ -1,0 +1,102 @@
+"""Masking inside attachments: DOCX and XLSX are regenerated with the masked values; the original file is
+moved to a login-only collection (kept, access-controlled — nothing is lost). PDFs cannot be edited here:
+the page is withdrawn and a masked PDF must be uploaded again."""
+
+import io
+
+from django.core.files.base import ContentFile
+
+from .personal import mask
+
+PRIVATE_COLLECTION = "审查原件（不公开）"
+
+
+def private_collection():
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    root = Collection.get_first_root_node()
+    collection = Collection.objects.filter(name=PRIVATE_COLLECTION).first() or root.add_child(
+        name=PRIVATE_COLLECTION
+    )
+    CollectionViewRestriction.objects.get_or_create(
+        collection=collection, defaults={"restriction_type": CollectionViewRestriction.LOGIN}
+    )
+    return collection
+
+
+def _replace_in_paragraph(paragraph, replacements):
+    text = paragraph.text
+    if not any(old in text for old in replacements):
+        return
+    for run in paragraph.runs:  # keep formatting where the value sits inside one run
+        for old, new in replacements.items():
+            if old in run.text:
+                run.text = run.text.replace(old, new)
+    if any(old in paragraph.text for old in replacements):  # split across runs: rewrite the paragraph text
+        new_text = paragraph.text
+        for old, new in replacements.items():
+            new_text = new_text.replace(old, new)
+        for run in paragraph.runs[1:]:
+            run.text = ""
+        paragraph.runs[0].text = new_text
+
+
+def mask_docx(data: bytes, replacements: dict) -> bytes:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+    for paragraph in paragraphs:
+        _replace_in_paragraph(paragraph, replacements)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def mask_xlsx(data: bytes, replacements: dict) -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, (int, float)) and str(int(value)) in replacements:
+                    cell.value = replacements[str(int(value))]
+                elif isinstance(value, str) and any(old in value for old in replacements):
+                    for old, new in replacements.items():
+                        value = value.replace(old, new)
+                    cell.value = value
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+MASKERS = {"docx": mask_docx, "xlsx": mask_xlsx}
+
+
+def masked_copy(document, findings, user):
+    """A new Document with the findings masked, the original moved to the private collection; or None (PDF…)."""
+    from wagtail.documents.models import Document
+
+    extension = document.file.name.rsplit(".", 1)[-1].lower()
+    masker = MASKERS.get(extension)
+    if masker is None:
+        return None
+    replacements = {f.text: mask(f.kind, f.text) for f in findings}
+    with document.file.open("rb") as handle:
+        data = masker(handle.read(), replacements)
+    copy = Document.objects.create(
+        title=document.title,
+        collection=document.collection,
+        uploaded_by_user=user,
+        file=ContentFile(data, name=document.file.name.rsplit("/", 1)[-1]),
+    )
+    document.collection = private_collection()
+    document.title = f"{document.title}（原件，已脱敏替换）"
+    document.save(update_fields=["collection", "title"])
+    return copy
