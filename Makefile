@@ -38,6 +38,7 @@ lint: install
 	ZWGK_VAR_DIR=$$(mktemp -d) $(BIN)/zwgk makemigrations --check --dry-run -v0
 
 test-sqlite: install
+	mkdir -p $(ZWGK_VAR_DIR)
 	ZWGK_TASKS=immediate $(BIN)/pytest -q -m "not browser" -p no:cacheprovider
 
 # PostgreSQL runs when reachable (CI always has it); otherwise the run says so and is skipped.
@@ -50,6 +51,7 @@ browser-deps:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
 
 test-browser: install browser-deps
+	mkdir -p $(ZWGK_VAR_DIR)
 	ZWGK_TASKS=immediate $(BIN)/pytest -q -m browser -p no:cacheprovider
 
 test: lint test-sqlite test-postgres test-browser
