@@ -4,10 +4,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from zwgk.core.audit import record
+from zwgk.core.sequences import reserve
 
 from . import clock as clock_rules
 from .models import Application, ApplicationEvent, ApplicationSequence
@@ -15,17 +16,8 @@ from .vocab import RESULT_LABELS, Channel, Status
 
 
 def next_number(organisation, year: int) -> str:
-    """申请编号 per organisation and year, unique under concurrency (locked counter row)."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                ApplicationSequence.objects.get_or_create(organisation=organisation, year=year)
-        except IntegrityError:
-            pass
-        seq = ApplicationSequence.objects.select_for_update().get(organisation=organisation, year=year)
-        seq.last_value += 1
-        seq.save(update_fields=["last_value"])
-        return f"{organisation.slug.upper()}-{year}-{seq.last_value:05d}"
+    """申请编号 per organisation and year, unique and gap-free under concurrency."""
+    return f"{organisation.slug.upper()}-{year}-{reserve(ApplicationSequence, organisation, year):05d}"
 
 
 def _event(application, kind, on, *, user=None, note="", days=None, public=True, document=None):
