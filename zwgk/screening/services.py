@@ -5,6 +5,7 @@ Every state change a staff member makes goes through here and writes the audit l
 
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -57,6 +58,11 @@ def screen_page(page) -> list[PageFinding]:
             page=page, status__in=[PageFinding.Status.OVERRIDDEN, PageFinding.Status.FALSE_POSITIVE]
         ).values_list("kind", "text")
     )
+    from .links import check_external_links, external_urls, internal_link_findings
+
+    found = list(findings_for_texts(page_texts(page)))
+    body = str(getattr(page.specific, "body", "") or "")
+    found += [("正文链接", f, "") for f in internal_link_findings(body)]
     rows = [
         PageFinding(
             page_id=page.pk,
@@ -69,10 +75,17 @@ def screen_page(page) -> list[PageFinding]:
             context=context[:300],
             suggestion=f.suggestion[:200],
         )
-        for source, f, context in findings_for_texts(page_texts(page))
+        for source, f, context in found
         if (f.kind, f.text[:200]) not in overridden
     ]
-    return PageFinding.objects.bulk_create(rows)
+    created = PageFinding.objects.bulk_create(rows)
+    if external_urls(body):
+        page_id = page.pk
+        if getattr(settings, "TASKS_MODE", "") == "immediate":
+            check_external_links.enqueue(page_id)
+        else:  # the worker must see the committed page
+            transaction.on_commit(lambda: check_external_links.enqueue(page_id))
+    return created
 
 
 def blocking_findings(page):
