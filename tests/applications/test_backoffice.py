@@ -255,3 +255,34 @@ def test_daily_digest_mails_due_soon_and_overdue(setup, mailoutbox):
     body = mailoutbox[0].body
     assert f"【已超期】{overdue.number}" in body and f"{soon.number} 剩余 3 个工作日" in body
     assert later.number not in body
+
+
+def test_fee_notice_pauses_and_unpaid_closes_as_other_2(setup):
+    county, _, clerk, _ = setup
+    application = services.register(
+        county, channel="信函", received_on=D(2025, 10, 15), user=clerk, applicant_type="自然人"
+    )
+    amount = services.fee_notice(application, on=D(2025, 10, 20), user=clerk, method="按量", quantity=250)
+    assert amount == 4700
+    application.refresh_from_db()
+    assert application.status == "paused" and application.clock(D(2025, 10, 30)).paused
+    services.close_fee_unpaid(application, on=D(2025, 11, 18), user=clerk)
+    application.refresh_from_db()
+    assert application.result == "other.2"
+
+
+def test_assign_and_transfer_need_a_handler_in_scope_and_a_reason(setup):
+    from django.core.exceptions import ValidationError
+
+    county, township, clerk, town_clerk = setup
+    application = services.register(
+        township, channel="当面", received_on=D(2026, 3, 2), user=clerk, applicant_type="自然人"
+    )
+    services.assign(application, handler=town_clerk, user=clerk)
+    with pytest.raises(ValidationError, match="理由"):
+        services.assign(application, handler=town_clerk, user=clerk)
+    other = services.register(
+        county, channel="当面", received_on=D(2026, 3, 2), user=clerk, applicant_type="自然人"
+    )
+    with pytest.raises(ValidationError, match="不属于"):
+        services.assign(other, handler=town_clerk, user=clerk)

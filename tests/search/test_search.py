@@ -167,3 +167,12 @@ def test_results_page_highlights_and_filters(client, corpus):
     assert "找到 1 条" in html and "<mark>低保</mark>" in html and 'name="robots" content="noindex"' in html
     suggestions = client.get("/search/suggest/", {"q": "低保"}).json()["suggestions"]
     assert suggestions == ["关于城乡低保对象动态管理的通知"]
+
+
+def test_section_filter(client, corpus):
+    from zwgk.disclosure.models import PolicyLibraryPage
+
+    library = PolicyLibraryPage.objects.get()
+    assert titles("项目", section=str(library.pk)) == {"龙溪县政府投资项目管理办法"}
+    html = client.get("/search/", {"q": "项目", "section": library.pk}).content.decode()
+    assert "找到 1 条" in html and "政策文件库</option>" in html

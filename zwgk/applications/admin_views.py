@@ -103,6 +103,11 @@ class ActionForm(forms.Form):
     days = forms.IntegerField(label="天数（延期）", required=False, min_value=1, max_value=20)
     approved_by = forms.CharField(label="批准人（延期）", required=False, max_length=60)
     result = forms.ChoiceField(label="办理结果（答复）", required=False, choices=[("", "—")] + RESULT_CHOICES)
+    fee_method = forms.ChoiceField(
+        label="收费方式", required=False, choices=[("按件", "按件计收"), ("按量", "按量计收")]
+    )
+    fee_quantity = forms.IntegerField(label="件数/页数（收费）", required=False, min_value=0)
+    handler = forms.ModelChoiceField(label="承办人（分配/转办）", required=False, queryset=None)
     legal_basis = forms.CharField(label="法律依据（答复）", required=False, max_length=300)
 
 
@@ -139,6 +144,21 @@ ACTIONS = {
     ),
     "deliver": ("送达", lambda a, d, u: services.deliver(a, on=d["on"], user=u, how=d["note"] or "送达")),
     "archive": ("归档", lambda a, d, u: services.archive(a, on=d["on"], user=u)),
+    "assign": (
+        "分配/转办",
+        lambda a, d, u: services.assign(a, handler=d["handler"], user=u, reason=d["note"]),
+    ),
+    "fee_notice": (
+        "发出收费通知",
+        lambda a, d, u: services.fee_notice(
+            a, on=d["on"], user=u, method=d["fee_method"] or "按件", quantity=d["fee_quantity"] or 0
+        ),
+    ),
+    "fee_paid": ("已缴费", lambda a, d, u: services.fee_paid(a, on=d["on"], user=u)),
+    "close_fee_unpaid": (
+        "逾期未缴费，不再处理",
+        lambda a, d, u: services.close_fee_unpaid(a, on=d["on"], user=u),
+    ),
 }
 
 
@@ -147,6 +167,13 @@ def detail(request, pk):
     if not can_act_for(request.user, application.organisation):
         raise PermissionDenied
     form = ActionForm(request.POST or None)
+    from django.contrib.auth import get_user_model
+
+    form.fields["handler"].queryset = (
+        get_user_model()
+        .objects.filter(staff_profile__organisation__in=application.organisation.subtree())
+        .order_by("username")
+    )
     if request.method == "POST" and form.is_valid():
         action = ACTIONS.get(request.POST.get("action"))
         if action:

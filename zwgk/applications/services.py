@@ -195,3 +195,69 @@ def archive(application, *, on, user):
     application.status = Status.CLOSED
     application.save(update_fields=["status"])
     _event(application, "archived", on, user=user, public=False)
+
+
+@transaction.atomic
+def assign(application, *, handler, user, reason: str = ""):
+    """Assign (or transfer, with a reason) the application to a handler inside the organisation's subtree."""
+    from zwgk.core.scoping import can_act_for
+
+    if not can_act_for(handler, application.organisation):
+        raise ValidationError("承办人不属于该申请的承办机关。")
+    kind = "transferred" if application.handler_id else "assigned"
+    if kind == "transferred" and not reason.strip():
+        raise ValidationError("转办须说明理由。")
+    application.handler = handler
+    application.save(update_fields=["handler"])
+    _event(
+        application,
+        kind,
+        timezone.localdate(),
+        user=user,
+        note=f"{handler.get_full_name() or handler.username} {reason}".strip(),
+        public=False,
+    )
+
+
+@transaction.atomic
+def fee_notice(application, *, on, user, method: str, quantity: int):
+    """收费通知 (国办函〔2020〕109号): amount by the rules, the clock paused until payment."""
+    from .fees import fee_for_applications, fee_for_pages
+
+    amount = fee_for_pages(quantity) if method == "按量" else fee_for_applications(quantity)
+    if amount <= 0:
+        raise ValidationError("按规定计算的信息处理费为0元，无需发出收费通知。")
+    pause(
+        application,
+        on=on,
+        user=user,
+        note=f"收费通知：{method}计收，{quantity}{'页' if method == '按量' else '件'}，{amount}元",
+    )
+    _event(
+        application,
+        "fee_notice",
+        on,
+        user=user,
+        days=20,
+        note=f"{method}计收 {amount} 元，应自收到通知次日起20个工作日内缴纳",
+    )
+    return amount
+
+
+@transaction.atomic
+def fee_paid(application, *, on, user):
+    _event(application, "fee_paid", on, user=user)
+    resume(application, on=on, user=user, note="已缴费，恢复计时")
+
+
+@transaction.atomic
+def close_fee_unpaid(application, *, on, user):
+    """Fee not paid in time → 其他处理 2 (the applicant is deemed to have withdrawn)."""
+    resume(application, on=on, user=user, note="逾期未缴费")
+    return reply(
+        application,
+        on=on,
+        user=user,
+        result="other.2",
+        legal_basis="《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+    )

@@ -1,6 +1,8 @@
 from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import ApplicationEvent
+from .models import AppealRecord, ApplicationEvent, LetterTemplate
 
 
 @hooks.register("register_log_actions")
@@ -28,3 +30,34 @@ def applications_menu():
     from wagtail.admin.menu import MenuItem
 
     return MenuItem("依申请公开", reverse("applications_admin"), icon_name="mail", order=205)
+
+
+class LetterTemplateViewSet(ModelViewSet):
+    """答复告知书 templates, editable by 管理员 (letters already issued never change)."""
+
+    model = LetterTemplate
+    icon = "doc-full"
+    menu_label = "答复告知书模板"
+    list_display = ["result_kind", "title"]
+    form_fields = ["result_kind", "title", "body"]
+
+
+class AppealRecordViewSet(ModelViewSet):
+    model = AppealRecord
+    icon = "warning"
+    menu_label = "行政复议和行政诉讼"
+    list_display = ["application", "kind", "after_review", "filed_on", "outcome", "decided_on"]
+    list_filter = ["kind", "outcome"]
+    form_fields = ["application", "kind", "after_review", "filed_on", "outcome", "decided_on"]
+
+
+class ApplicationsGroup(ViewSetGroup):
+    menu_label = "依申请公开设置"
+    menu_icon = "mail"
+    menu_order = 206
+    items = (LetterTemplateViewSet, AppealRecordViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_application_viewsets():
+    return ApplicationsGroup()

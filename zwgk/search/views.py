@@ -12,7 +12,7 @@ PAGE_SIZE = 20
 
 
 def results(request):
-    params = {k: request.GET.get(k, "") for k in ("q", "type", "org", "year", "validity", "sort")}
+    params = {k: request.GET.get(k, "") for k in ("q", "type", "org", "year", "validity", "sort", "section")}
     try:
         number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
@@ -23,6 +23,7 @@ def results(request):
         organisation=params["org"],
         year=params["year"],
         validity=params["validity"],
+        section=params["section"],
         sort=params["sort"] or "relevance",
         offset=(number - 1) * PAGE_SIZE,
         limit=PAGE_SIZE,
@@ -39,6 +40,7 @@ def results(request):
             "types": TYPES,
             "organisations": Organisation.objects.all(),
             "years": _years(),
+            "sections": _sections(),
         },
     )
     return response
@@ -54,3 +56,13 @@ def suggestions(request):
     return JsonResponse(
         {"suggestions": suggest(request.GET.get("q", ""))}, json_dumps_params={"ensure_ascii": False}
     )
+
+
+def _sections():
+    """Site sections a hit can be filtered by: the top-level sections that hold indexed items."""
+    from wagtail.models import Page
+
+    from .models import SearchEntry
+
+    ids = SearchEntry.objects.values_list("section_id", flat=True).distinct()
+    return Page.objects.filter(pk__in=ids).order_by("path")
