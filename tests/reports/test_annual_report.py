@@ -260,3 +260,20 @@ def test_dashboard_period_summary_and_xlsx(client, county):
         if len(r) > 1
     }
     assert rows["收到申请"] == 23 and rows["办结"] == 23
+
+
+def test_texts_start_from_last_years(client, county):
+    from zwgk.reports.models import AnnualReportInput
+
+    AnnualReportInput.objects.create(
+        organisation=county, year=2024, overview="2024年总体情况", problems="问题甲"
+    )
+    admin = factories.staff("admin3", county, "管理员", superuser=True)
+    client.force_login(admin)
+    response = client.post("/admin/reports/annual/?org=xzf&year=2025", {"action": "texts"})
+    entry = AnnualReportInput.objects.get(organisation=county, year=2025)
+    assert response.status_code == 302 and str(entry.pk) in response["Location"]
+    assert (
+        entry.overview == "2024年总体情况" and entry.problems == "问题甲" and entry.licensing_decisions == 0
+    )
+    assert build_annual_report(county, 2025)["一、总体情况"] == "2024年总体情况"

@@ -45,6 +45,11 @@ def annual_view(request):
         )
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{year}-annual-report.xlsx"
         return response
+    if request.method == "POST" and request.POST.get("action") == "texts":
+        from .models import start_from_last_year
+
+        entry = start_from_last_year(org, year)
+        return redirect("reports_input:edit", entry.pk)
     if request.method == "POST" and request.POST.get("action") == "draft":
         if errors:
             messages.error(request, "校验未通过，不能生成年报信息。")
