@@ -91,7 +91,11 @@ def county():
     )
     services.reply(appealed, on=D(2024, 5, 20), user=clerk, result="denied.4", legal_basis="")
     AppealRecord.objects.create(
-        application=appealed, kind="行政复议", filed_on=D(2025, 2, 1), outcome="结果维持"
+        application=appealed,
+        kind="行政复议",
+        filed_on=D(2025, 2, 1),
+        outcome="结果维持",
+        decided_on=D(2025, 4, 1),
     )
     AppealRecord.objects.create(
         application=appealed, kind="行政诉讼", after_review=True, filed_on=D(2025, 5, 1), outcome="尚未审结"
@@ -179,9 +183,12 @@ def test_json_keys_are_the_official_labels(county, capsys):
 
 
 def test_consistency_checks_pass_on_real_data_and_each_fails_on_purpose(county):
+    from zwgk.reports.annual import open_applications_at_year_end
+
     report = build_annual_report(county, 2025)
     previous = build_annual_report(county, 2024)
-    assert consistency_errors(report, previous) == []
+    assert consistency_errors(report, previous, open_applications_at_year_end([county], 2025)) == []
+    assert any("年末未办结的2件" in e for e in consistency_errors(report, previous, 2))
     t3 = "三、收到和处理政府信息公开申请情况"
 
     broken = copy.deepcopy(report)
@@ -277,3 +284,36 @@ def test_texts_start_from_last_years(client, county):
         entry.overview == "2024年总体情况" and entry.problems == "问题甲" and entry.licensing_decisions == 0
     )
     assert build_annual_report(county, 2025)["一、总体情况"] == "2024年总体情况"
+
+
+def test_appeal_decided_after_the_year_counts_as_pending_and_revised_documents_are_not_in_force(county):
+    """Table 4 reports the state on 31 December; Table 2's 现行有效 excludes revised, repealed and expired."""
+    from zwgk.applications.models import Application
+
+    appealed = Application.objects.filter(result="denied.4").first()
+    AppealRecord.objects.create(
+        application=appealed,
+        kind="行政复议",
+        filed_on=D(2025, 11, 1),
+        outcome="结果纠正",
+        decided_on=D(2026, 1, 10),
+    )
+    t4 = build_annual_report(county, 2025)["四、政府信息公开行政复议、行政诉讼情况"]
+    assert t4["行政复议"]["结果纠正"] == 0 and t4["行政复议"]["尚未审结"] == 1
+
+    from zwgk.disclosure.lifecycle import change_validity
+    from zwgk.disclosure.models import PolicyDocumentPage, PolicyLibraryPage
+
+    home = PolicyLibraryPage.objects.get()
+    old = PolicyDocumentPage(
+        title="旧办法", organisation=county, doc_kind="normative", written_date=D(2023, 1, 5)
+    )
+    new = PolicyDocumentPage(
+        title="新办法", organisation=county, doc_kind="normative", written_date=D(2025, 2, 5)
+    )
+    for page in (old, new):
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    change_validity(old, "revised", user=None, on_date=D(2025, 2, 5), caused_by=new)
+    t2 = build_annual_report(county, 2025)["二、主动公开政府信息情况"]["第二十条第（一）项"]["行政规范性文件"]
+    assert t2 == {"本年制发件数": 1, "本年废止件数": 0, "现行有效件数": 1}

@@ -11,7 +11,7 @@ from django.utils import timezone
 from zwgk.core.models import Organisation
 from zwgk.core.scoping import can_act_for, scope_for
 
-from .annual import build_annual_report, consistency_errors
+from .annual import build_annual_report, consistency_errors, open_applications_at_year_end
 from .render import to_docx, to_html, to_xlsx
 
 
@@ -28,7 +28,12 @@ def annual_view(request):
     if org is None or not can_act_for(request.user, org):
         raise PermissionDenied
     report = build_annual_report(org, year, include_subtree=rollup)
-    errors = consistency_errors(report, build_annual_report(org, year - 1, include_subtree=rollup))
+    scope = list(org.subtree()) if rollup else [org]
+    errors = consistency_errors(
+        report,
+        build_annual_report(org, year - 1, include_subtree=rollup),
+        open_applications_at_year_end(scope, year),
+    )
     title = f"{org.name}{year}年政府信息公开工作年度报告"
     fmt = request.GET.get("format")
     if fmt == "docx":

@@ -3,7 +3,7 @@ official labels as keys (spec §2), and the consistency checks of spec §2.5."""
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, Value, When
 
 from zwgk.applications.models import AppealRecord
 from zwgk.applications.stats import table3_counts
@@ -42,17 +42,20 @@ def table2(organisations, year: int, inputs=None) -> dict:
     def counts(kind):
         of_kind = docs.filter(doc_kind=kind)
         issued = of_kind.filter(written_date__year=year).count()
-        repealed = PolicyStatusChange.objects.filter(
-            document__in=of_kind, new_validity="repealed", changed_on__year=year
-        ).count()
-        in_force = (
-            of_kind.filter(Q(written_date__lte=end) | Q(written_date=None))
-            .exclude(
-                pk__in=PolicyStatusChange.objects.filter(
-                    new_validity__in=["repealed", "expired"], changed_on__lte=end
-                ).values("document_id")
+        repealed = (
+            PolicyStatusChange.objects.filter(
+                document__in=of_kind, new_validity="repealed", changed_on__year=year
             )
+            .values("document_id")
+            .distinct()
             .count()
+        )
+        # In force on 31 December: issued by then and not repealed, replaced by a revision or expired by then.
+        ended = PolicyStatusChange.objects.filter(
+            new_validity__in=["repealed", "revised", "expired"], changed_on__lte=end
+        ).values("document_id")
+        in_force = (
+            of_kind.filter(Q(written_date__lte=end) | Q(written_date=None)).exclude(pk__in=ended).count()
         )
         return {"本年制发件数": issued, "本年废止件数": repealed, "现行有效件数": in_force}
 
@@ -95,8 +98,15 @@ def table3(organisations, year: int) -> dict:
 def table4(organisations, year: int) -> dict:
     appeals = AppealRecord.objects.filter(application__organisation__in=organisations, filed_on__year=year)
 
+    end = dt.date(year, 12, 31)
+
     def group(queryset):
-        got = dict(queryset.values_list("outcome").annotate(n=Count("id")))
+        # The outcome as it stood on 31 December: a case decided later was still 尚未审结 that year.
+        as_of_year_end = Case(
+            When(Q(decided_on__isnull=True) | Q(decided_on__gt=end), then=Value("尚未审结")),
+            default=F("outcome"),
+        )
+        got = dict(queryset.annotate(o=as_of_year_end).values_list("o").annotate(n=Count("id")))
         row = {c: got.get(c, 0) for c in APPEAL_COLUMNS[:-1]}
         row["总计"] = sum(row.values())
         return row
@@ -128,8 +138,26 @@ def build_annual_report(organisation, year: int, include_subtree: bool = False) 
     }
 
 
-def consistency_errors(report: dict, previous: dict | None = None) -> list[str]:
-    """Spec §2.5: the checks a report must pass before it is published; each names the cell and why."""
+def open_applications_at_year_end(organisations, year: int) -> int:
+    """Applications of the register still open on 31 December (received, not replied by then)."""
+    from zwgk.applications.models import Application
+
+    end = dt.date(year, 12, 31)
+    return (
+        Application.objects.filter(organisation__in=organisations, received_on__lte=end)
+        .exclude(replied_on__lte=end)
+        .count()
+    )
+
+
+def consistency_errors(
+    report: dict, previous: dict | None = None, open_at_year_end: int | None = None
+) -> list[str]:
+    """Spec §2.5: the checks a report must pass before it is published; each names the cell and why.
+
+    `open_at_year_end` (from the application register) checks that every open application is accounted
+    for in 四、结转下年度继续办理.
+    """
     errors = []
     t3 = report[T3]
     leaves = []
@@ -163,6 +191,11 @@ def consistency_errors(report: dict, previous: dict | None = None) -> list[str]:
     ]:
         if row["总计"] != sum(row[c] for c in APPEAL_COLUMNS[:-1]):
             errors.append(f"表四“{name}”：总计不等于结果维持、结果纠正、其他结果、尚未审结之和。")
+    if open_at_year_end is not None and open_at_year_end != t3[FORWARD]["总计"]:
+        errors.append(
+            f"表三“四、结转下年度继续办理”总计（{t3[FORWARD]['总计']}）与申请登记中年末未办结的"
+            f"{open_at_year_end}件不一致。"
+        )
     if previous is not None:
         for column in COLUMNS:
             if previous[T3][FORWARD][column] != t3[CARRIED][column]:
