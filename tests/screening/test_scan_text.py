@@ -131,3 +131,11 @@ def test_masks_follow_the_official_format():
     assert mask("mobile", "13812341234") == "138****1234"
     assert mask("id_card", "350102199001011223") == "35**************23"
     assert mask("bank_card", CARD) == "6222***********4562"
+
+
+def test_mistyped_id_is_neither_an_id_nor_a_bank_card():
+    """An 18-digit number with a region and birth date but a wrong check digit is a mistyped ID (GB 11643):
+    not reported as an ID, and not as a bank card even when it happens to pass Luhn."""
+    number = "510104195909082720"
+    assert not is_id_number(number) and is_bank_card(number)
+    assert kinds(f"证件号{number}") == []

@@ -100,6 +100,16 @@ def is_id_number(digits: str) -> bool:
     return False
 
 
+def has_id_structure(digits: str) -> bool:
+    """Region prefix and a real birth date in the right places: a mistyped ID, not a bank card."""
+    return (
+        len(digits) == 18
+        and digits[:17].isdigit()
+        and int(digits[:2]) in PROVINCES
+        and _valid_birth(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
+    )
+
+
 def luhn_ok(digits: str) -> bool:
     total = 0
     for i, ch in enumerate(reversed(digits)):
@@ -170,7 +180,7 @@ def find_personal(original: str, whitelist: frozenset = frozenset()):
         if len(digits) in (15, 18) and is_id_number(digits):
             if hit := emit("id_card", a, b):
                 yield hit
-        elif is_bank_card(digits) and free(a, b):
+        elif is_bank_card(digits) and not has_id_structure(digits) and free(a, b):
             if hit := emit("bank_card", a, b):
                 yield hit
     for m in MOBILE.finditer(text):
