@@ -176,3 +176,16 @@ def test_section_filter(client, corpus):
     assert titles("项目", section=str(library.pk)) == {"龙溪县政府投资项目管理办法"}
     html = client.get("/search/", {"q": "项目", "section": library.pk}).content.decode()
     assert "找到 1 条" in html and "政策文件库</option>" in html
+
+
+def test_ranking_title_before_body_and_newer_before_older(corpus):
+    """Relevance: a hit in the title ranks before a hit only in the body; at equal score, newer first."""
+    column = corpus["budget"].get_parent()
+    org = corpus["budget"].organisation
+    for title, body in (("旧的救助供养通知", "<p>内容</p>"), ("新的救助供养通知", "<p>内容</p>")):
+        page = ArticlePage(title=title, organisation=org, body=body)
+        column.add_child(instance=page)
+        page.save_revision().publish()
+    hits = [h.title for h in search("救助供养").hits]
+    assert hits[:2] == ["新的救助供养通知", "旧的救助供养通知"]
+    assert hits[-1] == "关于城乡低保对象动态管理的通知"  # the phrase only in its body
