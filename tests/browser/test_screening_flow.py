@@ -1,0 +1,64 @@
+"""End to end (issue #4): an editor sees an ID number planted in an attachment flagged before approval,
+and the reviewer cannot approve until a 保密审查员 overrides it."""
+
+import io
+
+import docx
+import pytest
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+
+from tests import factories
+from zwgk.core import roles
+from zwgk.disclosure.models import ArticlePage
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+ID = "350102199001011238"
+
+
+def login(page, base, username):
+    page.goto(f"{base}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "pw-123456")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+
+
+def test_planted_id_in_attachment_is_flagged_and_blocks_approval(live_server, new_page):
+    org = factories.organisation(name="龙溪县民政局", slug="mzj")
+    _, column, _ = factories.site()
+    factories.staff("clerk", org, roles.INFORMANT)
+    factories.staff("first", org, roles.FIRST_REVIEW)
+    out = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph(f"低保对象：张三，身份证号 {ID}")
+    document.save(out)
+    attachment = Document.objects.create(
+        title="低保对象名单", file=ContentFile(out.getvalue(), name="名单.docx")
+    )
+    item = ArticlePage(
+        title="2025年低保对象公示", organisation=org, live=False, attachments=[("document", attachment)]
+    )
+    column.add_child(instance=item)
+    base = live_server.url
+
+    editor = new_page()
+    login(editor, base, "clerk")
+    editor.goto(f"{base}/admin/pages/{item.pk}/edit/")
+    editor.get_by_role("button", name="更多动作").click()
+    editor.get_by_role("button", name="提交给三审").click()
+    editor.wait_for_load_state("networkidle")
+    message = editor.locator(".messages").inner_text()
+    assert (
+        "身份证号码" in message
+        and ID in message
+        and "附件：低保对象名单" in message
+        and "禁止类问题" in message
+    )
+
+    reviewer = new_page()
+    login(reviewer, base, "first")
+    reviewer.goto(f"{base}/admin/pages/{item.pk}/edit/")
+    reviewer.get_by_role("button", name="更多动作").click()
+    assert reviewer.get_by_role("button", name="批准").count() == 0
+    assert reviewer.get_by_role("button", name="请求修改").count() == 1
