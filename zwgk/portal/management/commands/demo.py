@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime as dt
+import io
 import random
 import time
 
@@ -80,6 +81,11 @@ class Command(BaseCommand):
                 per_year=opts["applications"],
                 today=today,
             )
+        if bulk:
+            self.stdout.write("城市规模数据未建立全文检索索引：请另行运行 zwgk reindex（可中断后继续）。")
+        else:
+            # The demo writes pages directly (no publish signals), so build the search index once here.
+            call_command("reindex", stdout=io.StringIO(), stderr=io.StringIO())
         if bulk:
             # Planner statistics for the new rows, once every table is filled: analysed half-way,
             # the 160 policy documents counted as an empty table and SQLite drove the library's
