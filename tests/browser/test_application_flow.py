@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
+from tests.browser.helpers import login
 from zwgk.applications.models import Application
 from zwgk.core import roles
 
@@ -38,11 +39,7 @@ def test_apply_supplement_reply_download(live_server, new_page):
     application = Application.objects.get(number=number)
 
     clerk = new_page()
-    clerk.goto(f"{base}/admin/login/")
-    clerk.fill("input[name=username]", "clerk")
-    clerk.fill("input[name=password]", "pw-123456")
-    clerk.click("button[type=submit]")
-    clerk.wait_for_url(f"{base}/admin/")
+    login(clerk, base, "clerk")
     clerk.goto(f"{base}/admin/applications/")
     clerk.get_by_role("link", name=number).click()
     today = timezone.localdate().isoformat()

@@ -7,19 +7,11 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
+from tests.browser.helpers import login
 from zwgk.core import roles
 from zwgk.disclosure.models import PolicyDocumentPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "pw-123456"
-
-
-def login(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
 
 
 def approve(page, base, username, document_pk, opinion):

@@ -9,19 +9,12 @@ from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
 from tests import factories
+from tests.browser.helpers import login
 from zwgk.core import roles
 from zwgk.disclosure.models import ArticlePage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ID = "350102199001011238"
-
-
-def login(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-123456")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
 
 
 def test_planted_id_in_attachment_is_flagged_and_blocks_approval(live_server, new_page):

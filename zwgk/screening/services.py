@@ -5,13 +5,13 @@ Every state change a staff member makes goes through here and writes the audit l
 
 from urllib.parse import unquote
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from zwgk.core import roles
 from zwgk.core.audit import record
+from zwgk.core.tasks import enqueue_after_commit
 
 from .engine import scan_text
 from .extract import UnsupportedFile, extract_text, html_to_text
@@ -80,11 +80,7 @@ def screen_page(page) -> list[PageFinding]:
     ]
     created = PageFinding.objects.bulk_create(rows)
     if external_urls(body):
-        page_id = page.pk
-        if getattr(settings, "TASKS_MODE", "") == "immediate":
-            check_external_links.enqueue(page_id)
-        else:  # the worker must see the committed page
-            transaction.on_commit(lambda: check_external_links.enqueue(page_id))
+        enqueue_after_commit(check_external_links, page.pk)
     return created
 
 

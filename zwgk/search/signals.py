@@ -1,11 +1,11 @@
 """Publishing drives the index: publish → queued indexing; unpublish/delete → removed at once."""
 
-from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
+
+from zwgk.core.tasks import enqueue_after_commit
 
 ITEM_MODELS = ("articlepage", "policydocumentpage", "interpretationpage")
 
@@ -19,12 +19,7 @@ def queue_indexing(sender, instance, **kwargs):
     if _is_item(instance):
         from .indexing import index_page_task
 
-        page_id = instance.pk
-        if getattr(settings, "TASKS_MODE", "") == "immediate":
-            index_page_task.enqueue(page_id)  # inline: sees this transaction's state
-        else:
-            # A worker must not read the page before the publishing transaction has committed.
-            transaction.on_commit(lambda: index_page_task.enqueue(page_id))
+        enqueue_after_commit(index_page_task, instance.pk)
 
 
 @receiver(page_unpublished)
