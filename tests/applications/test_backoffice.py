@@ -286,3 +286,40 @@ def test_assign_and_transfer_need_a_handler_in_scope_and_a_reason(setup):
     )
     with pytest.raises(ValidationError, match="不属于"):
         services.assign(other, handler=town_clerk, user=clerk)
+
+
+def test_letter_is_drafted_edited_then_issued_and_immutable(client, setup):
+    import docx
+
+    county, _, clerk, _ = setup
+    application = services.register(
+        county,
+        channel="当面",
+        received_on=D(2026, 3, 2),
+        user=clerk,
+        applicant_type="自然人",
+        applicant_name="王五",
+        description="某项目批复",
+    )
+    client.force_login(clerk)
+    url = f"/admin/applications/{application.pk}/"
+    preview = client.post(
+        url,
+        {"action": "preview_letter", "on": "2026-03-20", "result": "denied.4", "legal_basis": "条例第十五条"},
+    ).content.decode()
+    assert "王五" in preview and "不予公开" in preview  # the draft from the template, in the form
+    client.post(
+        url,
+        {
+            "action": "reply",
+            "on": "2026-03-20",
+            "result": "denied.4",
+            "legal_basis": "条例第十五条",
+            "letter_body": "王五：经征求第三方意见，第三方不同意公开，决定不予公开。",
+        },
+    )
+    event = application.events.get(kind="replied")
+    text = "\n".join(p.text for p in docx.Document(event.document.open("rb")).paragraphs)
+    assert "第三方不同意公开" in text
+    client.post(url, {"action": "reply", "on": "2026-03-21", "result": "granted", "letter_body": "改"})
+    assert application.events.filter(kind="replied").count() == 1  # issued letters never change

@@ -109,6 +109,11 @@ class ActionForm(forms.Form):
     fee_quantity = forms.IntegerField(label="件数/页数（收费）", required=False, min_value=0)
     handler = forms.ModelChoiceField(label="承办人（分配/转办）", required=False, queryset=None)
     legal_basis = forms.CharField(label="法律依据（答复）", required=False, max_length=300)
+    letter_body = forms.CharField(
+        label="答复告知书正文（先点“预览答复告知书”生成草稿，可修改后再作出答复）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
 
 
 ACTIONS = {
@@ -139,7 +144,12 @@ ACTIONS = {
     "reply": (
         "作出答复",
         lambda a, d, u: services.reply(
-            a, on=d["on"], user=u, result=d["result"], legal_basis=d["legal_basis"]
+            a,
+            on=d["on"],
+            user=u,
+            result=d["result"],
+            legal_basis=d["legal_basis"],
+            letter_body=d["letter_body"],
         ),
     ),
     "deliver": ("送达", lambda a, d, u: services.deliver(a, on=d["on"], user=u, how=d["note"] or "送达")),
@@ -174,7 +184,28 @@ def detail(request, pk):
         .objects.filter(staff_profile__organisation__in=application.organisation.subtree())
         .order_by("username")
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and request.POST.get("action") == "preview_letter":
+        # Draft the letter from the template for the chosen result; the clerk edits it, then replies.
+        from .letters import letter_text
+        from .vocab import RESULT_LABELS
+
+        if form.cleaned_data["result"] in RESULT_LABELS:
+            _, body = letter_text(
+                application,
+                result=form.cleaned_data["result"],
+                legal_basis=form.cleaned_data["legal_basis"],
+                today=form.cleaned_data["on"],
+            )
+            data = request.POST.copy()
+            data["letter_body"] = body
+            form = ActionForm(data)
+            form.fields["handler"].queryset = get_user_model().objects.filter(
+                staff_profile__organisation__in=application.organisation.subtree()
+            )
+            form.is_valid()
+        else:
+            messages.error(request, "请先选择办理结果。")
+    elif request.method == "POST" and form.is_valid():
         action = ACTIONS.get(request.POST.get("action"))
         if action:
             try:

@@ -35,8 +35,10 @@ def letter_text(application, *, result: str, legal_basis: str, today=None) -> tu
     return title, body
 
 
-def letter_docx(application, *, result: str, legal_basis: str, today=None) -> bytes:
-    title, body = letter_text(application, result=result, legal_basis=legal_basis, today=today)
+def letter_docx(application, *, result: str, legal_basis: str, today=None, body: str | None = None) -> bytes:
+    """The letter as DOCX; `body` is the clerk's edited text when they changed the template's draft."""
+    title, drafted = letter_text(application, result=result, legal_basis=legal_basis, today=today)
+    body = body.strip() if body and body.strip() else drafted
     document = docx.Document()
     document.add_heading(title, level=1)
     document.add_paragraph(f"{application.number}")

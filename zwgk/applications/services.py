@@ -147,8 +147,9 @@ def extend(application, *, on, user, days: int, approved_by: str):
 
 
 @transaction.atomic
-def reply(application, *, on, user, result: str, legal_basis: str) -> ApplicationEvent:
-    """答复: exactly one official result; the 答复告知书 is generated and becomes immutable history."""
+def reply(application, *, on, user, result: str, legal_basis: str, letter_body: str = "") -> ApplicationEvent:
+    """答复: exactly one official result; the 答复告知书 (drafted from the template, or the clerk's edited
+    text) is generated and becomes immutable history."""
     from .letters import letter_docx
 
     if result not in RESULT_LABELS:
@@ -160,7 +161,7 @@ def reply(application, *, on, user, result: str, legal_basis: str) -> Applicatio
     application.result, application.legal_basis, application.replied_on = result, legal_basis, on
     application.status = Status.REPLIED
     application.save(update_fields=["result", "legal_basis", "replied_on", "status"])
-    data = letter_docx(application, result=result, legal_basis=legal_basis, today=on)
+    data = letter_docx(application, result=result, legal_basis=legal_basis, today=on, body=letter_body)
     return _event(
         application,
         "replied",
