@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/zwgk
 export ZWGK_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: all install run demo serve test lint test-sqlite test-postgres test-browser browser-deps clean
+.PHONY: all install run demo serve test lint test-sqlite test-postgres test-browser browser-deps fonts clean
 
 all: install
 
@@ -20,7 +20,7 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml
 install: $(VENV)/.installed   ## venv + the project (installs the `zwgk` command in $(VENV)/bin)
 
 # Serve the demo county on SQLite: portal at http://127.0.0.1:8000/, back office at /admin/.
-run: install
+run: install fonts
 	mkdir -p $(ZWGK_VAR_DIR)
 	$(BIN)/zwgk migrate --noinput -v0
 	@if [ ! -f $(ZWGK_VAR_DIR)/.demo-loaded ]; then $(BIN)/zwgk demo && touch $(ZWGK_VAR_DIR)/.demo-loaded; fi
@@ -37,18 +37,28 @@ lint: install
 	$(BIN)/ruff format --check zwgk tests bench
 	ZWGK_VAR_DIR=$$(mktemp -d) $(BIN)/zwgk makemigrations --check --dry-run -v0
 
-test-sqlite: install
+test-sqlite: install fonts
 	mkdir -p $(ZWGK_VAR_DIR)
 	ZWGK_TASKS=immediate $(BIN)/pytest -q -m "not browser" -p no:cacheprovider
 
 # PostgreSQL runs when reachable (CI always has it); otherwise the run says so and is skipped.
-test-postgres: install
+test-postgres: install fonts
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3)" 2>/dev/null; then \
 		ZWGK_TASKS=immediate DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser" -p no:cacheprovider; \
 	else echo "PostgreSQL not reachable at $(PG_URL): skipping the PostgreSQL run"; fi
 
 browser-deps:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+
+# A TrueType CJK font that reportlab embeds in PDF letters (Debian's fonts-wqy-microhei, 5 MB).
+# Without root or apt the platform still runs: letters are then issued as DOCX only and `zwgk check` says why.
+FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+fonts:
+	@test -f $(FONT) || [ -n "$$ZWGK_CJK_FONT" ] || \
+		( [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || \
+		   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei)) ) || \
+		echo "PDF letters need a CJK font: apt-get install fonts-wqy-microhei (or set ZWGK_CJK_FONT)"
 
 test-browser: install browser-deps
 	mkdir -p $(ZWGK_VAR_DIR)

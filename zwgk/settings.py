@@ -156,6 +156,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Applicants' letters and other personal files: never under MEDIA_ROOT (zwgk.core.storage).
+ZWGK_PRIVATE_DIR = VAR_DIR / "private"
+# A TrueType CJK font for PDF letters; empty = the first Debian font found (zwgk.applications.letters).
+ZWGK_CJK_FONT = os.environ.get("ZWGK_CJK_FONT", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -14,6 +14,7 @@ from zwgk.applications import services
 from zwgk.applications.models import Application
 from zwgk.applications.stats import statistics, table3_counts
 from zwgk.core import roles
+from zwgk.core.workdays import add_working_days
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -323,3 +324,40 @@ def test_letter_is_drafted_edited_then_issued_and_immutable(client, setup):
     assert "第三方不同意公开" in text
     client.post(url, {"action": "reply", "on": "2026-03-21", "result": "granted", "letter_body": "改"})
     assert application.events.filter(kind="replied").count() == 1  # issued letters never change
+
+
+def test_third_party_consultation_pauses_with_its_own_15_day_deadline(client, setup):
+    """Art. 32: the third party answers within 15 working days and that time is not counted; a lapsed
+    consultation is flagged on the workbench. Art. 34: co-makers, silence = consent (noted)."""
+    from django.core.exceptions import ValidationError
+
+    county, _, clerk, _ = setup
+    application = services.register(
+        county, channel="信函", received_on=D(2025, 9, 1), user=clerk, applicant_type="自然人"
+    )
+    before = application.clock(D(2025, 9, 19)).due
+    with pytest.raises(ValidationError, match="名称"):
+        services.consult(application, on=D(2025, 9, 19), user=clerk, party=" ")
+    services.consult(application, on=D(2025, 9, 19), user=clerk, party="龙溪县某建材有限公司")
+    application = Application.objects.get(pk=application.pk)
+    consultation = application.consultation(D(2025, 9, 22))
+    # 15 working days after 9-19 across 国庆/中秋 2025 (10-1…10-8 off; 9-28 Sun and 10-11 Sat are
+    # make-up working days): 9-22…26 (5), 9-28 (6), 9-29 (7), 9-30 (8), 10-9 (9), 10-10 (10), 10-11 (11),
+    # 10-13…16 (15).
+    assert consultation["answer_by"] == D(2025, 10, 16) and not consultation["lapsed"]
+    assert "条例第三十二条" in consultation["note"]
+    assert application.clock(D(2025, 9, 22)).paused
+    assert application.consultation(D(2025, 10, 17))["lapsed"]
+    client.force_login(clerk)
+    page = client.get("/admin/applications/").content.decode()
+    assert "征求意见，2025-10-16前答复" in page
+    # The answer arrives: the clock resumes; the working days in between were not counted.
+    services.resume(application, on=D(2025, 9, 26), user=clerk, note="第三方不同意公开")
+    application = Application.objects.get(pk=application.pk)
+    assert application.consultation() is None
+    assert application.clock(D(2025, 9, 26)).due == add_working_days(before, 5)  # 9-22…26 not counted
+    other = services.register(
+        county, channel="当面", received_on=D(2025, 9, 1), user=clerk, applicant_type="自然人"
+    )
+    services.consult(other, on=D(2025, 9, 2), user=clerk, party="县财政局", joint=True)
+    assert "视为同意公开" in Application.objects.get(pk=other.pk).consultation()["note"]

@@ -1,10 +1,11 @@
 """End to end (issue #3): a citizen applies online, the clerk confirms and requests 补正, the supplement
-arrives, the clerk replies 部分公开, the citizen downloads the letter and the DOCX says 部分公开."""
+arrives, the clerk replies 部分公开, the citizen downloads the letter and the DOCX and the PDF say 部分公开."""
 
 import io
 import re
 
 import docx
+import pypdf
 import pytest
 from django.utils import timezone
 
@@ -74,7 +75,11 @@ def test_apply_supplement_reply_download(live_server, new_page):
     citizen.wait_for_load_state()
     assert "部分公开" in citizen.content()
     with citizen.expect_download() as download_info:
-        citizen.get_by_role("link", name="下载文书").click()
+        citizen.get_by_role("link", name="下载文书（Word）").click()
     path = download_info.value.path()
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(open(path, "rb").read())).paragraphs)
     assert "部分公开" in text
+    with citizen.expect_download() as download_info:
+        citizen.get_by_role("link", name="下载文书（PDF）").click()
+    pdf = pypdf.PdfReader(download_info.value.path())
+    assert "部分公开" in "".join(page.extract_text() for page in pdf.pages)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from zwgk.core.scoping import can_act_for, scope_for
 
 from . import services
-from .models import Application
+from .models import Application, ApplicationEvent
 from .vocab import RESULT_CHOICES, ApplicantType, Channel, Status
 
 OPEN = (Status.UNCONFIRMED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAUSED)
@@ -37,13 +37,28 @@ def workbench(request):
         else:
             rank = (1, state.days_left)
             css = "overdue" if state.overdue else "due-soon" if state.days_left <= 5 else "ok"
-        rows.append((rank, application, state, css))
+        consultation = application.consultation(today) if state and state.paused else None
+        if consultation and consultation["lapsed"]:
+            css = "overdue"  # the other side's 15 working days are over: decide and resume the clock
+        rows.append((rank, application, state, css, consultation))
     rows.sort(key=lambda row: row[0])
     return TemplateResponse(
         request,
         "applications/admin/workbench.html",
         {"title": "依申请公开工作台", "rows": rows, "show_closed": show_closed},
     )
+
+
+def letter(request, event_id, format_):
+    """A letter for a clerk whose organisation scope covers the application (files are private)."""
+    from .views import letter_response
+
+    event = get_object_or_404(
+        ApplicationEvent.objects.select_related("application__organisation"), pk=event_id
+    )
+    if not can_act_for(request.user, event.application.organisation):
+        raise PermissionDenied
+    return letter_response(event, format_)
 
 
 class RegisterForm(forms.ModelForm):
@@ -99,7 +114,7 @@ class ActionForm(forms.Form):
     on = forms.DateField(
         label="日期", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
     )
-    note = forms.CharField(label="说明", required=False, max_length=500)
+    note = forms.CharField(label="说明（征求意见时填被征求意见方名称）", required=False, max_length=500)
     days = forms.IntegerField(label="天数（延期）", required=False, min_value=1, max_value=20)
     approved_by = forms.CharField(label="批准人（延期）", required=False, max_length=60)
     result = forms.ChoiceField(label="办理结果（答复）", required=False, choices=[("", "—")] + RESULT_CHOICES)
@@ -133,6 +148,14 @@ ACTIONS = {
     "pause": (
         "征求意见/待缴费：暂停计时",
         lambda a, d, u: services.pause(a, on=d["on"], user=u, note=d["note"]),
+    ),
+    "consult": (
+        "征求第三方意见（暂停计时）",
+        lambda a, d, u: services.consult(a, on=d["on"], user=u, party=d["note"]),
+    ),
+    "consult_joint": (
+        "征求共同制作机关意见（暂停计时）",
+        lambda a, d, u: services.consult(a, on=d["on"], user=u, party=d["note"], joint=True),
     ),
     "resume": ("恢复计时", lambda a, d, u: services.resume(a, on=d["on"], user=u, note=d["note"])),
     "extend": (
@@ -223,6 +246,7 @@ def detail(request, pk):
             "application": application,
             "events": application.events.all(),
             "clock": application.clock(),
+            "consultation": application.consultation(),
             "form": form,
             "actions": [(k, v[0]) for k, v in ACTIONS.items()],
         },

@@ -1,8 +1,15 @@
-"""答复告知书 as DOCX (python-docx), from the 管理员-editable template of its result type."""
+"""答复告知书 as DOCX (python-docx) and PDF (reportlab, CJK font embedded), from one drafted text.
+
+The text comes from the 管理员-editable template of the result type, or from the clerk's edit of it;
+both files are generated once, at the reply, and never change afterwards.
+"""
 
 import io
+from dataclasses import dataclass
+from pathlib import Path
 
 import docx
+from django.conf import settings
 from django.utils import timezone
 
 from .vocab import RESULT_LABELS, result_kind
@@ -14,6 +21,32 @@ DEFAULT_BODY = (
     "依据：{legal_basis}\n"
     "如对本答复不服，可以在收到本告知书之日起60日内依法申请行政复议，或者在6个月内依法提起行政诉讼。"
 )
+
+# TrueType-outline CJK fonts that reportlab can embed (CFF/OpenType fonts such as Noto CJK cannot be).
+# Debian: fonts-wqy-microhei (what `make` installs), fonts-wqy-zenhei, fonts-droid-fallback, fonts-arphic-uming.
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+)
+
+
+class NoCJKFont(RuntimeError):
+    pass
+
+
+@dataclass
+class Letter:
+    title: str
+    number: str
+    body: str
+    organisation: str
+    date: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.body.split("\n")
 
 
 def letter_text(application, *, result: str, legal_basis: str, today=None) -> tuple[str, str]:
@@ -35,17 +68,89 @@ def letter_text(application, *, result: str, legal_basis: str, today=None) -> tu
     return title, body
 
 
-def letter_docx(application, *, result: str, legal_basis: str, today=None, body: str | None = None) -> bytes:
-    """The letter as DOCX; `body` is the clerk's edited text when they changed the template's draft."""
+def compose(application, *, result: str, legal_basis: str, today=None, body: str | None = None) -> Letter:
+    """The letter as issued: `body` is the clerk's edited text when they changed the template's draft."""
     title, drafted = letter_text(application, result=result, legal_basis=legal_basis, today=today)
-    body = body.strip() if body and body.strip() else drafted
+    return Letter(
+        title=title,
+        number=application.number,
+        body=body.strip() if body and body.strip() else drafted,
+        organisation=application.organisation.name,
+        date=f"{today or timezone.localdate():%Y年%-m月%-d日}",
+    )
+
+
+def letter_docx(letter: Letter) -> bytes:
     document = docx.Document()
-    document.add_heading(title, level=1)
-    document.add_paragraph(f"{application.number}")
-    for line in body.split("\n"):
+    document.add_heading(letter.title, level=1)
+    document.add_paragraph(letter.number)
+    for line in letter.lines:
         document.add_paragraph(line)
-    document.add_paragraph(application.organisation.name)
-    document.add_paragraph(f"{today or timezone.localdate():%Y年%-m月%-d日}")
+    document.add_paragraph(letter.organisation)
+    document.add_paragraph(letter.date)
     out = io.BytesIO()
     document.save(out)
+    return out.getvalue()
+
+
+def cjk_font_path() -> str | None:
+    configured = getattr(settings, "ZWGK_CJK_FONT", "")
+    for candidate in ([configured] if configured else []) + list(FONT_CANDIDATES):
+        if Path(candidate).is_file():
+            return candidate
+    return None
+
+
+_registered: dict[str, str] = {}
+
+
+def _font_name() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    path = cjk_font_path()
+    if path is None:
+        raise NoCJKFont("服务器未安装可嵌入的中文字体（如 fonts-wqy-microhei），无法生成PDF答复告知书。")
+    if path not in _registered:
+        name = f"zwgk-cjk-{len(_registered)}"
+        # subfontIndex picks the first face of a .ttc collection; the subset used is embedded.
+        pdfmetrics.registerFont(TTFont(name, path, subfontIndex=0))
+        _registered[path] = name
+    return _registered[path]
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    """A4 in the layout of GB/T 9704 (title centred, body indented two characters, signature right)."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    font = _font_name()
+    base = ParagraphStyle("body", fontName=font, fontSize=15, leading=27, wordWrap="CJK")
+    title = ParagraphStyle("title", parent=base, fontSize=21, leading=34, alignment=TA_CENTER)
+    right = ParagraphStyle("right", parent=base, alignment=TA_RIGHT)
+    indented = ParagraphStyle("indented", parent=base, firstLineIndent=30)
+    out = io.BytesIO()
+    document = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        topMargin=37 * mm,
+        bottomMargin=35 * mm,
+        leftMargin=28 * mm,
+        rightMargin=26 * mm,
+        title=letter.title,
+        author=letter.organisation,
+    )
+    story = [Paragraph(escape(letter.title), title), Paragraph(escape(letter.number), right), Spacer(1, 12)]
+    lines = letter.lines
+    for i, line in enumerate(lines):
+        # The salutation (first line, ending with "：") is not indented; every paragraph after it is.
+        style = base if i == 0 and line.endswith(("：", ":")) else indented
+        story.append(Paragraph(escape(line) or "&nbsp;", style))
+    story += [Spacer(1, 30), Paragraph(escape(letter.organisation), right), Paragraph(letter.date, right)]
+    document.build(story)
     return out.getvalue()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from zwgk.core.models import Organisation
+from zwgk.core.storage import private_storage
 
 from .vocab import RESULT_CHOICES, AppealKind, AppealOutcome, ApplicantType, Channel, IdType, Status
 
@@ -87,6 +88,24 @@ class Application(models.Model):
 
         return [ClockEvent(e.kind, e.on, e.days) for e in self.events.all() if e.kind in KINDS]
 
+    def consultation(self, today=None):
+        """The open 征求意见 (Art. 32, 34), if any: who, when sent, by when they must answer, lapsed?"""
+        from django.utils import timezone
+
+        from zwgk.core.workdays import add_working_days
+
+        events = [e for e in self.events.all() if e.kind in ("pause_started", "pause_ended")]
+        if not events or events[-1].kind != "pause_started" or not events[-1].days:
+            return None
+        started = events[-1]
+        answer_by = add_working_days(started.on, started.days)
+        return {
+            "note": started.note,
+            "sent_on": started.on,
+            "answer_by": answer_by,
+            "lapsed": (today or timezone.localdate()) > answer_by,
+        }
+
     def clock(self, today=None):
         from django.utils import timezone
 
@@ -107,7 +126,12 @@ class ApplicationEvent(models.Model):
     note = models.TextField("说明", blank=True)
     public = models.BooleanField("向申请人展示", default=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    document = models.FileField("文书", upload_to="applications/letters/%Y/", blank=True)
+    document = models.FileField(
+        "文书", upload_to="applications/letters/%Y/", blank=True, storage=private_storage
+    )
+    document_pdf = models.FileField(
+        "文书（PDF）", upload_to="applications/letters/%Y/", blank=True, storage=private_storage
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,7 @@
 """Every state change of an application: one function each, writing the ledger event and the audit log."""
 
 import datetime as dt
+import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -14,13 +15,15 @@ from . import clock as clock_rules
 from .models import Application, ApplicationEvent, ApplicationSequence
 from .vocab import RESULT_LABELS, Channel, Status
 
+logger = logging.getLogger(__name__)
+
 
 def next_number(organisation, year: int) -> str:
     """申请编号 per organisation and year, unique and gap-free under concurrency."""
     return f"{organisation.slug.upper()}-{year}-{reserve(ApplicationSequence, organisation, year):05d}"
 
 
-def _event(application, kind, on, *, user=None, note="", days=None, public=True, document=None):
+def _event(application, kind, on, *, user=None, note="", days=None, public=True, document=None, pdf=None):
     event = ApplicationEvent(
         application=application,
         kind=kind,
@@ -33,6 +36,9 @@ def _event(application, kind, on, *, user=None, note="", days=None, public=True,
     if document is not None:
         name, data = document
         event.document.save(name, ContentFile(data), save=False)
+    if pdf is not None:
+        name, data = pdf
+        event.document_pdf.save(name, ContentFile(data), save=False)
     event.save()
     record(
         application,
@@ -114,12 +120,34 @@ def receive_supplement(application, *, on, user, note=""):
 
 
 @transaction.atomic
-def pause(application, *, on, user, note):
-    """Third-party / other-organ consultation (Art. 32, 34) or awaiting fee payment: the clock stops."""
+def pause(application, *, on, user, note, days=None):
+    """Third-party / other-organ consultation (Art. 32, 34) or awaiting fee payment: the clock stops.
+
+    `days`: the working days the other side has to answer (15 for a consultation), shown as its deadline."""
     _check(application, "pause_started", on)
     application.status = Status.PAUSED
     application.save(update_fields=["status"])
-    _event(application, "pause_started", on, user=user, note=note)
+    _event(application, "pause_started", on, user=user, note=note, days=days)
+
+
+CONSULTATION_DAYS = 15  # Art. 32 (third party) and Art. 34 (co-makers): 15 working days to answer
+
+
+@transaction.atomic
+def consult(application, *, on, user, party: str, joint: bool = False):
+    """征求意见: the 征求意见书 is sent on `on`; the reply clock stops until the answer arrives (resume).
+
+    Art. 32: a third party whose rights disclosure may harm answers within 15 working days; no answer in
+    time and the organ decides under the 条例. Art. 34: co-makers of the information likewise, and their
+    silence counts as consent to disclose.
+    """
+    if not party.strip():
+        raise ValidationError("请填写被征求意见的第三方或共同制作机关名称。")
+    if joint:
+        note = f"征求共同制作机关（{party}）意见，逾期未答复视为同意公开（条例第三十四条）"
+    else:
+        note = f"征求第三方（{party}）意见，第三方应在15个工作日内提出意见（条例第三十二条）"
+    pause(application, on=on, user=user, note=note, days=CONSULTATION_DAYS)
 
 
 @transaction.atomic
@@ -150,7 +178,7 @@ def extend(application, *, on, user, days: int, approved_by: str):
 def reply(application, *, on, user, result: str, legal_basis: str, letter_body: str = "") -> ApplicationEvent:
     """答复: exactly one official result; the 答复告知书 (drafted from the template, or the clerk's edited
     text) is generated and becomes immutable history."""
-    from .letters import letter_docx
+    from .letters import NoCJKFont, compose, letter_docx, letter_pdf
 
     if result not in RESULT_LABELS:
         raise ValidationError("请选择正式的办理结果类型。")
@@ -161,14 +189,22 @@ def reply(application, *, on, user, result: str, legal_basis: str, letter_body: 
     application.result, application.legal_basis, application.replied_on = result, legal_basis, on
     application.status = Status.REPLIED
     application.save(update_fields=["result", "legal_basis", "replied_on", "status"])
-    data = letter_docx(application, result=result, legal_basis=legal_basis, today=on, body=letter_body)
+    letter = compose(application, result=result, legal_basis=legal_basis, today=on, body=letter_body)
+    try:
+        pdf = (f"{application.number}-答复告知书.pdf", letter_pdf(letter))
+    except NoCJKFont:
+        # The statutory reply must not wait for a server font: the DOCX is issued, the system check
+        # (`zwgk check`) and the log say what to install.
+        logger.error("PDF letter for %s not generated: no CJK font installed", application.number)
+        pdf = None
     return _event(
         application,
         "replied",
         on,
         user=user,
         note=RESULT_LABELS[result],
-        document=(f"{application.number}-答复告知书.docx", data),
+        document=(f"{application.number}-答复告知书.docx", letter_docx(letter)),
+        pdf=pdf,
     )
 
 

@@ -63,8 +63,12 @@ def letter(request, event_id):
     if application is None:
         raise Http404
     event = get_object_or_404(ApplicationEvent, pk=event_id, application=application, public=True)
-    if not event.document:
+    return letter_response(event, request.GET.get("format"))
+
+
+def letter_response(event, format_: str | None):
+    """The letter's file: DOCX by default, PDF with format=pdf. Callers have checked who is asking."""
+    document = event.document_pdf if format_ == "pdf" else event.document
+    if not document:
         raise Http404
-    return FileResponse(
-        event.document.open("rb"), as_attachment=True, filename=event.document.name.rsplit("/", 1)[-1]
-    )
+    return FileResponse(document.open("rb"), as_attachment=True, filename=document.name.rsplit("/", 1)[-1])

@@ -21,6 +21,11 @@ def application_urls():
         path("applications/", admin_views.workbench, name="applications_admin"),
         path("applications/new/", admin_views.register, name="applications_admin_register"),
         path("applications/<int:pk>/", admin_views.detail, name="applications_admin_detail"),
+        path(
+            "applications/letter/<int:event_id>/<str:format_>/",
+            admin_views.letter,
+            name="applications_admin_letter",
+        ),
     ]
 
 
