@@ -1,5 +1,5 @@
 """End to end (issue #4): an editor sees an ID number planted in an attachment flagged before approval,
-and the reviewer cannot approve until a 保密审查员 overrides it."""
+the reviewer cannot approve and a 管理员 cannot publish directly until a 保密审查员 overrides it."""
 
 import io
 
@@ -12,9 +12,18 @@ from tests import factories
 from tests.browser.helpers import login
 from zwgk.core import roles
 from zwgk.disclosure.models import ArticlePage
+from zwgk.screening import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ID = "350102199001011238"
+
+
+def publish_directly(admin):
+    """The 发布 button; the page is in 三审, so Wagtail asks to confirm cancelling the workflow."""
+    admin.get_by_role("button", name="更多动作").click()
+    admin.get_by_role("button", name="发布", exact=True).click()
+    admin.get_by_role("dialog").get_by_role("button", name="发布", exact=True).click()
+    admin.wait_for_load_state("networkidle")
 
 
 def test_planted_id_in_attachment_is_flagged_and_blocks_approval(live_server, new_page):
@@ -55,3 +64,21 @@ def test_planted_id_in_attachment_is_flagged_and_blocks_approval(live_server, ne
     reviewer.get_by_role("button", name="更多动作").click()
     assert reviewer.get_by_role("button", name="批准").count() == 0
     assert reviewer.get_by_role("button", name="请求修改").count() == 1
+
+    # A 管理员's direct 发布 skips 三审 but not screening: refused, the item stays unpublished.
+    factories.staff("guanli", org, superuser=True)
+    admin = new_page()
+    login(admin, base, "guanli")
+    admin.goto(f"{base}/admin/pages/{item.pk}/edit/")
+    publish_directly(admin)
+    assert "未发布" in admin.locator(".messages").inner_text()
+    item.refresh_from_db()
+    assert not item.live
+
+    # After a 保密审查员's written override the same button publishes.
+    secrecy = factories.staff("baomi", org, roles.SECRECY_REVIEW)
+    services.override(item, user=secrecy, reason="经核实已取得本人同意公开")
+    admin.goto(f"{base}/admin/pages/{item.pk}/edit/")
+    publish_directly(admin)
+    item.refresh_from_db()
+    assert item.live

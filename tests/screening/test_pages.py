@@ -235,3 +235,23 @@ def test_masking_regenerates_docx_and_xlsx_and_keeps_originals_private(county, c
     latest = docx_page.get_latest_revision_as_object()
     with latest.attachments[0].value.file.open("rb") as handle:
         assert "35**************38" in extract_text("x.docx", handle.read())
+
+
+def test_bulk_publish_is_refused_on_blocking_findings_until_overridden(county, client):
+    """Issue #4: a 禁止 finding blocks publishing on every path, the page listing's bulk 发布 included."""
+    from django.urls import reverse
+
+    org, column = county
+    admin = factories.staff("guanli", org, superuser=True)
+    secrecy = factories.staff("secrecy", org, roles.SECRECY_REVIEW)
+    page = make_page(column, org, body=f"<p>申请人身份证号{ID}</p>")
+    client.force_login(admin)
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish")) + f"?id={page.pk}"
+    response = client.post(url, {"include_descendants": ""})
+    page.refresh_from_db()
+    assert response.status_code == 302 and not page.live
+    assert PageFinding.objects.filter(page=page, kind="id_card", status="open").exists()
+    services.override(page, user=secrecy, reason="经核实为已公开的法人代表证件号")
+    client.post(url, {"include_descendants": ""})
+    page.refresh_from_db()
+    assert page.live

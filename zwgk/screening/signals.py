@@ -1,12 +1,93 @@
-from django.db.models.signals import post_delete, post_save
+"""Lexicon changes: clear the rules cache at once, and re-screen what the change can affect.
+
+Changes made in one transaction (a 管理员 importing a word list) are collected and re-screened by one
+background task after the commit, not one task per word.
+"""
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from .engine import clear_rules_cache
 from .models import ExpressionRule, SensitiveWord, WhitelistEntry
 
+RULES = (SensitiveWord, ExpressionRule)
 
-@receiver([post_save, post_delete], sender=SensitiveWord)
-@receiver([post_save, post_delete], sender=ExpressionRule)
-@receiver([post_save, post_delete], sender=WhitelistEntry)
-def rules_changed(**kwargs):
+
+def _term(instance) -> str:
+    return instance.word if isinstance(instance, SensitiveWord) else instance.wrong
+
+
+def _verdict(instance) -> tuple:
+    """What a finding of this rule says: a change here changes the findings of its term."""
+    if isinstance(instance, SensitiveWord):
+        return (instance.category, instance.severity)
+    return (instance.kind, instance.correct, instance.severity, instance.note)
+
+
+@receiver(pre_save, sender=SensitiveWord)
+@receiver(pre_save, sender=ExpressionRule)
+@receiver(pre_save, sender=WhitelistEntry)
+def remember_previous(sender, instance, **kwargs):
+    instance._zwgk_previous = sender.objects.filter(pk=instance.pk).first() if instance.pk else None
+
+
+@receiver(post_save, sender=SensitiveWord)
+@receiver(post_save, sender=ExpressionRule)
+def rule_saved(sender, instance, **kwargs):
     clear_rules_cache()
+    old = getattr(instance, "_zwgk_previous", None)
+    added, removed = [], []
+    if old is not None and old.enabled:
+        if not instance.enabled or _term(old) != _term(instance):
+            removed.append(_term(old))
+        elif _verdict(old) != _verdict(instance):
+            removed.append(_term(old))  # same term, another severity or correction: redo its findings
+    if instance.enabled and (old is None or not old.enabled or _term(old) != _term(instance)):
+        added.append(_term(instance))
+    _queue(added=added, removed=removed)
+
+
+@receiver(post_delete, sender=SensitiveWord)
+@receiver(post_delete, sender=ExpressionRule)
+def rule_deleted(sender, instance, **kwargs):
+    clear_rules_cache()
+    _queue(removed=[_term(instance)])
+
+
+@receiver(post_save, sender=WhitelistEntry)
+def whitelist_saved(sender, instance, **kwargs):
+    clear_rules_cache()
+    old = getattr(instance, "_zwgk_previous", None)
+    gone = [old.value] if old is not None and old.value != instance.value else []
+    _queue(whitelisted=[instance.value], unwhitelisted=gone)
+
+
+@receiver(post_delete, sender=WhitelistEntry)
+def whitelist_deleted(sender, instance, **kwargs):
+    clear_rules_cache()
+    _queue(unwhitelisted=[instance.value])
+
+
+def _queue(**change):
+    from .rescreen import rescreen_after_change
+
+    keys = ("added", "removed", "whitelisted", "unwhitelisted")
+    if getattr(settings, "TASKS_MODE", "") == "immediate" or not connection.in_atomic_block:
+        rescreen_after_change.enqueue(*(change.get(k, []) for k in keys))
+        return
+    flush = getattr(connection, "_zwgk_lexicon_flush", None)
+    # A rolled-back transaction drops its on-commit callbacks: then start a new batch.
+    if flush is None or not any(f is flush for _, f, _ in connection.run_on_commit):
+        pending = {k: [] for k in keys}
+
+        def flush():
+            connection._zwgk_lexicon_flush = None
+            rescreen_after_change.enqueue(*(pending[k] for k in keys))
+
+        flush.pending = pending
+        connection._zwgk_lexicon_flush = flush
+        transaction.on_commit(flush)
+    for key, values in change.items():
+        flush.pending[key].extend(values)

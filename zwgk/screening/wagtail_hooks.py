@@ -1,6 +1,7 @@
 """Screening in the back office: on every save, in the 三审 approval, and the findings lists."""
 
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from wagtail import hooks
@@ -57,6 +58,43 @@ def _screen_after_save(request, page):
 
 hooks.register("after_create_page", _screen_after_save)
 hooks.register("after_edit_page", _screen_after_save)
+
+
+@hooks.register("before_publish_page")
+def block_direct_publish(request, page):
+    """A 管理员's 发布 button skips 三审, not screening: 禁止 findings stop it like they stop approval.
+
+    Wagtail runs this after the new revision is saved and before it goes live, so the editor's work is
+    kept as a draft; a 保密审查员's override (with its written reason) lets the next attempt through.
+    """
+    screen_page(page)
+    blockers = approval_blockers(page)
+    if not blockers:
+        return None
+    messages.error(
+        request,
+        "未发布：存在禁止类审查问题，须修改或经保密审查员同意后才能发布（修改已保存为草稿）："
+        + "；".join(blockers),
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def block_bulk_publish(request, action_type, objects, action_class_instance):
+    if action_type != "publish":
+        return None
+    blocked = []
+    for page in objects:
+        screen_page(page)
+        if approval_blockers(page):
+            blocked.append(page.title)
+    if not blocked:
+        return None
+    messages.error(
+        request,
+        "未发布：以下信息存在禁止类审查问题，须修改或经保密审查员同意后才能发布：" + "、".join(blocked[:20]),
+    )
+    return redirect("wagtailadmin_explore", objects[0].get_parent().pk)
 
 
 @hooks.register("register_admin_urls")

@@ -1,0 +1,99 @@
+"""Issue #4: after a lexicon change only the affected content is re-screened (in the background), and
+the findings come out as a full scan would give them. Runs on SQLite and PostgreSQL."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from wagtail.documents.models import Document
+
+from tests import factories
+from zwgk.disclosure.models import ArticlePage
+from zwgk.screening import services
+from zwgk.screening.models import ExpressionRule, PageFinding, SensitiveWord, WhitelistEntry
+from zwgk.screening.rescreen import affected_pages
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive():
+    org = factories.organisation(name="龙溪县民政局", slug="mzj")
+    _, column, _ = factories.site()
+    pages = {}
+
+    def publish(key, body, attachment=None):
+        attachments = []
+        if attachment:
+            document = Document.objects.create(
+                title="附件", file=ContentFile(attachment.encode(), name="a.txt")
+            )
+            attachments = [("document", document)]
+        page = ArticlePage(
+            title=f"通知{key}", organisation=org, body=f"<p>{body}</p>", attachments=attachments
+        )
+        column.add_child(instance=page)
+        page.save_revision().publish()  # indexed through the (immediate) task queue
+        services.screen_page(page)
+        pages[key] = page
+
+    publish("spaced", "会上有人推销“龙 溪-灵 丹”，请群众提高警惕。")
+    publish("plain", "全县一般公共预算收入稳步增长。")
+    publish("file", "详见附件。", attachment="附件中也提到龙溪灵丹。")
+    publish("phone", "请在工作日时间咨询，电话：13912345678。")
+    return pages
+
+
+def findings(page, kind):
+    return list(
+        PageFinding.objects.filter(page=page, kind=kind, status="open").values_list("text", flat=True)
+    )
+
+
+def test_a_new_word_rescreens_the_items_containing_it_and_those_the_index_cannot_answer_for(archive):
+    candidates = affected_pages(added=["龙溪灵丹"])
+    # The spaced-out variant is found through the index; the item with an attachment is checked too,
+    # because attachments are not indexed; the unrelated items are left alone.
+    assert candidates == {archive["spaced"].pk, archive["file"].pk}
+
+    SensitiveWord.objects.create(word="龙溪灵丹", category="广告/SEO", severity="禁止")
+    assert findings(archive["spaced"], "sensitive_word") == ["龙 溪-灵 丹"]
+    assert findings(archive["file"], "sensitive_word") == ["龙溪灵丹"]
+    assert findings(archive["plain"], "sensitive_word") == []
+
+
+def test_disabling_or_changing_a_word_rescreens_the_items_with_its_findings(archive):
+    word = SensitiveWord.objects.create(word="龙溪灵丹", category="广告/SEO", severity="禁止")
+    assert affected_pages(removed=["龙溪灵丹"]) == {archive["spaced"].pk, archive["file"].pk}
+    word.severity = "提示"
+    word.save()
+    assert set(
+        PageFinding.objects.filter(kind="sensitive_word", status="open").values_list("severity", flat=True)
+    ) == {"提示"}
+    word.enabled = False
+    word.save()
+    assert PageFinding.objects.filter(kind="sensitive_word", status="open").count() == 0
+
+
+def test_expression_rules_and_whitelist_follow_the_same_path(archive):
+    ExpressionRule.objects.create(kind="typo", wrong="工作日时间", correct="工作时间")
+    assert findings(archive["phone"], "typo") == ["工作日时间"]
+    assert findings(archive["phone"], "mobile") == ["13912345678"]
+    # An office number published on purpose: whitelisting it clears its findings at once.
+    assert affected_pages(whitelisted=["139 1234 5678"]) == {archive["phone"].pk}
+    entry = WhitelistEntry.objects.create(value="139-1234-5678", note="热线")
+    assert findings(archive["phone"], "mobile") == []
+    assert findings(archive["phone"], "typo") == ["工作日时间"]
+    entry.delete()
+    assert findings(archive["phone"], "mobile") == ["13912345678"]
+
+
+def test_changes_in_one_transaction_make_one_background_task(
+    archive, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS_MODE = "database"  # enqueue on commit, as in production
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            for word in ("龙溪灵丹", "灵丹妙药", "包治百病"):
+                SensitiveWord.objects.create(word=word, category="广告/SEO", severity="禁止")
+    assert len([c for c in callbacks if getattr(c, "pending", None)]) == 1
+    assert findings(archive["spaced"], "sensitive_word") == ["龙 溪-灵 丹"]

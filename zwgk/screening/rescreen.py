@@ -1,0 +1,102 @@
+"""Re-screen only what a lexicon change can affect (issue #4), in the background.
+
+- A word or rule added, enabled or renamed: the published items whose text contains it — found in the
+  search index's normalised text with the characters allowed to be separated by spaces and punctuation,
+  as the scanner allows — plus the items the index cannot answer for: those with attachments (their
+  text is not indexed) and live items that are not public (not indexed).
+- A word or rule removed, disabled or given another severity or correction: the items with open findings
+  of it.
+- A whitelisted number added: the items with open findings of that number; removed: the items whose text
+  contains it, as for a new word.
+Each candidate is re-screened whole (`screen_page`), so its findings are exactly what a full scan gives.
+"""
+
+import re
+
+from django_tasks import task
+
+from zwgk.text.scanner import normalise_term
+
+from .models import PageFinding
+
+SEPARATORS = r"\W*"  # what the scanner skips between characters (spaces, punctuation), on both databases
+
+
+def containing_pattern(term: str) -> str | None:
+    """A regular expression (Python and PostgreSQL alike) for `term` in normalised text with fillers."""
+    chars = normalise_term(term)
+    if not chars:
+        return None
+    return SEPARATORS.join(re.escape(ch) if ch.isascii() else ch for ch in chars)
+
+
+def digits_pattern(value: str) -> str | None:
+    digits = re.sub(r"[^0-9a-z@.]", "", normalise_term(value))
+    return r"[\s\-–—()（）]*".join(re.escape(ch) for ch in digits) if digits else None
+
+
+def _unindexed_or_with_attachments() -> set[int]:
+    """Live items whose whole text the search index does not hold."""
+    from zwgk.disclosure.models import ArticlePage, InterpretationPage, PolicyDocumentPage, live_items
+    from zwgk.search.models import SearchEntry
+
+    live = set(live_items().values_list("pk", flat=True))
+    indexed = set(SearchEntry.objects.values_list("page_id", flat=True))
+    with_files = set()
+    for model in (ArticlePage, InterpretationPage, PolicyDocumentPage):
+        with_files |= set(model.objects.live().exclude(attachments=[]).values_list("pk", flat=True))
+    return (live - indexed) | (with_files & live)
+
+
+def pages_containing(patterns: list[str]) -> set[int]:
+    from zwgk.search.models import SearchEntry
+
+    found: set[int] = set()
+    for pattern in patterns:
+        found |= set(SearchEntry.objects.filter(text__regex=pattern).values_list("page_id", flat=True))
+    return found
+
+
+def pages_with_findings(texts: list[str], kinds: tuple[str, ...]) -> set[int]:
+    wanted = {normalise_term(t) for t in texts}
+    rows = PageFinding.objects.filter(status=PageFinding.Status.OPEN, kind__in=kinds).values_list(
+        "page_id", "text"
+    )
+    return {page_id for page_id, text in rows if normalise_term(text) in wanted}
+
+
+def affected_pages(*, added=(), removed=(), whitelisted=(), unwhitelisted=()) -> set[int]:
+    pages: set[int] = set()
+    if removed:
+        pages |= pages_with_findings(list(removed), ("sensitive_word", "expression", "typo"))
+    if whitelisted:
+        personal = ("id_card", "mobile", "landline", "bank_card", "email", "passport")
+        wanted = {re.sub(r"[^0-9a-z@.]", "", normalise_term(v)) for v in whitelisted}
+        rows = PageFinding.objects.filter(status=PageFinding.Status.OPEN, kind__in=personal)
+        pages |= {
+            pid
+            for pid, text in rows.values_list("page_id", "text")
+            if re.sub(r"[^0-9a-z@.]", "", normalise_term(text)) in wanted
+        }
+    patterns = [p for p in map(containing_pattern, added) if p]
+    patterns += [p for p in map(digits_pattern, unwhitelisted) if p]
+    if patterns:
+        pages |= pages_containing(patterns) | _unindexed_or_with_attachments()
+    return pages
+
+
+@task()
+def rescreen_after_change(
+    added: list[str], removed: list[str], whitelisted: list[str], unwhitelisted: list[str]
+):
+    """The background task the lexicon signals enqueue (after commit). Returns how many items it re-screened."""
+    from wagtail.models import Page
+
+    from .engine import clear_rules_cache
+    from .services import screen_page
+
+    clear_rules_cache()  # this worker process must see the change too
+    ids = affected_pages(added=added, removed=removed, whitelisted=whitelisted, unwhitelisted=unwhitelisted)
+    for page in Page.objects.filter(pk__in=ids).specific().iterator(chunk_size=200):
+        screen_page(page)
+    return len(ids)
