@@ -107,9 +107,12 @@ def test_tracking_needs_the_query_code_and_serves_the_letter(client, org):
     ok = client.get("/ysqgk/track/", {"number": application.number, "code": application.query_code})
     html = ok.content.decode()
     assert "部分公开" in html and 'content="noindex, nofollow"' in html
+    assert ok["X-Robots-Tag"].startswith("noindex") and "no-cache" in ok["Cache-Control"]
+    assert "Disallow: /ysqgk/track/" in client.get("/robots.txt").content.decode()
     letter = client.get(
         f"/ysqgk/track/letter/{event.pk}/", {"number": application.number, "code": application.query_code}
     )
+    assert letter["X-Robots-Tag"].startswith("noindex")
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(b"".join(letter.streaming_content))).paragraphs)
     assert "部分公开" in text and application.number in text
     assert (

@@ -28,7 +28,21 @@ def apply(request):
     return TemplateResponse(request, "applications/apply.html", {"form": form})
 
 
-@never_cache
+def noindex(view):
+    """Pages and files with an applicant's data: never cached, never indexed (the header covers files,
+    which cannot carry a robots meta tag)."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
+        return response
+
+    return never_cache(wrapper)
+
+
+@noindex
 def receipt(request):
     number, code = request.session.get("zwgk_applied") or [None, None]
     if not number:
@@ -45,7 +59,7 @@ def _authorised(request):
     return application
 
 
-@never_cache
+@noindex
 def track(request):
     form = TrackForm(request.GET or None)
     application = _authorised(request) if request.GET else None
@@ -57,7 +71,7 @@ def track(request):
     return TemplateResponse(request, "applications/track.html", context)
 
 
-@never_cache
+@noindex
 def letter(request, event_id):
     application = _authorised(request)
     if application is None:
