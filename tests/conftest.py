@@ -16,3 +16,13 @@ def _empty_page_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_screening_rules():
+    """Screening lexicons are cached per process; a test's rolled-back words must not leak into the next."""
+    from zwgk.screening.engine import clear_rules_cache
+
+    clear_rules_cache()
+    yield
+    clear_rules_cache()

@@ -3,13 +3,20 @@ the findings come out as a full scan would give them. Runs on SQLite and Postgre
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import transaction
 from wagtail.documents.models import Document
 
 from tests import factories
 from zwgk.disclosure.models import ArticlePage
 from zwgk.screening import services
-from zwgk.screening.models import ExpressionRule, PageFinding, SensitiveWord, WhitelistEntry
+from zwgk.screening.models import (
+    ExpressionRule,
+    LexiconRescreen,
+    PageFinding,
+    SensitiveWord,
+    WhitelistEntry,
+)
 from zwgk.screening.rescreen import affected_pages
 
 pytestmark = pytest.mark.django_db
@@ -95,5 +102,23 @@ def test_changes_in_one_transaction_make_one_background_task(
         with transaction.atomic():
             for word in ("龙溪灵丹", "灵丹妙药", "包治百病"):
                 SensitiveWord.objects.create(word=word, category="广告/SEO", severity="禁止")
-    assert len([c for c in callbacks if getattr(c, "pending", None)]) == 1
+    job = LexiconRescreen.objects.get()
+    assert len(callbacks) == 1 and job.added == ["龙溪灵丹", "灵丹妙药", "包治百病"]
+    assert job.finished_at and job.pages_done == job.pages_total == 2  # spaced + file
     assert findings(archive["spaced"], "sensitive_word") == ["龙 溪-灵 丹"]
+
+
+def test_an_interrupted_rescreen_resumes_with_zwgk_rescreen(archive, settings, capsys):
+    """The job row is written with the change; if the worker dies, `zwgk rescreen` finishes it."""
+    settings.TASKS_MODE = "database"
+    with transaction.atomic():  # committed, but its on-commit task is never run: a lost worker
+        SensitiveWord.objects.create(word="龙溪灵丹", category="广告/SEO", severity="禁止")
+    job = LexiconRescreen.objects.get()
+    job.last_page_id, job.pages_done = archive["spaced"].pk, 1  # it had done the first candidate
+    job.save()
+    call_command("rescreen")
+    job.refresh_from_db()
+    assert job.finished_at and job.pages_done == 2
+    assert findings(archive["file"], "sensitive_word") == ["龙溪灵丹"]  # the one left was done
+    assert findings(archive["spaced"], "sensitive_word") == []  # skipped: before the checkpoint
+    assert "已复查 2 条" in capsys.readouterr().out

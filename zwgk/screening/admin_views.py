@@ -14,7 +14,7 @@ from zwgk.core.scoping import can_act_for, scope_for
 
 from . import services
 from .findings import KIND_LABELS
-from .models import PageFinding
+from .models import LexiconRescreen, PageFinding
 
 
 def _organisation_of(page):
@@ -79,6 +79,7 @@ def findings_view(request):
             if not request.user.is_superuser
             else Organisation.objects.all(),
             "selected": request.GET,
+            "rescreens": LexiconRescreen.objects.filter(finished_at=None)[:5],
         },
     )
 

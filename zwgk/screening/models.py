@@ -123,3 +123,29 @@ class Withdrawal(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "已撤下信息"
+
+
+class LexiconRescreen(models.Model):
+    """One lexicon change (all changes of one transaction) and the re-screening of what it affects.
+
+    Created in the same transaction as the change, so a worker that dies (or a lost task) leaves an
+    unfinished row that `zwgk rescreen` or the next task resumes after `last_page_id`.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    added = models.JSONField(default=list)
+    removed = models.JSONField(default=list)
+    whitelisted = models.JSONField(default=list)
+    unwhitelisted = models.JSONField(default=list)
+    pages_total = models.PositiveIntegerField(default=0)
+    pages_done = models.PositiveIntegerField(default=0)
+    last_page_id = models.PositiveBigIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "词库变更复查"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        terms = "、".join((self.added + self.removed + self.whitelisted + self.unwhitelisted)[:5])
+        return f"词库变更复查（{terms}）"

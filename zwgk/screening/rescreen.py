@@ -13,6 +13,8 @@ Each candidate is re-screened whole (`screen_page`), so its findings are exactly
 
 import re
 
+from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from zwgk.text.scanner import normalise_term
@@ -85,18 +87,44 @@ def affected_pages(*, added=(), removed=(), whitelisted=(), unwhitelisted=()) ->
     return pages
 
 
-@task()
-def rescreen_after_change(
-    added: list[str], removed: list[str], whitelisted: list[str], unwhitelisted: list[str]
-):
-    """The background task the lexicon signals enqueue (after commit). Returns how many items it re-screened."""
+def run_rescreen(job, *, progress=None, checkpoint_every: int = 100) -> int:
+    """Re-screen the items `job`'s change can affect, in page-id order, checkpointing as it goes.
+
+    Resuming recomputes the candidates and skips those at or below `last_page_id`: the candidates of a
+    removed term shrink as its findings are cleared, those of an added term do not change."""
     from wagtail.models import Page
 
     from .engine import clear_rules_cache
     from .services import screen_page
 
     clear_rules_cache()  # this worker process must see the change too
-    ids = affected_pages(added=added, removed=removed, whitelisted=whitelisted, unwhitelisted=unwhitelisted)
-    for page in Page.objects.filter(pk__in=ids).specific().iterator(chunk_size=200):
-        screen_page(page)
-    return len(ids)
+    ids = sorted(
+        affected_pages(
+            added=job.added, removed=job.removed, whitelisted=job.whitelisted, unwhitelisted=job.unwhitelisted
+        )
+    )
+    todo = [pk for pk in ids if pk > job.last_page_id]
+    job.pages_total = job.pages_done + len(todo)
+    job.save(update_fields=["pages_total"])
+    for start in range(0, len(todo), checkpoint_every):
+        chunk = todo[start : start + checkpoint_every]
+        with transaction.atomic():
+            for page in Page.objects.filter(pk__in=chunk).order_by("pk").specific():
+                screen_page(page)
+            job.pages_done += len(chunk)
+            job.last_page_id = chunk[-1]
+            job.save(update_fields=["pages_done", "last_page_id"])
+        if progress:
+            progress(job.pages_done, job.pages_total)
+    job.finished_at = timezone.now()
+    job.save(update_fields=["finished_at"])
+    return job.pages_done
+
+
+@task()
+def rescreen_after_change(job_id: int) -> int:
+    """The background task the lexicon signals enqueue after commit. Returns the items re-screened."""
+    from .models import LexiconRescreen
+
+    job = LexiconRescreen.objects.filter(pk=job_id, finished_at=None).first()
+    return run_rescreen(job) if job else 0

@@ -4,6 +4,8 @@ Changes made in one transaction (a 管理员 importing a word list) are collecte
 background task after the commit, not one task per word.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -71,23 +73,30 @@ def whitelist_deleted(sender, instance, **kwargs):
 
 
 def _queue(**change):
+    """Record the change in a LexiconRescreen row (in this transaction) and run it after the commit."""
+    from .models import LexiconRescreen
+
+    deferred = connection.in_atomic_block and getattr(settings, "TASKS_MODE", "") != "immediate"
+    job = getattr(connection, "_zwgk_rescreen_job", None) if deferred else None
+    if job is not None and not any(f is job.run for _, f, _ in connection.run_on_commit):
+        job = None  # the transaction that created it was rolled back, and the job row with it
+    created = job is None
+    if created:
+        job = LexiconRescreen.objects.create()
+        job.run = partial(_run, job)
+    for key, values in change.items():
+        getattr(job, key).extend(v for v in values if v not in getattr(job, key))
+    job.save(update_fields=["added", "removed", "whitelisted", "unwhitelisted"])
+    if not deferred:
+        _run(job)
+    elif created:  # one job and one task per transaction, however many words it changes
+        connection._zwgk_rescreen_job = job
+        transaction.on_commit(job.run)
+
+
+def _run(job):
     from .rescreen import rescreen_after_change
 
-    keys = ("added", "removed", "whitelisted", "unwhitelisted")
-    if getattr(settings, "TASKS_MODE", "") == "immediate" or not connection.in_atomic_block:
-        rescreen_after_change.enqueue(*(change.get(k, []) for k in keys))
-        return
-    flush = getattr(connection, "_zwgk_lexicon_flush", None)
-    # A rolled-back transaction drops its on-commit callbacks: then start a new batch.
-    if flush is None or not any(f is flush for _, f, _ in connection.run_on_commit):
-        pending = {k: [] for k in keys}
-
-        def flush():
-            connection._zwgk_lexicon_flush = None
-            rescreen_after_change.enqueue(*(pending[k] for k in keys))
-
-        flush.pending = pending
-        connection._zwgk_lexicon_flush = flush
-        transaction.on_commit(flush)
-    for key, values in change.items():
-        flush.pending[key].extend(values)
+    if getattr(connection, "_zwgk_rescreen_job", None) is job:
+        connection._zwgk_rescreen_job = None
+    rescreen_after_change.enqueue(job.pk)
