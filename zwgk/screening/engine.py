@@ -74,6 +74,13 @@ def rules() -> Rules:
         return _cache["rules"]
 
 
+def hold_rules():
+    """Keep the rules loaded now for the life of this process (archive workers: one scan, one lexicon,
+    and no database access from the workers)."""
+    with _lock:
+        _cache["at"] = float("inf")
+
+
 def clear_rules_cache():
     with _lock:
         _cache["rules"] = None
