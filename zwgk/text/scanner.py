@@ -6,12 +6,14 @@ lower-cased (character by character, so `賭博`, `ＡＢＣ` match `赌博`, `a
 back to the original offsets. Engine: ahocorasick-rs, LeftmostLongest (tech-eval §5: 88–187 MB/s).
 
 Building that copy costs several times the automaton pass itself, and almost no text needs it: so a
-`Lexicon` first runs ONE pass over the raw text with an automaton that also holds "triggers" — every
-character that normalises to a character of some term (`賭`, `Ａ`), every rare filler, and every common
-filler followed by a character that can continue a term (`，博`). When no trigger fires, or the fillers it
-found do not sit between two characters that are adjacent in some term, no match can differ between the
-raw text and its normalised copy, and the raw matches are the result. Otherwise the text takes the exact
-normalised path. Both give the same findings (tests/screening/test_scanner.py compares them).
+`Lexicon` first runs ONE pass over the raw text with an automaton that also holds "triggers": every
+character that normalises to a character of some term (`賭`, `Ａ`), every rare filler, every common filler
+between two characters adjacent in some term (`赌，博`), and every pair of common fillers (the characters
+around such a run are then compared in Python, as they are after a term followed by a filler). When no
+trigger fires, no match can differ between the raw text and its normalised copy, and the raw matches are
+the result; otherwise the text takes the normalised path. Both give the same findings
+(tests/screening/test_scanner.py compares them). A lexicon too large for the trigger budget (more than a
+few hundred terms) always takes the normalised path.
 """
 
 import re
@@ -37,7 +39,9 @@ def _is_filler(ch: str) -> bool:
 
 # Fillers of the Basic Multilingual Plane (removed from the normalised copy).
 FILLERS = frozenset(chr(cp) for cp in range(0x10000) if not 0xD800 <= cp <= 0xDFFF and _is_filler(chr(cp)))
-_KEEP = re.compile("[^" + "".join(re.escape(ch) for ch in sorted(FILLERS)) + "]+")
+_FILLER_CLASS = "".join(re.escape(ch) for ch in sorted(FILLERS))
+_KEEP = re.compile(f"[^{_FILLER_CLASS}]+")
+_DROP = re.compile(f"[{_FILLER_CLASS}]+")
 
 # Fillers in the order of how common they are in Chinese government text: the first ones get two-character
 # triggers (filler + next character); the rest are rare enough to send a text down the normalised path.
@@ -59,7 +63,8 @@ _WIDE_PERSONAL_RE = re.compile("[" + "".join(sorted(WIDE_PERSONAL)) + "]")
 # Flags of automaton patterns: take the normalised path; full-width personal characters; a run of fillers.
 _SLOW, _WIDE, _RUN = 1, 2, 4
 
-# Budget of two-character trigger patterns: a 50,000-word lexicon keeps only the most common fillers.
+# Budget of trigger patterns (bigrams × common fillers): beyond it (a few thousand terms), every text takes
+# the normalised path.
 TRIGGER_BUDGET = 300_000
 DFA_PATTERNS = 100_000
 
@@ -171,10 +176,8 @@ class Lexicon:
         self._bigrams = frozenset(bigrams)
         common = [f for f in dict.fromkeys(_COMMON_FILLERS) if f in FILLERS]
         # len(bigrams) * n + n * n patterns for the n most common fillers, within the budget
-        n = len(common)
-        while n and n * (len(bigrams) + n) > TRIGGER_BUDGET:
-            n -= 1
-        common = common[:n]
+        if len(common) * (len(bigrams) + len(common)) > TRIGGER_BUDGET:
+            return  # a large lexicon: every text would trigger anyway; always the normalised path
         patterns: dict[str, tuple[int, int]] = {}  # pattern → (term index or -1, flags)
 
         def add(pattern, index, flags):
@@ -200,8 +203,8 @@ class Lexicon:
             add(key, index, 0)
         self._fast_patterns = list(patterns)
         self._fast_tags = [patterns[p] for p in self._fast_patterns]
-        # A DFA is 4× faster than the default NFA here; its memory grows with the patterns, so only up to
-        # DFA_PATTERNS (a few MB); beyond, the NFA (still one pass).
+        # A DFA is 4× faster than the default NFA here; its memory grows with the patterns (about 65 MB
+        # for the starter lexicon's 41,000), so only up to DFA_PATTERNS; beyond, the NFA (still one pass).
         self._fast = ahocorasick_rs.AhoCorasick(
             self._fast_patterns,
             matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
@@ -242,6 +245,9 @@ class Lexicon:
         return hits, bool(flags & _WIDE)
 
     def _find_normalised(self, original: str):
+        # The offset map is built only for a text that has a match.
+        if not self._matcher.find_matches_as_indexes(_DROP.sub("", original.translate(_char_table()))):
+            return
         normalised = normalise_for_matching(original)
         for index, start, end in self._matcher.find_matches_as_indexes(normalised.text):
             a, b = normalised.span(start, end)
