@@ -16,11 +16,12 @@ from django.utils import timezone
 from tests import factories
 from zwgk.disclosure.bulk import BulkArticleWriter
 from zwgk.disclosure.models import ArticlePage
+from zwgk.screening.archive import ROUND
 from zwgk.screening.models import ArchiveScan, PageFinding
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = 1500
+PAGES = 2 * ROUND + ROUND // 2  # three checkpoints: killed after the first, two left
 
 
 def database_url() -> str:

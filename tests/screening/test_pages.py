@@ -175,6 +175,24 @@ def test_archive_scan_is_resumable(county):
     assert ArchiveScan.objects.count() == 1
 
 
+def test_archive_scan_with_workers_reads_attachments_like_the_page_screen(county):
+    """The archive reads items and attachments in bulk for its worker processes: same findings as
+    screening each page, and written over (not added to) the open findings of an earlier scan."""
+    org, column = county
+    page = make_page(
+        column,
+        org,
+        body="<p>联系人手机13812345678</p>",
+        attachment=("低保名单.xlsx", xlsx_bytes([["姓名", "身份证号"], ["张三", ID]])),
+    )
+    page.save_revision().publish()
+    expected = sorted((f.source, f.kind, f.start, f.text) for f in services.screen_page(page))
+    assert ("附件：低保名单.xlsx", "id_card") in {(s, k) for s, k, _, _ in expected}
+    run_archive_scan(workers=2, restart=True)
+    got = sorted((f.source, f.kind, f.start, f.text) for f in PageFinding.objects.filter(page=page))
+    assert got == expected
+
+
 def test_zwgk_screen_command_json_lines(tmp_path, capsys):
     path = tmp_path / "公示.docx"
     path.write_bytes(docx_bytes(f"张三 {ID} 手机13812345678"))

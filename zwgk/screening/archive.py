@@ -1,80 +1,161 @@
-"""Re-screen everything published: resumable, with progress, texts scanned by parallel workers."""
+"""Re-screen everything published: resumable, with progress, texts and attachments read by parallel workers.
+
+The parent reads rounds of items straight from the item tables (title, summary, body, the attachments'
+document ids — no page objects, a few queries per round), hands them to the workers, and while they
+extract and scan, already reads the next round. Each round's findings are written in one transaction
+that also moves the checkpoint, so a scan killed at any moment resumes after the last written round.
+Workers never touch the database: they get file paths and return findings.
+"""
 
 import multiprocessing
 import sys
 import time
 
+from django.core.files.storage import default_storage
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from .engine import rules, scan_text
+from .engine import hold_rules, rules, scan_text
+from .extract import UnsupportedFile, extract_text, html_to_text
 from .models import ArchiveScan, PageFinding
-from .services import CONTEXT, page_texts
+from .services import CONTEXT
 
-BATCH = 200
+BATCH = 250  # items per worker task
+ROUND = 2000  # items per checkpoint
+
+
+def _texts(title, summary, body, documents):
+    """(source, text) as services.page_texts gives them: title, summary, body, then each attachment."""
+    texts = [("标题", title)]
+    if summary:
+        texts.append(("内容概述", summary))
+    if body:
+        texts.append(("正文", html_to_text(body)))
+    for doc_title, name, path in documents:
+        try:
+            with open(path, "rb") if path else default_storage.open(name, "rb") as handle:
+                texts.append((f"附件：{doc_title}", extract_text(name, handle.read())))
+        except (UnsupportedFile, OSError):
+            continue
+    return texts
 
 
 def _scan_batch(batch):
-    """Worker: [(page_id, [(source, text)])] → [(page_id, source, finding, context)] (no database access)."""
+    """Worker: [(page_id, title, summary, body, [(doc title, file name, path)])] →
+    [(page_id, source, finding, context)] (no database access)."""
     out = []
-    for page_id, texts in batch:
-        for source, text in texts:
+    for page_id, title, summary, body, documents in batch:
+        for source, text in _texts(title, summary, body, documents):
             for f in scan_text(text):
-                out.append(
-                    (page_id, source, f, text[max(0, f.start - CONTEXT) : f.end + CONTEXT].replace("\n", " "))
-                )
+                context = text[max(0, f.start - CONTEXT) : f.end + CONTEXT].replace("\n", " ")
+                out.append((page_id, source, f, context))
     return out
 
 
+def _local_path(name: str) -> str | None:
+    try:
+        return default_storage.path(name)
+    except NotImplementedError:  # remote storage: the worker opens it through the storage API
+        return None
+
+
+def _read_round(after: int, size: int):
+    """The next `size` live items after page id `after`, as worker input, in id order."""
+    from wagtail.documents import get_document_model
+
+    from zwgk.disclosure.models import ArticlePage, InterpretationPage, PolicyDocumentPage, live_items
+
+    ids = list(live_items().filter(id__gt=after).order_by("id").values_list("id", flat=True)[:size])
+    if not ids:
+        return ids, []
+    items: dict[int, tuple] = {}
+    for model in (ArticlePage, PolicyDocumentPage, InterpretationPage):
+        rows = model.objects.filter(pk__in=ids).values_list("pk", "title", "summary", "body", "attachments")
+        for pk, title, summary, body, attachments in rows:
+            doc_ids = [
+                b["value"] for b in attachments.raw_data if b.get("type") == "document" and b.get("value")
+            ]
+            items[pk] = (title, summary or "", str(body or ""), doc_ids)
+    wanted = {d for _, _, _, doc_ids in items.values() for d in doc_ids}
+    documents = {}
+    if wanted:
+        for pk, doc_title, name in (
+            get_document_model().objects.filter(pk__in=wanted).values_list("pk", "title", "file")
+        ):
+            documents[pk] = (doc_title, name, _local_path(name))
+    work = [
+        (pk, *items[pk][:3], [documents[d] for d in items[pk][3] if d in documents])
+        for pk in ids
+        if pk in items
+    ]
+    return ids, work
+
+
+_COLUMNS = ("page_id", "source", "kind", "severity", "start", "end", "text", "context", "suggestion")
+_COLUMNS += ("status", "found_at", "resolution_note")
+
+
+def _write_round(scan, ids, results):
+    """Replace the round's open findings and move the checkpoint, in one transaction. Rows go in with
+    one executemany (hundreds of thousands of findings: model instances would cost more than the scan)."""
+    table = PageFinding._meta.db_table
+    found_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = [
+        (pid, source[:200], f.kind, f.severity, f.start, f.end, f.text[:200], ctx[:300], f.suggestion[:200])
+        + (PageFinding.Status.OPEN.value, found_at, "")
+        for result in results
+        for pid, source, f, ctx in result
+    ]
+    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
+    insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+    with transaction.atomic():
+        PageFinding.objects.filter(page_id__in=ids, status=PageFinding.Status.OPEN).delete()
+        if rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(insert, rows)
+        scan.last_page_id = ids[-1]
+        scan.pages_done += len(ids)
+        scan.findings += len(rows)
+        scan.save()
+
+
 def run_archive_scan(*, workers: int = 2, restart: bool = False, progress=None, limit: int | None = None):
-    """Scan live items page by page in id order, checkpointing after every batch."""
+    """Scan live items in id order, checkpointing after every round of ROUND items."""
     from zwgk.disclosure.models import live_items
 
     scan = None if restart else ArchiveScan.objects.filter(finished_at=None).first()
     scan = scan or ArchiveScan.objects.create()
-    pages = live_items().order_by("id")
-    total = pages.count()
-    rules()  # load the lexicons before forking, so every worker has them
+    total = live_items().count()
+    rules()  # load the lexicons (and normalisation tables) before forking, so every worker has them
     if workers > 1 and not connection.in_atomic_block:
         connections.close_all()  # children must not share the parent's database socket
     context = (
         multiprocessing.get_context("fork") if sys.platform != "win32" else multiprocessing.get_context()
     )
-    pool = context.Pool(workers) if workers > 1 else None
+    pool = context.Pool(workers, initializer=hold_rules) if workers > 1 else None
     started = time.monotonic()
+
+    def size():
+        return ROUND if limit is None else max(0, min(ROUND, limit - scan.pages_done))
+
+    def submit(work):
+        batches = [work[i : i + BATCH] for i in range(0, len(work), BATCH)]
+        if pool:
+            return pool.map_async(_scan_batch, batches)
+        return [_scan_batch(b) for b in batches]
+
     try:
-        while True:
-            chunk = list(pages.filter(id__gt=scan.last_page_id)[: BATCH * max(1, workers)])
-            if not chunk or (limit is not None and scan.pages_done >= limit):
-                break
-            texts = [(p.pk, page_texts(p)) for p in chunk]
-            batches = [texts[i : i + BATCH // 4 or 1] for i in range(0, len(texts), BATCH // 4 or 1)]
-            results = pool.map(_scan_batch, batches) if pool else [_scan_batch(b) for b in batches]
-            with transaction.atomic():
-                ids = [p.pk for p in chunk]
-                PageFinding.objects.filter(page_id__in=ids, status=PageFinding.Status.OPEN).delete()
-                rows = [
-                    PageFinding(
-                        page_id=pid,
-                        source=source[:200],
-                        kind=f.kind,
-                        severity=f.severity,
-                        start=f.start,
-                        end=f.end,
-                        text=f.text[:200],
-                        context=ctx[:300],
-                        suggestion=f.suggestion[:200],
-                    )
-                    for result in results
-                    for pid, source, f, ctx in result
-                ]
-                PageFinding.objects.bulk_create(rows)
-                scan.last_page_id = chunk[-1].pk
-                scan.pages_done += len(chunk)
-                scan.findings += len(rows)
-                scan.save()
+        ids, work = _read_round(scan.last_page_id, size()) if size() else ([], [])
+        while ids:
+            pending = submit(work)
+            # Read the next round while the workers scan this one.
+            more = ROUND if limit is None else min(ROUND, limit - scan.pages_done - len(ids))
+            next_ids, next_work = _read_round(ids[-1], more) if more > 0 else ([], [])
+            results = pending.get() if pool else pending
+            _write_round(scan, ids, results)
             if progress:
                 progress(scan.pages_done, total, scan.findings, time.monotonic() - started)
+            ids, work = next_ids, next_work
     finally:
         if pool:
             pool.close()

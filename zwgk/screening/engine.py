@@ -5,7 +5,7 @@ import time
 
 from django.db import DatabaseError
 
-from zwgk.text.scanner import Lexicon, normalise_for_matching
+from zwgk.text.scanner import Lexicon
 
 from . import expressions, personal, starter
 from .findings import BLOCK, WARN, Finding
@@ -28,10 +28,13 @@ RULES_TTL = 60  # seconds; signals clear the cache at once in this process
 
 class Rules:
     def __init__(self, words, expressions_, typos, whitelist):
-        self.words = Lexicon({w: (c, s) for w, c, s in words})
-        self.expressions = Lexicon(
-            {w: ("expression", c, s, n) for w, c, s, n in expressions_}
-            | {w: ("typo", c, s, "") for w, c, s in typos}
+        # One automaton for sensitive words and expression/typo rules (a term in both reports both).
+        self.lexicon = Lexicon(
+            [
+                {w: ("sensitive_word", c, s) for w, c, s in words},
+                {w: ("expression", c, s, n) for w, c, s, n in expressions_}
+                | {w: ("typo", c, s, "") for w, c, s in typos},
+            ]
         )
         self.whitelist = frozenset(_whitelist_key(v) for v in whitelist)
 
@@ -71,6 +74,13 @@ def rules() -> Rules:
         return _cache["rules"]
 
 
+def hold_rules():
+    """Keep the rules loaded now for the life of this process (archive workers: one scan, one lexicon,
+    and no database access from the workers)."""
+    with _lock:
+        _cache["at"] = float("inf")
+
+
 def clear_rules_cache():
     with _lock:
         _cache["rules"] = None
@@ -83,13 +93,17 @@ def scan_text(text: str) -> list[Finding]:
         return []
     active = rules()
     found: list[Finding] = []
-    for kind, start, end, value in personal.find_personal(text, active.whitelist):
+    hits, wide = active.lexicon.scan(text)
+    for kind, start, end, value in personal.find_personal(text, active.whitelist, wide):
         found.append(Finding(kind, PERSONAL_SEVERITY[kind], start, end, value, personal.mask(kind, value)))
-    normalised = normalise_for_matching(text)
-    for start, end, (category, severity) in active.words.find(text, normalised):
-        found.append(Finding("sensitive_word", severity, start, end, text[start:end], "删除或改写", category))
-    for start, end, (kind, correct, severity, note) in active.expressions.find(text, normalised):
-        found.append(Finding(kind, severity, start, end, text[start:end], correct, note))
+    for start, end, payload in hits:
+        if payload[0] == "sensitive_word":
+            found.append(
+                Finding("sensitive_word", payload[2], start, end, text[start:end], "删除或改写", payload[1])
+            )
+        else:
+            kind, correct, severity, note = payload
+            found.append(Finding(kind, severity, start, end, text[start:end], correct, note))
     for start, end, value, suggestion in expressions.repeated_characters(text):
         found.append(Finding("typo", WARN, start, end, value, suggestion, "重复字"))
     for start, end, value, suggestion in expressions.wrong_document_numbers(text):

@@ -9,6 +9,7 @@ REPEATED = re.compile(r"(的|地|得|是|在|和|与|及|对|把|被|将|了)\1"
 REPEATED_OK = ("的的确确", "了了之", "一了百了", "在在")
 PAIRS = {"（": "）", "《": "》", "“": "”", "〔": "〕", "【": "】", "(": ")"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
+_BRACKET = re.compile("[" + re.escape("".join(PAIRS) + "".join(CLOSERS)) + "]")
 DOCNO_LABELS = ("发文字号", "文件编号", "文号为", "文号是", "文号", "根据", "依据", "按照", "印发")
 WRONG_DOCNO = re.compile(r"[\u4e00-\u9fa5]{1,10}(?:[\[【（(［]\d{4}[\]】）)］]|\d{4}[-－])第?0*\d+号")
 # Cheap first pass: the year part of a wrongly bracketed 文号; the full pattern runs only around it.
@@ -36,7 +37,8 @@ def unbalanced_brackets(text: str):
             offset += len(line) + 1
             continue
         stack: list[tuple[str, int]] = []
-        for i, ch in enumerate(line):
+        for m in _BRACKET.finditer(line):
+            i, ch = m.start(), m.group()
             if ch in PAIRS:
                 stack.append((ch, i))
             elif ch in CLOSERS:
@@ -49,10 +51,28 @@ def unbalanced_brackets(text: str):
         offset += len(line) + 1
 
 
+def _docno_hints(text: str):
+    """The matches of DOCNO_YEAR.finditer(text), looked for only before a digit and 号.
+
+    Every match ends with the only 号 it holds, so the text splits at each 号 into segments holding at most
+    one match each, and a match starts at most 7 characters before the digits in front of its 号.
+    """
+    segment = 0
+    end = text.find("号")
+    while end != -1:
+        i = end - 1
+        while i >= segment and text[i].isdecimal():
+            i -= 1
+        if i < end - 1 and (m := DOCNO_YEAR.search(text, max(segment, i - 7), end + 1)):
+            yield m
+        segment = end + 1
+        end = text.find("号", segment)
+
+
 def wrong_document_numbers(text: str):
     """文号 written with [], 【】, （） or a dash instead of 〔〕 (GB/T 9704-2012)."""
     seen = -1
-    for hint in DOCNO_YEAR.finditer(text):
+    for hint in _docno_hints(text):
         m = WRONG_DOCNO.search(text, max(seen + 1, hint.start() - 10), hint.end())
         if m is None or m.end() != hint.end():
             continue

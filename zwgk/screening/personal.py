@@ -10,6 +10,8 @@ reported. Offsets are in the original text: width folding is length-preserving.
 import datetime as dt
 import re
 
+import ahocorasick_rs
+
 from zwgk.core.codes import is_valid_credit_code
 from zwgk.text.normalize import fold_width
 
@@ -152,9 +154,55 @@ def _context_is_official(text: str, start: int, end: int) -> bool:
     return False
 
 
-def find_personal(original: str, whitelist: frozenset = frozenset()):
-    """Yield (kind, start, end, value) for personal information in `original`."""
-    text = fold_width(original)
+# Every character a match of the patterns above can hold (after width folding). A maximal run of them
+# is scanned on its own — a match never crosses a character outside the set, and the lookarounds see one
+# outside as they would see the end of the text — and only runs holding a candidate are scanned at all.
+_NUMBERISH = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ._%+-@()（）")
+# A candidate, found on an ASCII projection of the text (every other character → "?", same offsets, digits
+# → "0", "-" → " "): every pattern's match holds seven digits with at most one separator between them, or "@".
+_KEY_DROP = {ord(ch): None for ch in " -()（）+"}
+_PROJECT = bytes.maketrans(b"123456789-", b"000000000 ")
+_CANDIDATES = ahocorasick_rs.BytesAhoCorasick(
+    [
+        p.encode()
+        for p in sorted({"0" + "".join(" " * (mask >> i & 1) + "0" for i in range(6)) for mask in range(64)})
+    ]
+    + [b"@"]
+)
+
+
+def _runs(text: str):
+    """(start, end) of the runs of _NUMBERISH characters that hold a candidate."""
+    projection = text.encode("ascii", "replace").translate(_PROJECT)
+    end = -1
+    for _, start, stop in _CANDIDATES.find_matches_as_indexes(projection):
+        if start < end:
+            continue
+        end = stop
+        while start > 0 and text[start - 1] in _NUMBERISH:
+            start -= 1
+        while end < len(text) and text[end] in _NUMBERISH:
+            end += 1
+        yield start, end
+
+
+def find_personal(original: str, whitelist: frozenset = frozenset(), wide: bool | None = None):
+    """Yield (kind, start, end, value) for personal information in `original`.
+
+    `wide`: whether the text holds full-width digits, letters or number punctuation (scanner.WIDE_PERSONAL),
+    if the caller already knows; the text is width-folded only then.
+    """
+    if wide is None:
+        from zwgk.text.scanner import _WIDE_PERSONAL_RE
+
+        wide = _WIDE_PERSONAL_RE.search(original) is not None
+    if wide:
+        text = fold_width(original)
+    else:  # the only other character folding changes for these patterns: the ideographic space
+        text = original.replace("\u3000", " ") if "\u3000" in original else original
+    runs = list(_runs(text))
+    if not runs:
+        return
     taken: list[tuple[int, int]] = []
 
     def free(a, b):
@@ -162,44 +210,43 @@ def find_personal(original: str, whitelist: frozenset = frozenset()):
 
     def emit(kind, a, b):
         value = original[a:b]
-        key = re.sub(r"[ \-()（）+]", "", fold_width(value)).lower()
+        key = fold_width(value).translate(_KEY_DROP).lower()
         if key in whitelist or value.lower() in whitelist:
             return None
         taken.append((a, b))
         return kind, a, b, value
 
-    for m in NUMBER_RUN.finditer(text):
-        a, b = m.span(1)
-        digits = re.sub(r"[ \-]", "", m.group(1))
-        if (
-            _context_is_official(text, a, b)
-            or is_valid_credit_code(digits.upper())
-            and not is_id_number(digits)
-        ):
-            continue
-        if len(digits) in (15, 18) and is_id_number(digits):
-            if hit := emit("id_card", a, b):
-                yield hit
-        elif is_bank_card(digits) and not has_id_structure(digits) and free(a, b):
-            if hit := emit("bank_card", a, b):
-                yield hit
-    for m in MOBILE.finditer(text):
-        a, b = m.span(0)
-        if free(a, b) and not _context_is_official(text, a, b):
-            if hit := emit("mobile", a, b):
-                yield hit
-    for m in LANDLINE.finditer(text):
-        a, b = m.span(0)
-        if free(a, b) and not _context_is_official(text, a, b):
-            if hit := emit("landline", a, b):
-                yield hit
-    for m in EMAIL.finditer(text):
-        a, b = m.span(0)
-        if free(a, b):
-            if hit := emit("email", a, b):
-                yield hit
-    for m in PASSPORT.finditer(text):
-        a, b = m.span(0)
-        if free(a, b) and not _context_is_official(text, a, b):
-            if hit := emit("passport", a, b):
-                yield hit
+    for run_start, run_end in runs:
+        for m in NUMBER_RUN.finditer(text, run_start, run_end):
+            a, b = m.span(1)
+            digits = m.group(1).replace(" ", "").replace("-", "")
+            if _context_is_official(text, a, b):
+                continue
+            is_id = len(digits) in (15, 18) and is_id_number(digits)
+            if not is_id and is_valid_credit_code(digits.upper()):
+                continue
+            if is_id:
+                if hit := emit("id_card", a, b):
+                    yield hit
+            elif is_bank_card(digits) and not has_id_structure(digits) and free(a, b):
+                if hit := emit("bank_card", a, b):
+                    yield hit
+    for run_start, run_end in runs:
+        for kind, pattern in (("mobile", MOBILE), ("landline", LANDLINE)):
+            for m in pattern.finditer(text, run_start, run_end):
+                a, b = m.span(0)
+                if free(a, b) and not _context_is_official(text, a, b):
+                    if hit := emit(kind, a, b):
+                        yield hit
+    for run_start, run_end in runs:
+        for m in EMAIL.finditer(text, run_start, run_end):
+            a, b = m.span(0)
+            if free(a, b):
+                if hit := emit("email", a, b):
+                    yield hit
+    for run_start, run_end in runs:
+        for m in PASSPORT.finditer(text, run_start, run_end):
+            a, b = m.span(0)
+            if free(a, b) and not _context_is_official(text, a, b):
+                if hit := emit("passport", a, b):
+                    yield hit
