@@ -82,6 +82,40 @@ def test_attachment_formats_are_read_back():
     assert ID in extract_text("名单.html", f"<table><tr><td>{ID}</td></tr></table>".encode())
 
 
+def test_office_files_read_like_their_libraries_and_headers_count_too():
+    """The fast XML readers give the text python-docx/openpyxl give (rows tab-separated, numbers whole),
+    plus what python-docx's paragraph list leaves out: page headers and footers."""
+    document = docx.Document()
+    document.add_paragraph("关于发放2025年高龄津贴的公示")
+    table = document.add_table(rows=2, cols=3)
+    for c, value in enumerate(["姓名", "身份证号", "金额"]):
+        table.cell(0, c).text = value
+    for c, value in enumerate(["张三", ID, "600"]):
+        table.cell(1, c).text = value
+    document.add_paragraph("公示期7天。")
+    document.sections[0].footer.paragraphs[0].text = "经办人手机13912345678"
+    out = io.BytesIO()
+    document.save(out)
+    text = extract_text("公示.docx", out.getvalue())
+    assert text.split("\n")[:3] == [
+        "关于发放2025年高龄津贴的公示",
+        "姓名\t身份证号\t金额",
+        f"张三\t{ID}\t600",
+    ]
+    assert "公示期7天。" in text and "经办人手机13912345678" in text
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["姓名", "电话", "补贴"])
+    workbook.active.append(["李四", 13912345678, 1.5])
+    workbook.active["E5"] = "卡号6222020200112233445"  # a gap before it keeps the columns
+    workbook.create_sheet("第二页").append(["王五", ID])
+    out = io.BytesIO()
+    workbook.save(out)
+    rows = extract_text("名单.xlsx", out.getvalue()).split("\n")
+    assert rows[:2] == ["姓名\t电话\t补贴", "李四\t13912345678\t1.5"]
+    assert "\t\t\t\t卡号6222020200112233445" in rows and f"王五\t{ID}" in rows
+
+
 @pytest.fixture
 def county():
     org = factories.organisation(name="龙溪县民政局", slug="mzj")
