@@ -99,6 +99,14 @@ BULK_THRESHOLD = 5000
 NAMES = ["张建国", "李红", "王志刚", "刘芳", "陈海波", "杨帆", "黄晓东", "周敏"]
 
 
+def years_later(day: dt.date, years: int) -> dt.date:
+    """The same date `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def corpus_sentences() -> list[str]:
     """Clean sentences from the shared corpus (or a built-in fallback when it is not checked out)."""
     sentences: list[str] = []
@@ -233,7 +241,7 @@ class ContentGenerator:
                 doc_kind=kind,
                 document_number=f"{prefix}〔{year}〕{seq_by_prefix[key]}号",
                 effective_date=effective,
-                expiry_date=effective.replace(year=effective.year + years_valid),
+                expiry_date=years_later(effective, years_valid),
                 **fields,
             ),
         )
