@@ -117,7 +117,7 @@ def _plan(variants: list[str], filters: dict) -> _Plan | None:
         phrases = [_fts_phrase(tokens) for _, tokens in parsed]
         lone = any(p is None or (len(t) == 1 and t[0][1]) for p, (_, t) in zip(phrases, parsed, strict=True))
         if not lone:
-            # FTS5 finds the hits (and applies the filters as tokens), newest first by rowid.
+            # FTS5 finds the hits (and applies the filters as tokens), newest first = rowid order.
             match = " OR ".join(f"({p})" for p in phrases)
             if facet_list:
                 match = f"({match}) AND " + " AND ".join(f'"{t}"' for t in facet_list)
@@ -192,7 +192,7 @@ def hit_ids(plan: _Plan | None, offset: int = 0, limit: int | None = None) -> li
     """Entry ids of the hits, newest first (the id is the sort key: see indexing.sort_key)."""
     if plan is None:
         return []
-    sql = f"SELECT {plan.order} {plan.sql} ORDER BY {plan.order} DESC"
+    sql = f"SELECT {plan.order} {plan.sql} ORDER BY {plan.order}"  # ascending: see indexing
     params = list(plan.params)
     if limit is not None:
         sql += " LIMIT %s"
@@ -234,7 +234,7 @@ def search(
                 "pk", "title", "document_number", "published"
             )
         )
-        rows.sort(key=lambda row: (_score(row, variants), row[0]), reverse=True)
+        rows.sort(key=lambda row: (_score(row, variants), -row[0]), reverse=True)  # ties: newest
         ids = [row[0] for row in rows[offset:stop]]
     by_id = SearchEntry.objects.select_related("organisation").defer("terms").in_bulk(ids)
     hits = [by_id[i] for i in ids]

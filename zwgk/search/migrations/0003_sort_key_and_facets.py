@@ -1,4 +1,4 @@
-"""Entry ids become sort keys and the tokens carry the filters (`_o12`, `_y2025` …): the FTS5 table
+"""Entry ids become sort keys (ascending = newest first) and the tokens carry the filters (`_o12`, `_y2025` …): the FTS5 table
 is recreated with `_` as a token character. The index is derived data: it is emptied here and
 rebuilt by `zwgk reindex`."""
 
