@@ -24,6 +24,7 @@ run: install fonts
 	mkdir -p $(ZWGK_VAR_DIR)
 	$(BIN)/zwgk migrate --noinput -v0
 	@if [ ! -f $(ZWGK_VAR_DIR)/.demo-loaded ]; then $(BIN)/zwgk demo && touch $(ZWGK_VAR_DIR)/.demo-loaded; fi
+	$(BIN)/zwgk reindex   # resumable: indexes only what a migration emptied or a crash left out
 	$(BIN)/zwgk collectstatic --noinput -v0
 	$(BIN)/zwgk db_worker & trap 'kill $$!' EXIT; $(BIN)/zwgk runserver 127.0.0.1:8000
 

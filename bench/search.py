@@ -1,32 +1,42 @@
 """Benchmark: zwgk search against a substring scan (recall) and Wagtail's built-in search, same run.
 
-Usage (SQLite):     python bench/search.py --docs 20000
-       (PostgreSQL): DATABASE_URL=postgres://postgres@127.0.0.1:5432/zwgk_bench python bench/search.py
-Builds its own database (ZWGK_VAR_DIR=/tmp/zwgk-bench-search by default; the PostgreSQL database is
-flushed), N synthetic documents from ../shared/corpus, indexes them, then prints index build time and
-size, p50/p95/p99 per query length with and without a filter, recall against `LIKE '%q%'` over the same
-normalised text, and Wagtail's database backend over the same pages. Not a test: nothing is asserted.
+Usage:
+  python bench/search.py --build 450000        # zwgk demo --reset --articles N (bulk writer), then measure
+  python bench/search.py                       # measure the existing demo database
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/zwgk_search_bench python bench/search.py …
+
+The database is the one ZWGK_VAR_DIR / DATABASE_URL name (SQLite default: /tmp/zwgk-bench-search).
+`--build` replaces its content; the demo's prose comes from ../shared/corpus (`--corpus`). The index
+is rebuilt with `zwgk reindex --restart` unless `--no-reindex`. Printed: index build time, rate and
+size; p50/p95/p99 of the first results page with its total count, per query length (2, 3, 4, 6+
+characters), filter (none, organisation, type, year) and sort (relevance, date); the median hit
+count; recall against `LIKE '%q%'` over the same normalised text; Wagtail's database search backend
+over the same queries on a sample of the pages (its index is built for the sample only). Not a
+test: nothing is asserted; a recall below 1 or a count that differs from the hits is printed.
 """
 
 import argparse
+import io
 import os
 import random
-import statistics
+import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("ZWGK_VAR_DIR", "/tmp/zwgk-bench-search")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwgk.settings")
 os.environ.setdefault("ZWGK_TASKS", "immediate")
 os.makedirs(os.environ["ZWGK_VAR_DIR"], exist_ok=True)
-import sys  # noqa: E402
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 import django  # noqa: E402
 
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
+
+LENGTHS = ("2", "3", "4", "6+")
 
 
 def percentile(values, p):
@@ -34,116 +44,242 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(len(values) * p / 100))] * 1000
 
 
-def build(n, rng):
-    from wagtail.models import Page
+def find_corpus(explicit):
+    """../shared/corpus next to the checkout, or next to the repository for a worktree in wt/."""
+    candidates = [Path(explicit)] if explicit else [p / "shared" / "corpus" for p in ROOT.parents]
+    return next((c for c in candidates if c.is_dir() and any(c.glob("*.txt"))), None)
 
-    from tests import factories
-    from zwgk.disclosure.demo_content import corpus_sentences
-    from zwgk.disclosure.models import ArticlePage
-    from zwgk.search.indexing import entry_fields
+
+def build(n, corpus):
+    from zwgk.disclosure import demo_content
+
+    if corpus:
+        demo_content.CORPUS_DIR = corpus  # the demo reads BASE_DIR/../shared/corpus by default
+    print(f"corpus: {demo_content.CORPUS_DIR} ({len(demo_content.corpus_sentences())} sentences)")
+    call_command("migrate", verbosity=0)
+    t = time.perf_counter()
+    call_command("demo", reset=True, articles=n, stdout=io.StringIO())
+    print(f"zwgk demo --articles {n}: {time.perf_counter() - t:.0f} s")
+
+
+def reindex():
     from zwgk.search.models import SearchEntry
 
-    call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
-    orgs = [factories.organisation(name=f"龙溪县测试局{i}", slug=f"b{i}") for i in range(10)]
-    home, column, library = factories.site()
-    sentences = corpus_sentences()
     t = time.perf_counter()
-    with transaction.atomic():
-        for i in range(n):
-            body = "".join(rng.choice(sentences) for _ in range(12))
-            page = ArticlePage(
-                title=rng.choice(sentences)[:30],
-                organisation=rng.choice(orgs),
-                body=f"<p>{body}</p>",
-                live=True,
-                slug=f"d{i}",
-            )
-            column.add_child(instance=page)
-            if i % 2000 == 0:
-                print(f"  pages {i}/{n}", flush=True)
-    build_pages = time.perf_counter() - t
-    t = time.perf_counter()
-    pages = list(ArticlePage.objects.live().select_related("organisation"))
-    with transaction.atomic():
-        entries = [SearchEntry(page_id=p.pk, **entry_fields(p)) for p in pages]
-        SearchEntry.objects.bulk_create(entries, batch_size=2000)
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("INSERT INTO zwgk_search_fts(zwgk_search_fts) VALUES ('rebuild')")
-    index_s = time.perf_counter() - t
-    return build_pages, index_s, sentences, Page
+    call_command("reindex", restart=True, stdout=io.StringIO(), stderr=io.StringIO())
+    seconds = time.perf_counter() - t
+    n = SearchEntry.objects.count()
+    print(f"zwgk reindex --restart: {n} entries in {seconds:.1f} s = {n / seconds:.0f} documents/s")
 
 
-def index_size():
+def sizes():
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'zwgk_search%'")
+            cursor.execute(
+                "SELECT name LIKE 'zwgk_search_fts%', SUM(pgsize) FROM dbstat "
+                "WHERE name LIKE 'zwgk_search_%' GROUP BY 1"
+            )
+            parts = dict(cursor.fetchall())
+            index, table = parts.get(1, 0), parts.get(0, 0)
         else:
+            cursor.execute(
+                "SELECT COALESCE(SUM(pg_relation_size(indexrelid)), 0) FROM pg_index "
+                "WHERE indrelid = 'zwgk_search_searchentry'::regclass AND indexrelid::regclass::text LIKE '%gin%'"
+            )
+            index = cursor.fetchone()[0]
             cursor.execute("SELECT pg_total_relation_size('zwgk_search_searchentry')")
-        return (cursor.fetchone()[0] or 0) / 1024 / 1024
+            table = cursor.fetchone()[0] - index
+    mb = 1024 * 1024
+    print(
+        f"index size: full-text structure {index / mb:.0f} MB, entries (text, tokens, btree) {table / mb:.0f} MB"
+    )
+
+
+def pick_queries(per_length, rng):
+    """Substrings of indexed texts: pure CJK, 2, 3, 4 and 6–12 characters."""
+    from zwgk.search.models import SearchEntry
+
+    top = SearchEntry.objects.order_by("-id").values_list("id", flat=True).first()
+    low = SearchEntry.objects.order_by("id").values_list("id", flat=True).first()
+    texts = []
+    while len(texts) < 200:
+        row = SearchEntry.objects.filter(id__gte=rng.randint(low, top)).values_list("text", flat=True)[:1]
+        texts.extend(row)
+    queries = {}
+    for label in LENGTHS:
+        picks = []
+        while len(picks) < per_length:
+            text = rng.choice(texts)
+            length = rng.randint(6, 12) if label == "6+" else int(label)
+            i = rng.randrange(0, max(1, len(text) - length))
+            q = text[i : i + length]
+            if len(q) == length and all("\u4e00" <= c <= "\u9fff" for c in q) and q not in picks:
+                picks.append(q)
+        queries[label] = picks
+    return queries
+
+
+def filter_values():
+    from zwgk.core.models import Organisation
+    from zwgk.search.models import SearchEntry
+
+    years = sorted(SearchEntry.objects.values_list("year", flat=True).distinct())
+    orgs = list(
+        Organisation.objects.filter(pk__in=SearchEntry.objects.values("organisation_id")).order_by("pk")
+    )
+    return {
+        "-": {},
+        "org": {"organisation": orgs[len(orgs) // 2].slug},
+        "type": {"type": "政策文件"},
+        "year": {"year": str(years[len(years) // 2])},
+    }
+
+
+def latency(queries, filters):
+    from zwgk.search.query import search
+
+    print(
+        f"\n{'length':>6} {'filter':>6} {'sort':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'hits p50':>9}"
+    )
+    table = {}
+    for label, picks in queries.items():
+        for name, kwargs in filters.items():
+            for sort in ("relevance", "date"):
+                times, counts = [], []
+                for q in picks:
+                    t = time.perf_counter()
+                    result = search(q, limit=20, sort=sort, **kwargs)
+                    times.append(time.perf_counter() - t)
+                    counts.append(result.count)
+                table[label, name, sort] = times
+                print(
+                    f"{label:>6} {name:>6} {sort:>9} {percentile(times, 50):8.1f} {percentile(times, 95):8.1f} "
+                    f"{percentile(times, 99):8.1f} {max(times) * 1000:8.1f} {sorted(counts)[len(counts) // 2]:9d}",
+                    flush=True,
+                )
+    every = [t for times in table.values() for t in times]
+    for sort in ("relevance", "date"):
+        times = [t for (_, _, s), ts in table.items() if s == sort for t in ts]
+        print(
+            f"all {sort:>9}: p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms, p99 {percentile(times, 99):.1f} ms"
+        )
+    print(f"all queries: p95 {percentile(every, 95):.1f} ms over {len(every)} searches")
+
+
+def recall(queries, filters, per_length):
+    """Every hit set against `LIKE '%q%'` over the same normalised text (one scan per query)."""
+    from zwgk.search.models import SearchEntry
+    from zwgk.search.query import _plan, expansions, hit_count, hit_ids
+
+    print(f"\nrecall against LIKE '%q%' ({per_length} queries per length, every filter)")
+    org_slugs = dict(SearchEntry.objects.values_list("organisation_id", "organisation__slug").distinct())
+    for label, picks in queries.items():
+        found = expected_total = extra = mismatched = 0
+        t_like = 0.0
+        for q in picks[:per_length]:
+            t = time.perf_counter()
+            rows = list(
+                SearchEntry.objects.filter(text__contains=q).values_list(
+                    "id", "organisation_id", "type", "year"
+                )
+            )
+            t_like += time.perf_counter() - t
+            for kwargs in filters.values():
+                expected = {
+                    i
+                    for i, org, type_, year in rows
+                    if org_slugs.get(org) == kwargs.get("organisation", org_slugs.get(org))
+                    and type_ == kwargs.get("type", type_)
+                    and str(year) == kwargs.get("year", str(year))
+                }
+                plan = _plan(expansions(q), {"type": "", "organisation": "", "year": "", **kwargs})
+                ids = set(hit_ids(plan))
+                mismatched += hit_count(plan) != len(ids)
+                expected_total += len(expected)
+                found += len(ids & expected)
+                extra += len(ids - expected)
+        value = found / expected_total if expected_total else 1.0
+        print(
+            f"{label:>6}: recall {value:.4f} ({found}/{expected_total}), hits not containing the query {extra}, "
+            f"count≠hits {mismatched}; LIKE scan {t_like / min(per_length, len(picks)) * 1000:.0f} ms/query"
+        )
+
+
+def wagtail_peer(queries, sample):
+    """Wagtail's own database backend (the peer), indexed for a sample of the pages."""
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.models import IndexEntry
+
+    from zwgk.disclosure.models import ArticlePage
+    from zwgk.search.models import SearchEntry
+
+    backend = get_search_backend()
+    ids = list(ArticlePage.objects.live().order_by("-id").values_list("id", flat=True)[:sample])
+    t = time.perf_counter()
+    have = set(
+        IndexEntry.objects.filter(object_id__in=[str(i) for i in ids]).values_list("object_id", flat=True)
+    )
+    todo = [i for i in ids if str(i) not in have]
+    for start in range(0, len(todo), 1000):
+        backend.add_bulk(ArticlePage, list(ArticlePage.objects.filter(id__in=todo[start : start + 1000])))
+    print(
+        f"\nWagtail database backend ({type(backend).__module__}), {len(ids)} newest pages "
+        f"(indexed {len(todo)} in {time.perf_counter() - t:.0f} s):"
+    )
+    sample_ids = set(ids)
+    print(f"{'length':>6} {'p50 ms':>8} {'p95 ms':>8} {'recall':>8}")
+    for label, picks in queries.items():
+        times, found, expected_total = [], 0, 0
+        for q in picks:
+            expected = (
+                set(SearchEntry.objects.filter(text__contains=q).values_list("page_id", flat=True))
+                & sample_ids
+            )
+            t = time.perf_counter()
+            hits = {p.pk for p in Page.objects.live().filter(id__in=ids).search(q)[:20]}
+            times.append(time.perf_counter() - t)
+            all_hits = {p.pk for p in Page.objects.live().filter(id__in=ids).search(q)}
+            found += len(all_hits & expected)
+            expected_total += len(expected)
+            del hits
+        value = found / expected_total if expected_total else 1.0
+        print(f"{label:>6} {percentile(times, 50):8.1f} {percentile(times, 95):8.1f} {value:8.4f}")
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--docs", type=int, default=5000)
+    parser.add_argument("--build", type=int, metavar="N", help="zwgk demo --reset --articles N first")
+    parser.add_argument("--corpus", help="directory of the demo prose (default: ../shared/corpus)")
+    parser.add_argument("--no-reindex", action="store_true", help="measure the index as it is")
     parser.add_argument("--queries", type=int, default=40, help="queries per length")
+    parser.add_argument(
+        "--recall-queries", type=int, default=10, help="queries per length checked against LIKE"
+    )
+    parser.add_argument(
+        "--wagtail-sample", type=int, default=20000, help="pages indexed by Wagtail (0: skip)"
+    )
+    parser.add_argument("--filters", default="-,org,type,year", help="filters to time, comma-separated")
+    parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
-    rng = random.Random(11)
-    from zwgk.search.models import SearchEntry
-    from zwgk.search.query import search
-    from zwgk.text.tokenize import normalise_for_search
-
-    print(f"database: {connection.vendor}; building {args.docs} documents …")
-    build_pages, index_s, sentences, Page = build(args.docs, rng)
-    print(
-        f"pages built in {build_pages:.1f} s; search index built in {index_s:.1f} s, size {index_size():.1f} MB"
-    )
-    queries = {}
-    for length in (2, 3, 4, 6):
-        picks = []
-        while len(picks) < args.queries:
-            s = normalise_for_search(rng.choice(sentences))
-            i = rng.randrange(0, max(1, len(s) - length))
-            q = s[i : i + length]
-            if len(q) == length and all("\u4e00" <= c <= "\u9fff" for c in q):
-                picks.append(q)
-        queries[length] = picks
-    org = "b3"
-    print(
-        f"{'length':>6} {'filter':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'recall':>7}  wagtail p50 ms  wagtail recall"
-    )
-    for length, picks in queries.items():
-        for filtered in (False, True):
-            times, found, expected_total, w_times, w_found = [], 0, 0, [], 0
-            for q in picks:
-                kwargs = {"organisation": org} if filtered else {}
-                t = time.perf_counter()
-                result = search(q, limit=20, **kwargs)
-                times.append(time.perf_counter() - t)
-                all_ids = {h.page_id for h in search(q, limit=None, **kwargs).hits}
-                like = SearchEntry.objects.filter(text__contains=q)
-                if filtered:
-                    like = like.filter(organisation__slug=org)
-                expected = set(like.values_list("page_id", flat=True))
-                expected_total += len(expected)
-                found += len(all_ids & expected)
-                assert result.count == len(all_ids)
-                if not filtered:
-                    t = time.perf_counter()
-                    wagtail_hits = {p.pk for p in Page.objects.live().search(q)}
-                    w_times.append(time.perf_counter() - t)
-                    w_found += len(wagtail_hits & expected)
-            recall = found / expected_total if expected_total else 1.0
-            wagtail = (
-                f"{statistics.median(w_times) * 1000:14.1f} {w_found / expected_total if expected_total else 1:15.3f}"
-                if w_times
-                else ""
-            )
-            print(
-                f"{length:>6} {'org' if filtered else '-':>7} {percentile(times, 50):8.1f} {percentile(times, 95):8.1f} "
-                f"{percentile(times, 99):8.1f} {recall:7.3f}  {wagtail}"
-            )
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; load {os.getloadavg()[0]:.2f}")
+    if args.build:
+        build(args.build, find_corpus(args.corpus))
+    else:
+        call_command("migrate", verbosity=0)
+    if not args.no_reindex:
+        reindex()
+    sizes()
+    rng = random.Random(args.seed)
+    queries = pick_queries(args.queries, rng)
+    filters = {k: v for k, v in filter_values().items() if k in args.filters.split(",")}
+    print(f"filters: {filters}; load {os.getloadavg()[0]:.2f}")
+    latency(queries, filters)
+    if args.recall_queries:
+        recall(queries, filters, args.recall_queries)
+    if args.wagtail_sample:
+        wagtail_peer(queries, args.wagtail_sample)
+    print(f"load {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -189,3 +189,56 @@ def test_ranking_title_before_body_and_newer_before_older(corpus):
     hits = [h.title for h in search("救助供养").hits]
     assert hits[:2] == ["新的救助供养通知", "旧的救助供养通知"]
     assert hits[-1] == "关于城乡低保对象动态管理的通知"  # the phrase only in its body
+
+
+def test_document_numbers_clause_by_clause_equals_the_whole_text():
+    """tokenize.document_numbers rewrites only the clauses holding a 号: same output as the whole text."""
+    from zwgk.text.normalize import normalize_document_number
+    from zwgk.text.tokenize import document_numbers
+
+    samples = [
+        "根据龙政办[2022]3号，关于龙政办2022-3号。龙政办（2022）3号、县发改局〔2024〕第012号!",
+        "编号2024年：第3号；x〔2024〕3号,y[2023]4号;z2022-1号?见 abc 2024 - 5 号",
+        "龙政办\n[2022]\n3号和龙政办 2022 - 3 号",
+        "没有文号的一段文字，2024年3月。",
+        "",
+    ]
+    for text in samples:
+        assert document_numbers(text) == normalize_document_number(text), text
+
+
+def test_date_sort_newest_first_and_year_filter(corpus):
+    hits = search("龙溪县", sort="date", limit=None).hits
+    published = [(h.published, h.page_id) for h in hits]
+    assert published == sorted(published, reverse=True) and len(hits) == 4
+    year = hits[0].year
+    assert titles("龙溪县", year=str(year)) == {h.title for h in hits if h.year == year}
+    assert titles("龙溪县", year=str(year + 50)) == set()
+    assert search("龙溪县", sort="date", offset=1, limit=2).hits == hits[1:3]
+
+
+def test_reindex_resumes_and_entries_match_publishing(corpus):
+    """A resumed rebuild writes the same entries (url, section, tokens) as indexing on publish."""
+    fields = (
+        "id",
+        "url",
+        "title",
+        "type",
+        "organisation_id",
+        "section_id",
+        "year",
+        "validity",
+        "text",
+        "terms",
+    )
+    published = {e["page_id"]: e for e in SearchEntry.objects.values("page_id", *fields)}
+    first = min(published)
+    from zwgk.search.indexing import remove_page
+
+    for page_id in published:
+        if page_id != first:
+            remove_page(page_id)  # an interrupted run kept one entry
+    call_command("reindex")
+    rebuilt = {e["page_id"]: e for e in SearchEntry.objects.values("page_id", *fields)}
+    assert rebuilt == published
+    assert titles("低保") == {"关于城乡低保对象动态管理的通知"}
