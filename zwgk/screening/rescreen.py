@@ -50,12 +50,18 @@ def _unindexed_or_with_attachments() -> set[int]:
     return (live - indexed) | (with_files & live)
 
 
-def pages_containing(patterns: list[str]) -> set[int]:
+def pages_containing(patterns: list[tuple[str, str]]) -> set[int]:
+    """Indexed items matching any (characters, regex): a LIKE per character first (in C, and a row
+    without one of them is out at once), the regex only on the rows that hold them all — on SQLite the
+    regex is a Python callback, 10× slower than LIKE."""
     from zwgk.search.models import SearchEntry
 
     found: set[int] = set()
-    for pattern in patterns:
-        found |= set(SearchEntry.objects.filter(text__regex=pattern).values_list("page_id", flat=True))
+    for characters, pattern in patterns:
+        rows = SearchEntry.objects.all()
+        for ch in dict.fromkeys(characters):
+            rows = rows.filter(text__contains=ch)
+        found |= set(rows.filter(text__regex=pattern).values_list("page_id", flat=True))
     return found
 
 
@@ -80,8 +86,10 @@ def affected_pages(*, added=(), removed=(), whitelisted=(), unwhitelisted=()) ->
             for pid, text in rows.values_list("page_id", "text")
             if re.sub(r"[^0-9a-z@.]", "", normalise_term(text)) in wanted
         }
-    patterns = [p for p in map(containing_pattern, added) if p]
-    patterns += [p for p in map(digits_pattern, unwhitelisted) if p]
+    patterns = [(normalise_term(t), containing_pattern(t)) for t in added if containing_pattern(t)]
+    for value in unwhitelisted:
+        if pattern := digits_pattern(value):
+            patterns.append((re.sub(r"[^0-9a-z@.]", "", normalise_term(value)), pattern))
     if patterns:
         pages |= pages_containing(patterns) | _unindexed_or_with_attachments()
     return pages
