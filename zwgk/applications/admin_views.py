@@ -195,18 +195,24 @@ ACTIONS = {
 }
 
 
-def detail(request, pk):
-    application = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
-    if not can_act_for(request.user, application.organisation):
-        raise PermissionDenied
-    form = ActionForm(request.POST or None)
+def _action_form(application, data):
+    """The action form, offering as handlers only staff of the application's organisation subtree."""
     from django.contrib.auth import get_user_model
 
+    form = ActionForm(data)
     form.fields["handler"].queryset = (
         get_user_model()
         .objects.filter(staff_profile__organisation__in=application.organisation.subtree())
         .order_by("username")
     )
+    return form
+
+
+def detail(request, pk):
+    application = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
+    if not can_act_for(request.user, application.organisation):
+        raise PermissionDenied
+    form = _action_form(application, request.POST or None)
     if request.method == "POST" and form.is_valid() and request.POST.get("action") == "preview_letter":
         # Draft the letter from the template for the chosen result; the clerk edits it, then replies.
         from .letters import letter_text
@@ -221,10 +227,7 @@ def detail(request, pk):
             )
             data = request.POST.copy()
             data["letter_body"] = body
-            form = ActionForm(data)
-            form.fields["handler"].queryset = get_user_model().objects.filter(
-                staff_profile__organisation__in=application.organisation.subtree()
-            )
+            form = _action_form(application, data)
             form.is_valid()
         else:
             messages.error(request, "请先选择办理结果。")

@@ -49,6 +49,10 @@ class Letter:
         return self.body.split("\n")
 
 
+def chinese_date(day) -> str:
+    return f"{day:%Y年%-m月%-d日}"
+
+
 def letter_text(application, *, result: str, legal_basis: str, today=None) -> tuple[str, str]:
     from .models import LetterTemplate
 
@@ -57,13 +61,13 @@ def letter_text(application, *, result: str, legal_basis: str, today=None) -> tu
     title = template.title if template else "政府信息公开申请答复告知书"
     body = (template.body if template else DEFAULT_BODY).format(
         applicant=application.applicant_name or "申请人",
-        received_on=f"{application.received_on:%Y年%-m月%-d日}" if application.received_on else "",
+        received_on=chinese_date(application.received_on) if application.received_on else "",
         description=application.description[:200],
         result=kind,
         reason=RESULT_LABELS[result].split("/", 1)[1] if "/" in RESULT_LABELS[result] else "",
         legal_basis=legal_basis or "《中华人民共和国政府信息公开条例》",
         organisation=application.organisation.name,
-        date=f"{today or timezone.localdate():%Y年%-m月%-d日}",
+        date=chinese_date(today or timezone.localdate()),
     )
     return title, body
 
@@ -76,7 +80,7 @@ def compose(application, *, result: str, legal_basis: str, today=None, body: str
         number=application.number,
         body=body.strip() if body and body.strip() else drafted,
         organisation=application.organisation.name,
-        date=f"{today or timezone.localdate():%Y年%-m月%-d日}",
+        date=chinese_date(today or timezone.localdate()),
     )
 
 

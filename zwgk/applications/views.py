@@ -1,6 +1,7 @@
 """Citizen pages: apply (no account), receipt, tracking with letters. Nothing personal without the 查询码."""
 
 import secrets
+from functools import wraps
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -31,7 +32,6 @@ def apply(request):
 def noindex(view):
     """Pages and files with an applicant's data: never cached, never indexed (the header covers files,
     which cannot carry a robots meta tag)."""
-    from functools import wraps
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -36,10 +36,11 @@ class Rules:
                 | {w: ("typo", c, s, "") for w, c, s in typos},
             ]
         )
-        self.whitelist = frozenset(_whitelist_key(v) for v in whitelist)
+        self.whitelist = frozenset(whitelist_key(v) for v in whitelist)
 
 
-def _whitelist_key(value: str) -> str:
+def whitelist_key(value: str) -> str:
+    """How a whitelisted number or address is compared: width folded, lower case, separators dropped."""
     from zwgk.text.normalize import fold_width
 
     value = fold_width(value).strip().lower()

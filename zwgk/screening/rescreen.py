@@ -19,6 +19,7 @@ from django_tasks import task
 
 from zwgk.text.scanner import normalise_term
 
+from .engine import whitelist_key
 from .models import PageFinding
 
 SEPARATORS = r"\W*"  # what the scanner skips between characters (spaces, punctuation), on both databases
@@ -33,19 +34,21 @@ def containing_pattern(term: str) -> str | None:
 
 
 def digits_pattern(value: str) -> str | None:
-    digits = re.sub(r"[^0-9a-z@.]", "", normalise_term(value))
-    return r"[\s\-–—()（）]*".join(re.escape(ch) for ch in digits) if digits else None
+    """A whitelisted number as written in text: separators allowed between its characters."""
+    key = whitelist_key(value)
+    return r"[\s\-–—()（）]*".join(re.escape(ch) for ch in key) if key else None
 
 
 def _unindexed_or_with_attachments() -> set[int]:
     """Live items whose whole text the search index does not hold."""
-    from zwgk.disclosure.models import ArticlePage, InterpretationPage, PolicyDocumentPage, live_items
+    from zwgk.disclosure.models import live_items
+    from zwgk.disclosure.wagtail_hooks import ITEM_MODELS
     from zwgk.search.models import SearchEntry
 
     live = set(live_items().values_list("pk", flat=True))
     indexed = set(SearchEntry.objects.values_list("page_id", flat=True))
     with_files = set()
-    for model in (ArticlePage, InterpretationPage, PolicyDocumentPage):
+    for model in ITEM_MODELS:
         with_files |= set(model.objects.live().exclude(attachments=[]).values_list("pk", flat=True))
     return (live - indexed) | (with_files & live)
 
@@ -78,18 +81,18 @@ def affected_pages(*, added=(), removed=(), whitelisted=(), unwhitelisted=()) ->
     if removed:
         pages |= pages_with_findings(list(removed), ("sensitive_word", "expression", "typo"))
     if whitelisted:
+        # The engine's own comparison, so exactly the findings the new entry silences are re-screened.
         personal = ("id_card", "mobile", "landline", "bank_card", "email", "passport")
-        wanted = {re.sub(r"[^0-9a-z@.]", "", normalise_term(v)) for v in whitelisted}
+        wanted = {whitelist_key(v) for v in whitelisted}
         rows = PageFinding.objects.filter(status=PageFinding.Status.OPEN, kind__in=personal)
-        pages |= {
-            pid
-            for pid, text in rows.values_list("page_id", "text")
-            if re.sub(r"[^0-9a-z@.]", "", normalise_term(text)) in wanted
-        }
-    patterns = [(normalise_term(t), containing_pattern(t)) for t in added if containing_pattern(t)]
+        pages |= {pid for pid, text in rows.values_list("page_id", "text") if whitelist_key(text) in wanted}
+    patterns = []
+    for term in added:
+        if pattern := containing_pattern(term):
+            patterns.append((normalise_term(term), pattern))
     for value in unwhitelisted:
         if pattern := digits_pattern(value):
-            patterns.append((re.sub(r"[^0-9a-z@.]", "", normalise_term(value)), pattern))
+            patterns.append((whitelist_key(value), pattern))
     if patterns:
         pages |= pages_containing(patterns) | _unindexed_or_with_attachments()
     return pages

@@ -14,8 +14,6 @@ from django.dispatch import receiver
 from .engine import clear_rules_cache
 from .models import ExpressionRule, SensitiveWord, WhitelistEntry
 
-RULES = (SensitiveWord, ExpressionRule)
-
 
 def _term(instance) -> str:
     return instance.word if isinstance(instance, SensitiveWord) else instance.wrong

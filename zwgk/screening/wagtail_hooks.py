@@ -33,8 +33,19 @@ def screening_blockers(page):
     return approval_blockers(page)
 
 
-def _screen_after_save(request, page):
+def _screen_once(request, page):
+    """Screen `page` once per request: a publish runs `before_publish_page` and then `after_edit_page`
+    (or `after_create_page`) over the same revision, and extracting attachments twice is wasted."""
+    done = getattr(request, "_zwgk_screened", None)
+    if done is not None and done[0] == page.pk:
+        return done[1]
     findings = screen_page(page)
+    request._zwgk_screened = (page.pk, findings)
+    return findings
+
+
+def _screen_after_save(request, page):
+    findings = _screen_once(request, page)
     if not findings:
         return
     blocking = [f for f in findings if f.severity == BLOCK]
@@ -67,7 +78,7 @@ def block_direct_publish(request, page):
     Wagtail runs this after the new revision is saved and before it goes live, so the editor's work is
     kept as a draft; a 保密审查员's override (with its written reason) lets the next attempt through.
     """
-    screen_page(page)
+    _screen_once(request, page)
     blockers = approval_blockers(page)
     if not blockers:
         return None
