@@ -1,5 +1,6 @@
 """Screening where it runs: on save, in the 三审 approval, over attachments and the archive (issue #4)."""
 
+import datetime as dt
 import io
 import json
 
@@ -9,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import PageLogEntry
 
@@ -18,6 +20,7 @@ from zwgk.disclosure.models import ArticlePage
 from zwgk.screening import services
 from zwgk.screening.archive import run_archive_scan
 from zwgk.screening.extract import extract_text
+from zwgk.screening.guard import BLOCKED_ACTION, PublishBlocked, publishing_unscreened
 from zwgk.screening.models import ArchiveScan, PageFinding
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +140,13 @@ def make_page(column, org, body="<p>正文</p>", attachment=None):
     return page
 
 
+def publish_legacy(page):
+    """Content published before screening existed (or before the lexicon knew a word): the archive
+    scan and the remediation actions are for these."""
+    with publishing_unscreened("模拟系统上线前已发布的存量信息"):
+        page.save_revision().publish()
+
+
 def test_findings_from_text_and_attachments(county):
     org, column = county
     page = make_page(
@@ -177,11 +187,51 @@ def test_blocking_finding_stops_approval_until_secrecy_reviewer_overrides(county
     assert entry.user == secrecy and "法人代表" in entry.data["reason"]
 
 
+def test_no_path_publishes_a_revision_with_blocking_findings_until_overridden(county):
+    """Publishing in code, the final 三审 approval and bulk publish all end in `revision.publish()`:
+    the guard screens the revision's own content (here an ID number in an attachment added later)."""
+    org, column = county
+    secrecy = factories.staff("secrecy", org, roles.SECRECY_REVIEW)
+    page = make_page(column, org, attachment=("名单.xlsx", xlsx_bytes([["张三", ID]])))
+    with pytest.raises(PublishBlocked, match="禁止类"):
+        page.save_revision().publish()
+    page.refresh_from_db()
+    assert not page.live
+    assert PageFinding.objects.filter(page=page, kind="id_card", status="open").exists()
+
+    services.override(page, user=secrecy, reason="经核实为公示期内依法公开的名单")
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert page.live
+
+
+def test_a_scheduled_publish_with_blocking_findings_is_unscheduled_and_logged(county):
+    """Wagtail's `publish_scheduled` command publishes revisions directly: a blocked one stays a draft,
+    loses its go-live date (so it is not retried every minute) and the audit log says why; the other
+    scheduled revisions still go live."""
+    org, column = county
+    past = timezone.now() - dt.timedelta(minutes=5)
+    leak = make_page(column, org, body=f"<p>申请人身份证号{ID}</p>")
+    blocked = leak.save_revision(approved_go_live_at=past)
+    clean = make_page(column, org, body="<p>全县一般公共预算收入稳步增长。</p>")
+    clean.save_revision(approved_go_live_at=past)
+
+    call_command("publish_scheduled")
+
+    leak.refresh_from_db()
+    clean.refresh_from_db()
+    blocked.refresh_from_db()
+    assert clean.live and not leak.live
+    assert blocked.approved_go_live_at is None
+    entry = PageLogEntry.objects.get(page=leak, action=BLOCKED_ACTION)
+    assert entry.data["revision"] == blocked.pk and ID in entry.data["blockers"][0]
+
+
 def test_mask_keeps_the_original_in_history_and_withdraw_shows_reason(county, client):
     org, column = county
     admin = factories.staff("admin", org, roles.ADMINISTRATOR, superuser=True)
     page = make_page(column, org, body=f"<p>张三，手机13812341234，身份证{ID}</p>")
-    page.save_revision().publish()
+    publish_legacy(page)
     findings = services.screen_page(page)
     services.mask_in_text(page, user=admin, findings=findings)
     page.refresh_from_db()
@@ -219,7 +269,7 @@ def test_archive_scan_with_workers_reads_attachments_like_the_page_screen(county
         body="<p>联系人手机13812345678</p>",
         attachment=("低保名单.xlsx", xlsx_bytes([["姓名", "身份证号"], ["张三", ID]])),
     )
-    page.save_revision().publish()
+    publish_legacy(page)
     expected = sorted((f.source, f.kind, f.start, f.text) for f in services.screen_page(page))
     assert ("附件：低保名单.xlsx", "id_card") in {(s, k) for s, k, _, _ in expected}
     run_archive_scan(workers=2, restart=True)
@@ -266,7 +316,7 @@ def test_masking_regenerates_docx_and_xlsx_and_keeps_originals_private(county, c
     page = make_page(
         column, org, attachment=("低保名单.xlsx", xlsx_bytes([["姓名", "身份证号"], ["张三", ID]]))
     )
-    page.save_revision().publish()
+    publish_legacy(page)
     findings = [f for f in services.screen_page(page) if f.kind == "id_card"]
     assert findings and findings[0].source == "附件：低保名单.xlsx"
     services.mask_in_text(page, user=admin, findings=findings)

@@ -17,6 +17,7 @@ from zwgk.core.models import Organisation
 from zwgk.core.scoping import scope_for, user_organisation
 from zwgk.portal.cache import CachedCountPaginator as Paginator
 from zwgk.portal.cache import remember
+from zwgk.screening.guard import ScreenedPublishing  # every page goes live through the publish guard
 
 from . import rules
 from .vocab import ColumnType, DisclosureMode, DocumentKind, InterpretationForm, StatutoryCategory, Validity
@@ -56,7 +57,7 @@ class IndexSequence(models.Model):
         constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="unique_index_sequence")]
 
 
-class HomePage(Page):
+class HomePage(ScreenedPublishing, Page):
     """门户首页."""
 
     intro = models.CharField("欢迎语", max_length=200, blank=True)
@@ -119,7 +120,7 @@ def _home_blocks(home):
     ]
 
 
-class ColumnPage(RoutablePageMixin, Page):
+class ColumnPage(ScreenedPublishing, RoutablePageMixin, Page):
     """栏目: a list of items, paginated, with an RSS feed."""
 
     column_type = models.CharField(
@@ -173,7 +174,7 @@ class DisclosureItemForm(WagtailAdminPageForm):
                 self.initial["organisation"] = own.pk if own else None
 
 
-class DisclosureItem(Page):
+class DisclosureItem(ScreenedPublishing, Page):
     """Catalogue metadata every disclosed item carries (spec §7.2; 条例 Art. 12, 20, 26)."""
 
     index_number = models.CharField("索引号", max_length=64, blank=True, db_index=True, editable=False)
@@ -405,7 +406,7 @@ class InterpretationPage(DisclosureItem):
         verbose_name = "政策解读"
 
 
-class PolicyLibraryPage(RoutablePageMixin, Page):
+class PolicyLibraryPage(ScreenedPublishing, RoutablePageMixin, Page):
     """政策文件库: every policy document under it, filtered by 发布机构, year, 文种 and 有效性."""
 
     intro = models.CharField("说明", max_length=200, blank=True)
@@ -434,7 +435,7 @@ class PolicyLibraryPage(RoutablePageMixin, Page):
         return column_feed(request, self)
 
 
-class DisclosureIndexPage(RoutablePageMixin, Page):
+class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):
     """政府信息公开 section: 指南, 制度, 法定主动公开内容, 信息公开目录, 年报 (spec §7.1)."""
 
     intro = RichTextField("说明", blank=True)
@@ -498,7 +499,7 @@ class DisclosureIndexPage(RoutablePageMixin, Page):
         )
 
 
-class InformationPage(Page):
+class InformationPage(ScreenedPublishing, Page):
     """A plain page: 信息公开指南, 信息公开制度, 网站地图说明…"""
 
     body = RichTextField("正文", blank=True)

@@ -16,6 +16,7 @@ from zwgk.core.tasks import enqueue_after_commit
 from .engine import scan_text
 from .extract import UnsupportedFile, extract_text, html_to_text
 from .findings import BLOCK
+from .guard import publishing_unscreened
 from .models import PageFinding, Withdrawal
 from .personal import mask
 
@@ -170,7 +171,10 @@ def mask_in_text(page, *, user, findings) -> int:
     if changed:
         revision = latest.save_revision(user=user, log_action=True)
         if page.live:
-            revision.publish(user=user, skip_permission_checks=True)
+            # Masking removes personal data from a live page: a remaining 禁止 finding (another
+            # number, a sensitive word) must not keep the unmasked version online.
+            with publishing_unscreened("脱敏后重新发布"):
+                revision.publish(user=user, skip_permission_checks=True)
     record(
         page,
         "zwgk.screening.mask",

@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views
 from .findings import BLOCK
+from .guard import BLOCKED_ACTION, mark_screened
 from .models import ExpressionRule, SensitiveWord, WhitelistEntry
 from .services import approval_blockers, screen_page
 
@@ -19,6 +20,7 @@ ACTIONS = {
     "zwgk.screening.false_positive": "标记误报",
     "zwgk.screening.mask": "脱敏处理",
     "zwgk.screening.withdraw": "撤下信息",
+    BLOCKED_ACTION: "因禁止类审查问题取消定时发布",
 }
 
 
@@ -81,6 +83,7 @@ def block_direct_publish(request, page):
     _screen_once(request, page)
     blockers = approval_blockers(page)
     if not blockers:
+        mark_screened(getattr(page, "latest_revision", None))  # the revision the view publishes next
         return None
     messages.error(
         request,
