@@ -242,3 +242,32 @@ def test_reindex_resumes_and_entries_match_publishing(corpus):
     rebuilt = {e["page_id"]: e for e in SearchEntry.objects.values("page_id", *fields)}
     assert rebuilt == published
     assert titles("低保") == {"关于城乡低保对象动态管理的通知"}
+
+
+def test_common_long_query_estimate_pages_exactly_and_cli_counts_exactly(corpus, monkeypatch, capsys):
+    """PostgreSQL may estimate the total of a query with more candidates (token containment) than
+    RECHECK_LIMIT, shown as 约; the hits themselves are always exact, newest first, and the CLI and
+    `exact_count` give the exact total. SQLite counts exactly from its phrase index."""
+    from zwgk.search import query
+
+    monkeypatch.setattr(query, "RECHECK_LIMIT", 2)
+    monkeypatch.setattr(query, "RECHECK_CHUNK", 2)
+    column, org = corpus["budget"].get_parent(), corpus["budget"].organisation
+    for i in range(4):  # 政务公开 itself
+        page = ArticlePage(title=f"第{i}期政务公开简报", organisation=org, body="<p>内容</p>")
+        column.add_child(instance=page)
+        page.save_revision().publish()
+    for i in range(3):  # its bigrams, apart: candidates that are not hits
+        page = ArticlePage(title=f"政务服务与公开第{i}号", organisation=org, body="<p>务公司公开</p>")
+        column.add_child(instance=page)
+        page.save_revision().publish()
+    result = query.search("政务公开", limit=3, sort="date")
+    assert [h.title for h in result.hits] == ["第3期政务公开简报", "第2期政务公开简报", "第1期政务公开简报"]
+    if result.approximate:
+        assert 4 <= result.count <= 7
+    else:
+        assert result.count == 4
+    assert query.search("政务公开", limit=3, exact_count=True).count == 4
+    assert not query.search("政务公开", limit=3, exact_count=True).approximate
+    call_command("search", "政务公开", "--json", "--limit", "2")
+    assert json.loads(capsys.readouterr().out)["count"] == 4

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         from zwgk.search.query import search
 
         limit = opts["limit"] or None
-        result = search(opts["query"], limit=limit)
+        result = search(opts["query"], limit=limit, exact_count=True)  # the JSON contract: an exact count
         rows = [
             {
                 "url": hit.url,
