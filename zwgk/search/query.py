@@ -226,7 +226,8 @@ def hit_count(plan: _Plan | None, exact: bool = True) -> tuple[int, bool]:
     if plan is None:
         return 0, False
     if plan.candidates is None:
-        return _fetch(f"SELECT count(*) {plan.sql}", plan.params, many=False)[0], False
+        with _postgresql_gin():
+            return _fetch(f"SELECT count(*) {plan.sql}", plan.params, many=False)[0], False
     with _postgresql_gin(), connection.cursor() as cursor:
         if not exact:
             cursor.execute(f"SELECT count(*) {plan.candidates.sql}", plan.candidates.params)
