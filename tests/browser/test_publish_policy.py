@@ -21,7 +21,10 @@ def approve(page, base, username, document_pk, opinion):
     page.get_by_role("button", name="带评论批准").click()
     dialog = page.get_by_role("dialog")
     dialog.locator("textarea").fill(opinion)
-    dialog.get_by_role("button", name=re.compile("批准")).last.click()
+    # Wait for the approval's own response: the final one screens and publishes the document, and
+    # "networkidle" could come before it under load.
+    with page.expect_navigation():
+        dialog.get_by_role("button", name=re.compile("批准")).last.click()
     page.wait_for_load_state("networkidle")
 
 
