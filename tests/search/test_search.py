@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from tests import factories
 from zwgk.disclosure.models import ArticlePage, PolicyDocumentPage
@@ -271,3 +272,30 @@ def test_common_long_query_estimate_pages_exactly_and_cli_counts_exactly(corpus,
     assert not query.search("政务公开", limit=3, exact_count=True).approximate
     call_command("search", "政务公开", "--json", "--limit", "2")
     assert json.loads(capsys.readouterr().out)["count"] == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reindex_with_worker_processes_writes_what_publishing_wrote(corpus):
+    """`--workers 2` tokenises in forked processes, which read the committed items on their own
+    database connections; the entries (and on PostgreSQL the token rows) equal those of publishing."""
+    from zwgk.search.models import SearchTokens
+
+    def snapshot():
+        entries = {
+            e["page_id"]: e for e in SearchEntry.objects.values("page_id", "id", "url", "text", "terms")
+        }
+        return entries, dict(SearchTokens.objects.values_list("entry_id", "terms"))
+
+    published = snapshot()
+    try:
+        call_command("reindex", "--restart", "--workers", "2")
+        assert snapshot() == published
+        assert titles("低保") == {"关于城乡低保对象动态管理的通知"}
+    finally:
+        # The flush after a transactional test empties model tables only: empty the FTS5 table too,
+        # or the next tests (whose page ids start again at 1) would meet these rows.
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM zwgk_search_tokens")
+            cursor.execute("DELETE FROM zwgk_search_searchentry")
+            if connection.vendor == "sqlite":
+                cursor.execute("INSERT INTO zwgk_search_fts(zwgk_search_fts) VALUES ('delete-all')")
