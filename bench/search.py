@@ -10,7 +10,8 @@ The database is the one ZWGK_VAR_DIR / DATABASE_URL name (SQLite default: /tmp/z
 is rebuilt with `zwgk reindex --restart` unless `--no-reindex`. Printed: index build time, rate and
 size; p50/p95/p99 of the first results page with its total count, per query length (2, 3, 4, 6+
 characters), filter (none, organisation, type, year) and sort (relevance, date); the median hit
-count; recall against `LIKE '%q%'` over the same normalised text; Wagtail's database search backend
+count and how many totals were estimated (约, PostgreSQL); recall against `LIKE '%q%'` over the same
+normalised text, with the estimates' error; Wagtail's database search backend
 over the same queries on a sample of the pages (its index is built for the sample only). Not a
 test: nothing is asserted; a recall below 1 or a count that differs from the hits is printed.
 """
