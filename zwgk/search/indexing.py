@@ -2,11 +2,11 @@
 unpublish or delete. Only live, public (no view restriction), 主动公开 items are ever indexed.
 
 An entry's id is its sort key, smallest for the newest (`sort_key`): newest first is `ORDER BY id`,
-which FTS5 walks in its own rowid order and PostgreSQL in the primary key index, so a first page of
+which FTS5 walks in its own rowid order, so a first page of
 date-sorted hits never sorts all hits. Ascending, not `published`-ascending ids read `DESC`: SQLite
 3.40's FTS5 dropped 0.03–0.1 % of a phrase's hits when walking a large index in descending rowid order
 (measured at 450,000 items, bench/search.py), while ascending order and COUNT agree. `zwgk reindex` writes entries in batches
-(`index_pages`): one query per batch for the items, none per page.
+(`rows_for`, `insert_rows`): one query per batch for the items, none per page.
 """
 
 import re
@@ -21,7 +21,6 @@ from zwgk.text.tokenize import normalise_for_search, normalised_terms
 from .models import SearchEntry
 
 TYPE_LABELS = {"articlepage": "文章", "policydocumentpage": "政策文件", "interpretationpage": "政策解读"}
-# PostgreSQL: the token array's GIN index (also created by migration 0002; `zwgk reindex` rebuilds it).
 # On PostgreSQL the tokens live in a narrow table of their own (migration 0004): its GIN index and
 # heap are all a count reads. `zwgk reindex` drops the index for a bulk load and builds it at the end.
 GIN_INDEX = "zwgk_search_tokens_gin"
@@ -124,17 +123,11 @@ def index_page(page) -> SearchEntry | None:
     return entry
 
 
-def index_pages(pages, *, restricted_paths=(), site_root_paths=None) -> int:
-    """Index a batch of specific item pages that are not in the index yet (`zwgk reindex`).
-
-    `restricted_paths`: the paths of pages with a view restriction (their subtrees are not public).
-    Returns the number of entries written."""
-    return insert_rows(rows_for(pages, restricted_paths=restricted_paths, site_root_paths=site_root_paths))
-
-
 def rows_for(pages, *, restricted_paths=(), site_root_paths=None) -> list[dict]:
-    """The index rows (`entry_fields` plus `page_id`) of the public pages of a batch: the part of
-    indexing that needs no write, so `zwgk reindex` runs it in worker processes."""
+    """The index rows (`entry_fields` plus `page_id`) of the public pages of a batch of specific item
+    pages (`zwgk reindex`): the part of indexing that needs no write, so it runs in worker processes.
+
+    `restricted_paths`: the paths of pages with a view restriction (their subtrees are not public)."""
     sections = _sections(pages)
     urls = _Urls(site_root_paths)
     rows = []
@@ -148,6 +141,7 @@ def rows_for(pages, *, restricted_paths=(), site_root_paths=None) -> list[dict]:
 
 
 def insert_rows(rows: list[dict]) -> int:
+    """Write the rows of `rows_for` (items not in the index yet); returns how many."""
     _insert([SearchEntry(**row) for row in rows])
     return len(rows)
 
@@ -209,13 +203,10 @@ def _insert(entries) -> None:
         return
     # The DB-API cursor, not Django's: with DEBUG on, Django quotes every parameter of every query for
     # its query log (a third of the time of a reindex, and the log held megabytes of entry text).
-    ops = connection.ops
+    adapt = connection.ops.adapt_datetimefield_value
     rows = [
-        [
-            ops.adapt_datetimefield_value(v) if name == "published" else v
-            for name, v in zip(_COLUMNS, values, strict=True)
-        ]
-        for values in ([getattr(entry, name) for name in _COLUMNS] for entry in entries)
+        [adapt(entry.published) if name == "published" else getattr(entry, name) for name in _COLUMNS]
+        for entry in entries
     ]
     with connection.cursor() as cursor:
         cursor.cursor.executemany(

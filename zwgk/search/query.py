@@ -72,9 +72,8 @@ class _Plan:
     sql: str
     params: list
     order: str
-    # PostgreSQL: the same hits by token containment alone (a superset), when that differs, and the
-    # condition on the entry `e` that picks the hits out of those candidates.
-    candidates: "_Plan | None" = None
+    # PostgreSQL: when set, the rows are candidates (token containment, a superset) and the hits are
+    # those whose entry `e` passes this condition (SQL, parameters).
     recheck: tuple[str, list] | None = None
 
 
@@ -155,45 +154,25 @@ def _plan(variants: list[str], filters: dict) -> _Plan | None:
 
 
 def _postgresql_plan(parsed, arrays, likes, facet_list, where, params) -> _Plan:
-    """GIN on the narrow token table narrows by token containment (filters included); the substring
-    check on the entry's text makes it exact. One CJK bigram alone is exact already: no text to read,
-    and then the token table alone answers. `candidates` is the containment alone, for a count that
-    need not read the text of every hit (see `hit_count`)."""
+    """GIN on the narrow token table narrows by token containment (filters included). One CJK bigram
+    alone is exact already, and then the token table alone answers; otherwise the plan's rows are
+    candidates and `recheck` (the substring, and any column filter) picks the hits out of them, a chunk
+    at a time (`_rechecked_ids`), or is left out of an estimated count (`hit_count`)."""
     contains = "string_to_array(t.terms, ' ') @> %s::text[]"
-    token_where, token_params, exact_where, exact_params = [], [], [], []
+    token_where, token_params = [], []
     if len(parsed) > 1 and facet_list:
         token_where.append(contains)
         token_params.append(facet_list)
-    per_variant, exact = [], True
-    for (variant, tokens), array, like in zip(parsed, arrays, likes, strict=True):
-        per_variant.append(([array + facet_list if len(parsed) == 1 else array], like))
-        exact = exact and len(tokens) == 1 and bool(_PURE_CJK.fullmatch(variant))
-    token_where.append("(" + " OR ".join([f"({contains})"] * len(per_variant)) + ")")
-    for args, _ in per_variant:
-        token_params.extend(args)
-    candidates = _Plan("FROM zwgk_search_tokens t WHERE " + " AND ".join(token_where), token_params, "t.id")
-    if exact and not where:
-        return candidates
+    token_where.append("(" + " OR ".join([f"({contains})"] * len(parsed)) + ")")
+    token_params.extend(array + facet_list if len(parsed) == 1 else array for array in arrays)
+    plan = _Plan("FROM zwgk_search_tokens t WHERE " + " AND ".join(token_where), token_params, "t.id")
+    exact = all(len(tokens) == 1 and _PURE_CJK.fullmatch(variant) for variant, tokens in parsed)
     if not exact:
-        conditions = []
-        for (args, like), (variant, tokens) in zip(per_variant, parsed, strict=True):
-            single = len(tokens) == 1 and _PURE_CJK.fullmatch(variant)
-            conditions.append(f"({contains})" if single else f"({contains} AND e.text LIKE %s)")
-            exact_params.extend(args if single else [*args, like])
-        exact_where.append("(" + " OR ".join(conditions) + ")")
-        if len(parsed) > 1 and facet_list:
-            exact_where.insert(0, contains)
-            exact_params.insert(0, facet_list)
-    plan = _Plan(
-        "FROM zwgk_search_tokens t JOIN zwgk_search_searchentry e ON e.id = t.id WHERE "
-        + " AND ".join([*where, *exact_where]),
-        [*params, *exact_params],
-        "t.id",
-    )
-    if not where:
         # A candidate holding any variant as a substring is a hit (it holds that variant's tokens).
-        plan.candidates = candidates
-        plan.recheck = ("(" + " OR ".join(["e.text LIKE %s"] * len(likes)) + ")", likes)
+        where = [*where, "(" + " OR ".join(["e.text LIKE %s"] * len(likes)) + ")"]
+        params = [*params, *likes]
+    if where:
+        plan.recheck = (" AND ".join(where), params)
     return plan
 
 
@@ -225,20 +204,19 @@ def hit_count(plan: _Plan | None, exact: bool = True) -> tuple[int, bool]:
     instead, and `search` scales that by the share of hits among the candidates it checked."""
     if plan is None:
         return 0, False
-    if plan.candidates is None:
+    if plan.recheck is None:
         with _postgresql_gin():
             return _fetch(f"SELECT count(*) {plan.sql}", plan.params, many=False)[0], False
     with _postgresql_gin(), connection.cursor() as cursor:
         if not exact:
-            cursor.execute(f"SELECT count(*) {plan.candidates.sql}", plan.candidates.params)
+            cursor.execute(f"SELECT count(*) {plan.sql}", plan.params)
             candidates = cursor.fetchone()[0]
             if candidates > RECHECK_LIMIT:
                 return candidates, True
         recheck, params = plan.recheck
         cursor.execute(
-            f"SELECT count(*) FROM zwgk_search_searchentry e WHERE e.id IN (SELECT t.id {plan.candidates.sql}) "
-            f"AND {recheck}",
-            [*plan.candidates.params, *params],
+            f"SELECT count(*) FROM zwgk_search_searchentry e WHERE e.id IN (SELECT t.id {plan.sql}) AND {recheck}",
+            [*plan.params, *params],
         )
         return cursor.fetchone()[0], False
 
@@ -247,7 +225,7 @@ def hit_ids(plan: _Plan | None, offset: int = 0, limit: int | None = None) -> li
     """Entry ids of the hits, newest first (the id is the sort key: see indexing.sort_key)."""
     if plan is None:
         return []
-    if plan.candidates is not None:
+    if plan.recheck is not None:
         return _rechecked_ids(plan, offset, limit).ids
     sql = f"SELECT {plan.order} {plan.sql} ORDER BY {plan.order}"  # ascending: see indexing
     params = list(plan.params)
@@ -278,7 +256,7 @@ def _rechecked_ids(plan: _Plan, offset: int, limit: int | None) -> _Rechecked:
     found, checked, after, chunk = [], 0, None, RECHECK_CHUNK
     with _postgresql_gin(), connection.cursor() as cursor:
         while want is None or len(found) < want:
-            sql, params = f"SELECT t.id {plan.candidates.sql}", list(plan.candidates.params)
+            sql, params = f"SELECT t.id {plan.sql}", list(plan.params)
             if after is not None:
                 sql += " AND t.id > %s"
                 params.append(after)
@@ -339,7 +317,7 @@ def search(
     count, approximate = hit_count(plan, exact=exact_count or limit is None)
     stop = None if limit is None else offset + limit
     window_stop = None if stop is None or stop > CANDIDATES else CANDIDATES
-    if plan is not None and plan.candidates is not None:
+    if plan is not None and plan.recheck is not None:
         rechecked = _rechecked_ids(plan, 0, stop if sort == "date" else window_stop)
         if approximate:
             # Scale the containment count by the share of hits among the candidates read.
