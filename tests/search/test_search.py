@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from zwgk.disclosure.models import ArticlePage, PolicyDocumentPage
@@ -299,3 +300,60 @@ def test_reindex_with_worker_processes_writes_what_publishing_wrote(corpus):
             cursor.execute("DELETE FROM zwgk_search_searchentry")
             if connection.vendor == "sqlite":
                 cursor.execute("INSERT INTO zwgk_search_fts(zwgk_search_fts) VALUES ('delete-all')")
+
+
+def test_a_common_querys_total_is_estimated_from_a_sample(monkeypatch):
+    """The portal's total of a common query comes from a sample of the index, shown as 约: rowid
+    ranges spread over the hits' span on SQLite, a hash bucket of the entries on PostgreSQL. A rarer
+    query, `exact_count` (the CLI) and an inconclusive sample count exactly; the hits are exact."""
+    from zwgk.search import indexing, query
+
+    monkeypatch.setattr(query, "SAMPLE_FROM", 30)
+    monkeypatch.setattr(query, "SAMPLE_MIN_HITS", 20)
+    monkeypatch.setattr(query, "SAMPLE_STEPS", (2,))
+    monkeypatch.setattr(query, "RECHECK_LIMIT", 20)
+    monkeypatch.setattr(query, "RECHECK_CHUNK", 2)
+    monkeypatch.setattr(query, "CANDIDATES", 10)  # PostgreSQL: the recheck reads some candidates, not all
+    monkeypatch.setattr(indexing, "SAMPLE_BUCKETS", 8)
+    monkeypatch.setattr(query, "SAMPLE_BUCKETS", 8)
+    org = factories.organisation(name="龙溪县财政局", short_name="县财政局", slug="czj")
+    home, column, _ = factories.site()
+    start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    entries = []
+    for i in range(240):  # one item a day; every other one holds 政务公开, every tenth 预算
+        text = ("政务公开工作" if i % 2 else "其他工作") + ("预算" if i % 10 == 0 else "")
+        page = ArticlePage(title=f"第{i}号", slug=f"item-{i}", organisation=org, body=f"<p>{text}</p>")
+        column.add_child(instance=page)
+        page.first_published_at = start + dt.timedelta(days=i)
+        entries.append(SearchEntry(page_id=page.pk, **indexing.entry_fields(page, column.pk, url=f"/{i}/")))
+    indexing._insert(entries)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE zwgk_search_tokens")  # the buckets' coverage check reads reltuples
+
+    for q in ("政务", "政务公开"):  # PostgreSQL: the bigram alone; candidates and a recheck
+        common = query.search(q, limit=5)
+        assert common.approximate, q
+        assert 80 <= common.count <= 160, (q, common.count)  # 120, within the sample's error
+        assert [h.title for h in common.hits] == ["第239号", "第237号", "第235号", "第233号", "第231号"]
+        assert query.search(q, limit=5, exact_count=True).count == 120
+    rarer = query.search("预算", limit=5)
+    assert (rarer.count, rarer.approximate) == (24, False)
+
+    # PostgreSQL reads a common query's newest hits a month at a time (at most 3 months here, then
+    # the rest at once): any page of them is the same as read at once.
+    monkeypatch.setattr(query, "MONTHLY_FROM", 10)
+    monkeypatch.setattr(query, "MONTHS_AT_MOST", 3)
+    for q, step in (("工作", 1), ("政务公开", 2)):
+        for offset in (0, 45, 100):
+            page = query.search(q, sort="date", offset=offset, limit=20)
+            first = 239 - offset * step
+            assert [h.title for h in page.hits] == [f"第{first - k * step}号" for k in range(20)], (q, offset)
+    relevance = query.search("工作", limit=3)
+    assert [h.title for h in relevance.hits] == ["第239号", "第238号", "第237号"]
+    if connection.vendor == "postgresql":
+        with CaptureQueriesContext(connection) as queries:
+            query.search("工作", sort="date", limit=3)
+        assert any("_m202008" in q["sql"] for q in queries.captured_queries)  # the newest month
+    monkeypatch.setattr(query, "SAMPLE_MIN_HITS", 10_000)  # no sample is conclusive: counted exactly
+    assert (query.search("工作", limit=5).count, query.search("工作", limit=5).approximate) == (240, False)

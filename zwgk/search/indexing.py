@@ -48,6 +48,16 @@ def facet_terms(fields: dict) -> list[str]:
     return tokens
 
 
+SAMPLE_BUCKETS = 64
+
+
+def sample_bucket(page_id: int) -> int:
+    """PostgreSQL: the entry's sample bucket (`_z0` … `_z63`, a multiplicative hash of the page id):
+    an estimated total counts the hits in one bucket (query.hit_count), which GIN intersects with the
+    query's tokens at the cost of the bucket's short posting list."""
+    return ((page_id * 2654435761) & 0xFFFFFFFF) * SAMPLE_BUCKETS >> 32
+
+
 _PLAIN_SLUG = re.compile(r"[A-Za-z0-9_.~-]+")
 _PAGE_ID_BITS = 31  # Wagtail page ids are 32-bit signed integers
 _MAX_PAGE_ID = (1 << _PAGE_ID_BITS) - 1
@@ -59,6 +69,20 @@ def sort_key(published, page_id: int) -> int:
     page id first (published in the same second)."""
     seconds = min(_MAX_SECONDS, max(0, int(published.timestamp())))
     return ((_MAX_SECONDS - seconds) << _PAGE_ID_BITS) | (_MAX_PAGE_ID - page_id)
+
+
+def published_of_key(key: int):
+    """The publication time a sort key holds (to the second), as an aware datetime."""
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(_MAX_SECONDS - (key >> _PAGE_ID_BITS), dt.UTC)
+
+
+def month_token(published) -> str:
+    """PostgreSQL: the publication month as a token (`_m202611`, local time): GIN cannot return the
+    newest hits of a common term without reading all of them, a month at a time it can (query.py)."""
+    local = timezone.localtime(published)
+    return facet_token("m", f"{local.year}{local.month:02d}")
 
 
 def is_public(page) -> bool:
@@ -107,7 +131,10 @@ def entry_fields(page, section=None, url=None) -> dict:
         text=text,
     )
     # The text is normalised already: tokenise it as it is, then add the filter tokens.
-    fields["terms"] = " ".join([normalised_terms(text), *facet_terms(fields)])
+    facets = facet_terms(fields)
+    if connection.vendor == "postgresql":  # SQLite: rowid ranges instead (FTS5 seeks to a rowid)
+        facets += [facet_token("z", sample_bucket(page.pk)), month_token(published)]
+    fields["terms"] = " ".join([normalised_terms(text), *facets])
     return fields
 
 

@@ -4,7 +4,8 @@ A hit is a published item whose normalised text CONTAINS the query (or a synonym
 phrase matching on FTS5, bigram containment plus a substring recheck on PostgreSQL, a substring scan
 for one-character queries. Ranking never touches every hit of a common term: candidates come
 newest-first from the index (at most CANDIDATES), are ranked by title match, phrase in the title's
-start and recency, and the total is a separate COUNT.
+start and recency, and the total is a separate COUNT, estimated from a sample for a common query
+on the portal (`hit_count`).
 """
 
 import contextlib
@@ -15,12 +16,24 @@ from django.db import connection, transaction
 
 from zwgk.text.tokenize import normalise_for_search, query_terms
 
-from .indexing import TYPE_CODES, facet_token
+from .indexing import SAMPLE_BUCKETS, TYPE_CODES, facet_token, published_of_key
 from .models import SearchEntry, Synonym
 
 CANDIDATES = 300
 RECHECK_LIMIT = 2000  # PostgreSQL: above this many candidates, an estimated count (hit_count)
 RECHECK_CHUNK = 400  # PostgreSQL: candidates read at a time for the substring check (growing ×4)
+# Estimated totals (`hit_count(exact=False)`, shown as 约): a query counted in a sample of the index
+# first, 1/64 of the entries, then 1/16; with SAMPLE_MIN_HITS hits in it (one standard error ≈ 5 %),
+# and its two halves agreeing within SAMPLE_AGREEMENT, the sample's total stands.
+SAMPLE_FROM = 2000
+SAMPLE_STEPS = (64, 16)
+SAMPLE_MIN_HITS = 400
+SAMPLE_AGREEMENT = 1.25
+# PostgreSQL: a plan with more rows than this (hit_count's figure) reads its newest rows a month at a
+# time (`_token_ids`), at most MONTHS_AT_MOST months before reading the rest at once.
+MONTHLY_FROM = 50_000
+MONTHS_AT_MOST = 12
+SAMPLE_SLICES = 4  # SQLite: the sample is this many rowid ranges spread evenly over the index
 _PURE_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 _FACET_VALUE = re.compile(r"[0-9a-z]+")
 TYPES = ("文章", "政策文件", "政策解读")
@@ -75,6 +88,11 @@ class _Plan:
     # PostgreSQL: when set, the rows are candidates (token containment, a superset) and the hits are
     # those whose entry `e` passes this condition (SQL, parameters).
     recheck: tuple[str, list] | None = None
+    # What the plan was made of (PostgreSQL: the same plan in a sample bucket, `_postgresql_estimate`,
+    # or a month, `_token_ids`), and how many rows it selects, when known (hit_count, maybe estimated).
+    variants: list = field(default_factory=list)
+    filters: dict = field(default_factory=dict)
+    rows: int | None = None
 
 
 def _facet_tokens(filters: dict) -> tuple[list[str], list[tuple[str, object]]] | None:
@@ -96,6 +114,10 @@ def _facet_tokens(filters: dict) -> tuple[list[str], list[tuple[str, object]]] |
         tokens.append(facet_token("y", int(filters["year"])))
     if str(filters.get("section", "")).isdigit():
         tokens.append(facet_token("s", int(filters["section"])))
+    if filters.get("bucket") is not None:
+        tokens.append(facet_token("z", filters["bucket"]))
+    if filters.get("month"):
+        tokens.append(facet_token("m", filters["month"]))
     if filters.get("validity"):
         if _FACET_VALUE.fullmatch(filters["validity"]):
             tokens.append(facet_token("v", filters["validity"]))
@@ -144,7 +166,9 @@ def _plan(variants: list[str], filters: dict) -> _Plan | None:
     else:
         arrays = [[token for token, single in tokens if not single] for _, tokens in parsed]
         if all(arrays):
-            return _postgresql_plan(parsed, arrays, likes, facet_list, where, params)
+            plan = _postgresql_plan(parsed, arrays, likes, facet_list, where, params)
+            plan.variants, plan.filters = variants, filters
+            return plan
     # A lone CJK character (or a lone one inside the query): a substring scan of the text.
     where.append("(" + " OR ".join(["e.text LIKE %s" + escape] * len(likes)) + ")")
     params.extend(likes)
@@ -198,21 +222,28 @@ def _fetch(sql, params, many=True):
 
 
 def hit_count(plan: _Plan | None, exact: bool = True) -> tuple[int, bool]:
-    """(count, approximate). On PostgreSQL a query the tokens do not answer alone (3+ characters)
-    needs the substring check of every candidate's text: 0.6–2 s for 45,000 candidates at 450,000
-    items. With exact=False, more than RECHECK_LIMIT candidates are counted by token containment
+    """(count, approximate). With exact=False a common query's total may be an estimate: on SQLite
+    from a sample of the index (`_sqlite_count`). On PostgreSQL a query the tokens do not answer
+    alone (3+ characters) needs the substring check of every candidate's text: 0.6–2 s for 45,000
+    candidates at 450,000 items; more than RECHECK_LIMIT candidates are counted by token containment
     instead, and `search` scales that by the share of hits among the candidates it checked."""
     if plan is None:
         return 0, False
+    if not exact and connection.vendor == "sqlite":
+        return _sqlite_count(plan)
+    estimate = None if exact or not plan.variants else _postgresql_estimate(plan)
     if plan.recheck is None:
+        if estimate is not None:
+            return estimate, True
         with _postgresql_gin():
             return _fetch(f"SELECT count(*) {plan.sql}", plan.params, many=False)[0], False
     with _postgresql_gin(), connection.cursor() as cursor:
         if not exact:
-            cursor.execute(f"SELECT count(*) {plan.sql}", plan.params)
-            candidates = cursor.fetchone()[0]
-            if candidates > RECHECK_LIMIT:
-                return candidates, True
+            if estimate is None:
+                cursor.execute(f"SELECT count(*) {plan.sql}", plan.params)
+                estimate = cursor.fetchone()[0]
+            if estimate > RECHECK_LIMIT:
+                return estimate, True
         recheck, params = plan.recheck
         cursor.execute(
             f"SELECT count(*) FROM zwgk_search_searchentry e WHERE e.id IN (SELECT t.id {plan.sql}) AND {recheck}",
@@ -221,12 +252,126 @@ def hit_count(plan: _Plan | None, exact: bool = True) -> tuple[int, bool]:
         return cursor.fetchone()[0], False
 
 
+def _sqlite_count(plan: _Plan) -> tuple[int, bool]:
+    """(count, approximate): a common query's total from a sample of the index.
+
+    Counting every hit of a phrase costs 50–300 ms for 50,000–350,000 hits at 450,000 items (FTS5
+    reads the position lists of each), while FTS5 seeks to a rowid range in its doclists: 1/64 of the
+    index costs about 1/40 of the time, plus about a millisecond per range. The newest SAMPLE_FROM
+    hits come first (all of them, exactly, for a rarer query); how far back they reach gives a guess
+    of the total, and the guess the share of the index to sample, so that the sample holds about
+    2 × SAMPLE_MIN_HITS hits. Rowids are sort keys (publication time): the sample is SAMPLE_SLICES
+    ranges spread evenly from the newest hit to the oldest, with entry counts from FTS5's own docsize
+    table, and the total = the entries of that span × the sample's hit rate. A burst of items published together (an import) can
+    make one range unrepresentative: then the even and odd ranges disagree, and the next, larger
+    sample (or the exact count) decides."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), min(r), max(r) FROM (SELECT {plan.order} AS r {plan.sql} ORDER BY {plan.order} LIMIT %s)",
+            [*plan.params, SAMPLE_FROM],
+        )
+        newest, low, last = cursor.fetchone()
+        if newest < SAMPLE_FROM:
+            return newest, False
+        # The sample spans the hits' own time span (a year filter, a topic of some years).
+        cursor.execute(f"SELECT {plan.order} {plan.sql} ORDER BY {plan.order} DESC LIMIT 1", plan.params)
+        high = cursor.fetchone()[0]
+        total = _sqlite_entries(cursor, low, high + 1)
+        guess = SAMPLE_FROM * total / max(_sqlite_entries(cursor, low, last + 1), 1)
+        step = (high - low + 1) // SAMPLE_SLICES
+        for fraction in SAMPLE_STEPS:
+            width = step // fraction
+            if guess / fraction < 2 * SAMPLE_MIN_HITS or width < 1:
+                continue  # too few hits expected in this sample: a larger one
+            ranges = [low + i * step + (step - width) // 2 for i in range(SAMPLE_SLICES)]
+            hits, entries = [0, 0], [0, 0]
+            for i, start in enumerate(ranges):
+                cursor.execute(
+                    f"SELECT count(*) {plan.sql} AND {plan.order} >= %s AND {plan.order} < %s",
+                    [*plan.params, start, start + width],
+                )
+                hits[i % 2] += cursor.fetchone()[0]
+                entries[i % 2] += _sqlite_entries(cursor, start, start + width)
+            if sum(hits) >= SAMPLE_MIN_HITS and all(hits) and all(entries):
+                low_rate, high_rate = sorted(h / n for h, n in zip(hits, entries, strict=True))
+                if high_rate <= low_rate * SAMPLE_AGREEMENT:
+                    return round(total * sum(hits) / sum(entries)), True
+            guess = float("inf")  # the guess was wrong: the next, larger sample
+        # Exactly: the newest SAMPLE_FROM hits are counted already, FTS5 seeks past them.
+        cursor.execute(f"SELECT count(*) {plan.sql} AND {plan.order} > %s", [*plan.params, last])
+        return SAMPLE_FROM + cursor.fetchone()[0], False
+
+
+def _postgresql_estimate(plan: _Plan) -> int | None:
+    """The token table rows `plan` selects (the hits, or the candidates of a recheck), estimated from
+    sample buckets, or None (count them). Each entry carries one of SAMPLE_BUCKETS bucket tokens
+    (indexing.sample_bucket), and GIN intersects the query's tokens with a bucket's short posting
+    list: 3–5 ms where counting a bigram in every item reads its whole posting list and the heap
+    (70–100 ms at 450,000 items). One bucket, then four; a total with fewer than SAMPLE_MIN_HITS in
+    four buckets is counted exactly. Entries indexed before buckets existed carry none: until
+    `zwgk reindex`, the buckets do not cover the index and every total is counted."""
+    with _postgresql_gin(), connection.cursor() as cursor:
+        if not _buckets_cover_index(cursor):
+            return None
+        found, used = 0, 0
+        for buckets in (1, 4):
+            for bucket in range(used, buckets):
+                sample = _plan(plan.variants, {**plan.filters, "bucket": bucket})
+                cursor.execute(f"SELECT count(*) {sample.sql}", sample.params)
+                found += cursor.fetchone()[0]
+            used = buckets
+            if found >= SAMPLE_MIN_HITS:
+                return round(found * SAMPLE_BUCKETS / used)
+    return None
+
+
+_COVERAGE: dict = {}
+
+
+def _buckets_cover_index(cursor) -> bool:
+    """Whether bucket 0 holds its share of the entries, roughly (the table size from the planner's
+    statistics: ANALYZE, run by `zwgk reindex` and autovacuum). Cached per table size."""
+    cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'zwgk_search_tokens'::regclass")
+    rows = cursor.fetchone()[0]
+    if rows not in _COVERAGE:
+        cursor.execute(
+            "SELECT count(*) FROM zwgk_search_tokens t WHERE string_to_array(t.terms, ' ') @> %s::text[]",
+            [[facet_token("z", 0)]],
+        )
+        _COVERAGE.clear()
+        _COVERAGE[rows] = rows > 0 and cursor.fetchone()[0] * SAMPLE_BUCKETS >= 0.5 * rows
+    return _COVERAGE[rows]
+
+
+def _sqlite_entries(cursor, start: int, end: int) -> int:
+    """Entries with start <= rowid < end (FTS5's docsize table: one narrow row per entry). SQLite
+    counts a whole table by its pages (3 ms at 450,000 entries) but a range row by row (20–30 ms):
+    a range holding most of the index is counted as all entries less those outside it."""
+    cursor.execute(
+        "SELECT (SELECT min(id) FROM zwgk_search_fts_docsize), (SELECT max(id) FROM zwgk_search_fts_docsize)"
+    )
+    first, last = cursor.fetchone()
+    if first is not None and (end - start) * 2 > last - first:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM zwgk_search_fts_docsize), "
+            "(SELECT count(*) FROM zwgk_search_fts_docsize WHERE id < %s OR id >= %s)",
+            [start, end],
+        )
+        everything, outside = cursor.fetchone()
+        return everything - outside
+    cursor.execute("SELECT count(*) FROM zwgk_search_fts_docsize WHERE id >= %s AND id < %s", [start, end])
+    return cursor.fetchone()[0]
+
+
 def hit_ids(plan: _Plan | None, offset: int = 0, limit: int | None = None) -> list[int]:
     """Entry ids of the hits, newest first (the id is the sort key: see indexing.sort_key)."""
     if plan is None:
         return []
     if plan.recheck is not None:
         return _rechecked_ids(plan, offset, limit).ids
+    if connection.vendor == "postgresql" and limit is not None:
+        with _postgresql_gin(), connection.cursor() as cursor:
+            return _token_ids(cursor, plan, None, offset + limit)[offset:]
     sql = f"SELECT {plan.order} {plan.sql} ORDER BY {plan.order}"  # ascending: see indexing
     params = list(plan.params)
     if limit is not None:
@@ -256,12 +401,7 @@ def _rechecked_ids(plan: _Plan, offset: int, limit: int | None) -> _Rechecked:
     found, checked, after, chunk = [], 0, None, RECHECK_CHUNK
     with _postgresql_gin(), connection.cursor() as cursor:
         while want is None or len(found) < want:
-            sql, params = f"SELECT t.id {plan.sql}", list(plan.params)
-            if after is not None:
-                sql += " AND t.id > %s"
-                params.append(after)
-            cursor.execute(f"{sql} ORDER BY t.id LIMIT %s", [*params, chunk])
-            ids = [row[0] for row in cursor.fetchall()]
+            ids = _token_ids(cursor, plan, after, chunk)
             if not ids:
                 return _Rechecked(found[offset:want], len(found), checked, True)
             cursor.execute(
@@ -274,6 +414,54 @@ def _rechecked_ids(plan: _Plan, offset: int, limit: int | None) -> _Rechecked:
                 return _Rechecked(found[offset:want], len(found), checked, True)
             chunk = min(chunk * 4, 50_000)
     return _Rechecked(found[offset:want], len(found), checked, False)
+
+
+def _token_ids(cursor, plan: _Plan, after: int | None, limit: int) -> list[int]:
+    """PostgreSQL: the ids of the plan's token rows after `after`, in id order (newest first), at
+    most `limit`. GIN yields its matches unordered: the newest 300 of a bigram in 400,000 items cost
+    50–70 ms, all of them read and sorted. Intersected with a month's token, a few milliseconds: so a
+    plan with MONTHLY_FROM rows or more reads month by month from the newest, and whatever is left
+    after MONTHS_AT_MOST months at once (each month read holds all its rows: the rest are older)."""
+    ids: list[int] = []
+    if plan.rows is not None and plan.rows >= MONTHLY_FROM and plan.variants:
+        for month in _months(cursor, plan, after):
+            monthly = _plan(plan.variants, {**plan.filters, "month": month})
+            sql, params = f"SELECT t.id {monthly.sql}", list(monthly.params)
+            if after is not None:
+                sql += " AND t.id > %s"
+                params.append(after)
+            cursor.execute(f"{sql} ORDER BY t.id LIMIT %s", [*params, limit - len(ids)])
+            ids += [row[0] for row in cursor.fetchall()]
+            if len(ids) >= limit:
+                return ids
+        after = ids[-1] if ids else after
+    sql, params = f"SELECT t.id {plan.sql}", list(plan.params)
+    if after is not None:
+        sql += " AND t.id > %s"
+        params.append(after)
+    cursor.execute(f"{sql} ORDER BY t.id LIMIT %s", [*params, limit - len(ids)])
+    return ids + [row[0] for row in cursor.fetchall()]
+
+
+def _months(cursor, plan: _Plan, after: int | None):
+    """The months (`202611`) to read, newest first: from the month of `after` (else the newest
+    entry's, or December of a year filter), at most MONTHS_AT_MOST, none older than the oldest entry."""
+    from django.utils import timezone
+
+    cursor.execute("SELECT min(published), max(published) FROM zwgk_search_searchentry")
+    oldest, newest = cursor.fetchone()
+    if newest is None:
+        return
+    start = timezone.localtime(newest if after is None else published_of_key(after))
+    year, month = start.year, start.month
+    if str(plan.filters.get("year", "")).isdigit() and int(plan.filters["year"]) < year:
+        year, month = int(plan.filters["year"]), 12
+    oldest = timezone.localtime(oldest)
+    for _ in range(MONTHS_AT_MOST):
+        if (year, month) < (oldest.year, oldest.month):
+            return
+        yield f"{year}{month:02d}"
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
 
 
 @contextlib.contextmanager
@@ -315,6 +503,8 @@ def search(
     filters = dict(type=type, organisation=organisation, year=year, section=section, validity=validity)
     plan = _plan(variants, filters)
     count, approximate = hit_count(plan, exact=exact_count or limit is None)
+    if plan is not None:
+        plan.rows = count  # (PostgreSQL, with a recheck: the candidates)
     stop = None if limit is None else offset + limit
     window_stop = None if stop is None or stop > CANDIDATES else CANDIDATES
     if plan is not None and plan.recheck is not None:
