@@ -93,6 +93,9 @@ class _Plan:
     variants: list = field(default_factory=list)
     filters: dict = field(default_factory=dict)
     rows: int | None = None
+    # SQLite: the ids of the newest hits, read by the count (`_sqlite_count`); all of them when fewer
+    # than SAMPLE_FROM. The first page and the ranking window come from them, not a second pass.
+    newest: list | None = None
 
 
 def _facet_tokens(filters: dict) -> tuple[list[str], list[tuple[str, object]]] | None:
@@ -257,8 +260,9 @@ def _sqlite_count(plan: _Plan) -> tuple[int, bool]:
 
     Counting every hit of a phrase costs 50–300 ms for 50,000–350,000 hits at 450,000 items (FTS5
     reads the position lists of each), while FTS5 seeks to a rowid range in its doclists: 1/64 of the
-    index costs about 1/40 of the time, plus about a millisecond per range. The newest SAMPLE_FROM
-    hits come first (all of them, exactly, for a rarer query); how far back they reach gives a guess
+    index costs about 1/40 of the time, plus about a millisecond per range. The ids of the newest
+    SAMPLE_FROM hits come first (all of them, exactly, for a rarer query; kept for the first page and
+    the ranking window, `plan.newest`); how far back they reach gives a guess
     of the total, and the guess the share of the index to sample, so that the sample holds about
     2 × SAMPLE_MIN_HITS hits. Rowids are sort keys (publication time): the sample is SAMPLE_SLICES
     ranges spread evenly from the newest hit to the oldest, with entry counts from FTS5's own docsize
@@ -267,12 +271,12 @@ def _sqlite_count(plan: _Plan) -> tuple[int, bool]:
     sample (or the exact count) decides."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*), min(r), max(r) FROM (SELECT {plan.order} AS r {plan.sql} ORDER BY {plan.order} LIMIT %s)",
-            [*plan.params, SAMPLE_FROM],
+            f"SELECT {plan.order} {plan.sql} ORDER BY {plan.order} LIMIT %s", [*plan.params, SAMPLE_FROM]
         )
-        newest, low, last = cursor.fetchone()
-        if newest < SAMPLE_FROM:
-            return newest, False
+        plan.newest = [row[0] for row in cursor.fetchall()]
+        if len(plan.newest) < SAMPLE_FROM:
+            return len(plan.newest), False
+        low, last = plan.newest[0], plan.newest[-1]
         # The sample spans the hits' own time span (a year filter, a topic of some years).
         cursor.execute(f"SELECT {plan.order} {plan.sql} ORDER BY {plan.order} DESC LIMIT 1", plan.params)
         high = cursor.fetchone()[0]
@@ -369,6 +373,11 @@ def hit_ids(plan: _Plan | None, offset: int = 0, limit: int | None = None) -> li
         return []
     if plan.recheck is not None:
         return _rechecked_ids(plan, offset, limit).ids
+    stop = None if limit is None else offset + limit
+    if plan.newest is not None and (
+        len(plan.newest) < SAMPLE_FROM or (stop is not None and stop <= SAMPLE_FROM)
+    ):
+        return plan.newest[offset:stop]
     if connection.vendor == "postgresql" and limit is not None:
         with _postgresql_gin(), connection.cursor() as cursor:
             return _token_ids(cursor, plan, None, offset + limit)[offset:]
@@ -448,11 +457,17 @@ def _months(cursor, plan: _Plan, after: int | None):
     entry's, or December of a year filter), at most MONTHS_AT_MOST, none older than the oldest entry."""
     from django.utils import timezone
 
-    cursor.execute("SELECT min(published), max(published) FROM zwgk_search_searchentry")
-    oldest, newest = cursor.fetchone()
-    if newest is None:
+    # The primary key's ends (an index scan, which _postgresql_gin switched off: allowed for this).
+    cursor.execute("SET LOCAL enable_indexscan = on")
+    cursor.execute(
+        "SELECT (SELECT min(id) FROM zwgk_search_searchentry), (SELECT max(id) FROM zwgk_search_searchentry)"
+    )
+    newest_key, oldest_key = cursor.fetchone()
+    cursor.execute("SET LOCAL enable_indexscan = off")
+    if newest_key is None:
         return
-    start = timezone.localtime(newest if after is None else published_of_key(after))
+    oldest = published_of_key(oldest_key)
+    start = timezone.localtime(published_of_key(newest_key if after is None else after))
     year, month = start.year, start.month
     if str(plan.filters.get("year", "")).isdigit() and int(plan.filters["year"]) < year:
         year, month = int(plan.filters["year"]), 12

@@ -96,7 +96,7 @@ class Command(BaseCommand):
             if connection.vendor == "postgresql":
                 cursor.execute("SELECT to_regclass(%s)", [GIN_INDEX])
                 if cursor.fetchone()[0] is None:  # dropped by this run or an interrupted earlier one
-                    cursor.execute("SET maintenance_work_mem = '256MB'")
+                    cursor.execute(f"SET maintenance_work_mem = '{_gin_build_memory_mb()}MB'")
                     cursor.execute(GIN_SQL)
             elif opts["optimize"]:
                 # One segment: queries about 1.5× faster than over the merged levels automerge leaves,
@@ -147,6 +147,19 @@ def _attach_organisations(pages):
     for page in pages:
         if getattr(page, "organisation_id", None) in organisations:
             page.organisation = organisations[page.organisation_id]
+
+
+def _gin_build_memory_mb() -> int:
+    """Memory for building the GIN index: the build sorts every (token, row) pair, and at 450,000
+    items it took 390 s with 256 MB and 266 s with 1 GB. A quarter of the machine's memory, between
+    256 MB and 1 GB (the database server is assumed to be on this machine or one like it)."""
+    import os
+
+    try:
+        total_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (ValueError, OSError, AttributeError):
+        return 256
+    return max(256, min(1024, total_mb // 4))
 
 
 def _prepare_fts(cursor):
