@@ -48,11 +48,11 @@ def facet_terms(fields: dict) -> list[str]:
     return tokens
 
 
-SAMPLE_BUCKETS = 64
+SAMPLE_BUCKETS = 256
 
 
 def sample_bucket(page_id: int) -> int:
-    """PostgreSQL: the entry's sample bucket (`_z0` … `_z63`, a multiplicative hash of the page id):
+    """PostgreSQL: the entry's sample bucket (`_z0` … `_z255`, a multiplicative hash of the page id):
     an estimated total counts the hits in one bucket (query.hit_count), which GIN intersects with the
     query's tokens at the cost of the bucket's short posting list."""
     return ((page_id * 2654435761) & 0xFFFFFFFF) * SAMPLE_BUCKETS >> 32

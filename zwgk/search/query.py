@@ -31,7 +31,7 @@ SAMPLE_MIN_HITS = 400
 SAMPLE_AGREEMENT = 1.25
 # PostgreSQL: a plan with more rows than this (hit_count's figure) reads its newest rows a month at a
 # time (`_token_ids`), at most MONTHS_AT_MOST months before reading the rest at once.
-MONTHLY_FROM = 50_000
+MONTHLY_FROM = 20_000
 MONTHS_AT_MOST = 12
 SAMPLE_SLICES = 4  # SQLite: the sample is this many rowid ranges spread evenly over the index
 _PURE_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
@@ -310,9 +310,9 @@ def _postgresql_estimate(plan: _Plan) -> int | None:
     """The token table rows `plan` selects (the hits, or the candidates of a recheck), estimated from
     sample buckets, or None (count them). Each entry carries one of SAMPLE_BUCKETS bucket tokens
     (indexing.sample_bucket), and GIN intersects the query's tokens with a bucket's short posting
-    list: 3–5 ms where counting a bigram in every item reads its whole posting list and the heap
-    (70–100 ms at 450,000 items). One bucket, then four; a total with fewer than SAMPLE_MIN_HITS in
-    four buckets is counted exactly. Entries indexed before buckets existed carry none: until
+    list: a few milliseconds where counting a bigram in every item reads its whole posting list and the
+    heap (70–100 ms at 450,000 items). One bucket (1/256 of the entries), then four; a total with fewer
+    than SAMPLE_MIN_HITS in four buckets is counted exactly. Entries indexed before buckets existed carry none: until
     `zwgk reindex`, the buckets do not cover the index and every total is counted."""
     with _postgresql_gin(), connection.cursor() as cursor:
         if not _buckets_cover_index(cursor):

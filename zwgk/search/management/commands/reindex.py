@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection, connections
 
 BULK_LOAD = 10_000  # on PostgreSQL, more items than this to index: build the GIN index at the end
-FTS_HASHSIZE = 64 * 1024 * 1024
+FTS_HASHSIZE = 256 * 1024 * 1024
+WRITE_ROWS = 10_000  # rows per write transaction: on SQLite, one FTS5 segment each
 FTS_AUTOMERGE = 16
 PARALLEL_FROM = 20_000  # more items than this to index: tokenise in worker processes
 
@@ -34,6 +35,12 @@ class Command(BaseCommand):
         from zwgk.search.indexing import GIN_INDEX, GIN_SQL, insert_rows
         from zwgk.search.models import SearchEntry
 
+        if connection.vendor == "sqlite":
+            # Debian builds SQLite with secure_delete on: every page the restart frees, and every
+            # page an FTS5 merge frees, was overwritten with zeros first (the restart of a full index
+            # took ~230 s). The index holds published text only; FAST still zeroes within a page.
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA secure_delete = FAST")
         if opts["restart"]:
             # Raw SQL: a model delete sends signals, so Django first loaded all 450,000 entries.
             outside_transaction = not connection.in_atomic_block
@@ -80,7 +87,7 @@ class Command(BaseCommand):
                 _prepare_fts(cursor)
         started, written = time.monotonic(), 0
         try:
-            for rows in results:
+            for rows in _grouped(results, WRITE_ROWS):
                 with transaction.atomic():
                     count = insert_rows(rows)
                 written += count
@@ -168,7 +175,8 @@ def _prepare_fts(cursor):
     cursor.execute("PRAGMA cache_size = -262144")
     # FTS5 writes its pending terms out as a new segment whenever they pass `hashsize` (1 MB by
     # default, ~150 items here): a batch then made a dozen segments for automerge to merge again
-    # (3 ms an item at 60,000 items). 64 MB holds a batch: one segment per batch.
+    # (3 ms an item at 60,000 items). 256 MB holds a write transaction (WRITE_ROWS): one segment each,
+    # freed at the commit.
     cursor.execute(
         "INSERT INTO zwgk_search_fts(zwgk_search_fts, rank) VALUES ('hashsize', %s)", [FTS_HASHSIZE]
     )
@@ -197,6 +205,18 @@ def _todo_batches(pages, size):
         todo = [pk for pk in ids if pk not in indexed]
         if todo:
             yield todo
+
+
+def _grouped(results, size):
+    """The workers' batches joined into transactions of at least `size` rows (the last one smaller)."""
+    group = []
+    for rows in results:
+        group.extend(rows)
+        if len(group) >= size:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def _bounded(pool, batches, ahead):
