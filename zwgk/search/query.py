@@ -29,11 +29,11 @@ SAMPLE_FROM = 2000
 SAMPLE_STEPS = (64, 16)
 SAMPLE_MIN_HITS = 400
 SAMPLE_AGREEMENT = 1.25
+SAMPLE_SLICES = 4  # SQLite: the sample is this many rowid ranges spread evenly over the hits' span
 # PostgreSQL: a plan with more rows than this (hit_count's figure) reads its newest rows a month at a
 # time (`_token_ids`), at most MONTHS_AT_MOST months before reading the rest at once.
 MONTHLY_FROM = 20_000
 MONTHS_AT_MOST = 12
-SAMPLE_SLICES = 4  # SQLite: the sample is this many rowid ranges spread evenly over the index
 _PURE_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 _FACET_VALUE = re.compile(r"[0-9a-z]+")
 TYPES = ("文章", "政策文件", "政策解读")
@@ -262,12 +262,12 @@ def _sqlite_count(plan: _Plan) -> tuple[int, bool]:
     reads the position lists of each), while FTS5 seeks to a rowid range in its doclists: 1/64 of the
     index costs about 1/40 of the time, plus about a millisecond per range. The ids of the newest
     SAMPLE_FROM hits come first (all of them, exactly, for a rarer query; kept for the first page and
-    the ranking window, `plan.newest`); how far back they reach gives a guess
-    of the total, and the guess the share of the index to sample, so that the sample holds about
-    2 × SAMPLE_MIN_HITS hits. Rowids are sort keys (publication time): the sample is SAMPLE_SLICES
-    ranges spread evenly from the newest hit to the oldest, with entry counts from FTS5's own docsize
-    table, and the total = the entries of that span × the sample's hit rate. A burst of items published together (an import) can
-    make one range unrepresentative: then the even and odd ranges disagree, and the next, larger
+    the ranking window, `plan.newest`); how far back they reach gives a guess of the total, and the
+    guess the share of the index to sample, so that the sample holds about 2 × SAMPLE_MIN_HITS hits.
+    Rowids are sort keys (publication time): the sample is SAMPLE_SLICES ranges spread evenly from the
+    newest hit to the oldest, with entry counts from FTS5's own docsize table, and the total = the
+    entries of that span × the sample's hit rate. A burst of items published together (an import)
+    can make one range unrepresentative: then the even and odd ranges disagree, and the next, larger
     sample (or the exact count) decides."""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -280,8 +280,12 @@ def _sqlite_count(plan: _Plan) -> tuple[int, bool]:
         # The sample spans the hits' own time span (a year filter, a topic of some years).
         cursor.execute(f"SELECT {plan.order} {plan.sql} ORDER BY {plan.order} DESC LIMIT 1", plan.params)
         high = cursor.fetchone()[0]
-        total = _sqlite_entries(cursor, low, high + 1)
-        guess = SAMPLE_FROM * total / max(_sqlite_entries(cursor, low, last + 1), 1)
+        cursor.execute(
+            "SELECT (SELECT min(id) FROM zwgk_search_fts_docsize), (SELECT max(id) FROM zwgk_search_fts_docsize)"
+        )
+        index_span = cursor.fetchone()
+        total = _sqlite_entries(cursor, low, high + 1, index_span)
+        guess = SAMPLE_FROM * total / max(_sqlite_entries(cursor, low, last + 1, index_span), 1)
         step = (high - low + 1) // SAMPLE_SLICES
         for fraction in SAMPLE_STEPS:
             width = step // fraction
@@ -295,7 +299,7 @@ def _sqlite_count(plan: _Plan) -> tuple[int, bool]:
                     [*plan.params, start, start + width],
                 )
                 hits[i % 2] += cursor.fetchone()[0]
-                entries[i % 2] += _sqlite_entries(cursor, start, start + width)
+                entries[i % 2] += _sqlite_entries(cursor, start, start + width, index_span)
             if sum(hits) >= SAMPLE_MIN_HITS and all(hits) and all(entries):
                 low_rate, high_rate = sorted(h / n for h, n in zip(hits, entries, strict=True))
                 if high_rate <= low_rate * SAMPLE_AGREEMENT:
@@ -312,8 +316,8 @@ def _postgresql_estimate(plan: _Plan) -> int | None:
     (indexing.sample_bucket), and GIN intersects the query's tokens with a bucket's short posting
     list: a few milliseconds where counting a bigram in every item reads its whole posting list and the
     heap (70–100 ms at 450,000 items). One bucket (1/256 of the entries), then four; a total with fewer
-    than SAMPLE_MIN_HITS in four buckets is counted exactly. Entries indexed before buckets existed carry none: until
-    `zwgk reindex`, the buckets do not cover the index and every total is counted."""
+    than SAMPLE_MIN_HITS in four buckets is counted exactly. Entries indexed before buckets existed
+    carry none: until `zwgk reindex`, the buckets do not cover the index and every total is counted."""
     with _postgresql_gin(), connection.cursor() as cursor:
         if not _buckets_cover_index(cursor):
             return None
@@ -347,14 +351,12 @@ def _buckets_cover_index(cursor) -> bool:
     return _COVERAGE[rows]
 
 
-def _sqlite_entries(cursor, start: int, end: int) -> int:
-    """Entries with start <= rowid < end (FTS5's docsize table: one narrow row per entry). SQLite
-    counts a whole table by its pages (3 ms at 450,000 entries) but a range row by row (20–30 ms):
-    a range holding most of the index is counted as all entries less those outside it."""
-    cursor.execute(
-        "SELECT (SELECT min(id) FROM zwgk_search_fts_docsize), (SELECT max(id) FROM zwgk_search_fts_docsize)"
-    )
-    first, last = cursor.fetchone()
+def _sqlite_entries(cursor, start: int, end: int, index_span: tuple) -> int:
+    """Entries with start <= rowid < end (FTS5's docsize table: one narrow row per entry), in an index
+    whose rowids run from index_span[0] to index_span[1]. SQLite counts a whole table by its pages
+    (3 ms at 450,000 entries) but a range row by row (20–30 ms): a range holding most of the index is
+    counted as all entries less those outside it."""
+    first, last = index_span
     if first is not None and (end - start) * 2 > last - first:
         cursor.execute(
             "SELECT (SELECT count(*) FROM zwgk_search_fts_docsize), "
@@ -435,21 +437,21 @@ def _token_ids(cursor, plan: _Plan, after: int | None, limit: int) -> list[int]:
     if plan.rows is not None and plan.rows >= MONTHLY_FROM and plan.variants:
         for month in _months(cursor, plan, after):
             monthly = _plan(plan.variants, {**plan.filters, "month": month})
-            sql, params = f"SELECT t.id {monthly.sql}", list(monthly.params)
-            if after is not None:
-                sql += " AND t.id > %s"
-                params.append(after)
-            cursor.execute(f"{sql} ORDER BY t.id LIMIT %s", [*params, limit - len(ids)])
-            ids += [row[0] for row in cursor.fetchall()]
+            ids += _ids_after(cursor, monthly, after, limit - len(ids))
             if len(ids) >= limit:
                 return ids
         after = ids[-1] if ids else after
+    return ids + _ids_after(cursor, plan, after, limit - len(ids))
+
+
+def _ids_after(cursor, plan: _Plan, after: int | None, limit: int) -> list[int]:
+    """The ids of the plan's token rows after `after` (all when None), in id order, at most `limit`."""
     sql, params = f"SELECT t.id {plan.sql}", list(plan.params)
     if after is not None:
         sql += " AND t.id > %s"
         params.append(after)
-    cursor.execute(f"{sql} ORDER BY t.id LIMIT %s", [*params, limit - len(ids)])
-    return ids + [row[0] for row in cursor.fetchall()]
+    cursor.execute(f"{sql} ORDER BY t.id LIMIT %s", [*params, limit])
+    return [row[0] for row in cursor.fetchall()]
 
 
 def _months(cursor, plan: _Plan, after: int | None):
@@ -466,12 +468,11 @@ def _months(cursor, plan: _Plan, after: int | None):
     cursor.execute("SET LOCAL enable_indexscan = off")
     if newest_key is None:
         return
-    oldest = published_of_key(oldest_key)
+    oldest = timezone.localtime(published_of_key(oldest_key))
     start = timezone.localtime(published_of_key(newest_key if after is None else after))
     year, month = start.year, start.month
     if str(plan.filters.get("year", "")).isdigit() and int(plan.filters["year"]) < year:
         year, month = int(plan.filters["year"]), 12
-    oldest = timezone.localtime(oldest)
     for _ in range(MONTHS_AT_MOST):
         if (year, month) < (oldest.year, oldest.month):
             return

@@ -44,24 +44,27 @@ class Command(BaseCommand):
         if opts["restart"]:
             # Raw SQL: a model delete sends signals, so Django first loaded all 450,000 entries.
             outside_transaction = not connection.in_atomic_block
-            if connection.vendor == "sqlite" and outside_transaction:
-                # With foreign keys on, SQLite deletes a child table (the entries reference pages)
-                # row by row, updating its six indexes, instead of dropping its pages (~115 s for a
-                # full index here). Deleting children cannot break a constraint. (A PRAGMA inside a
-                # transaction is ignored, so a test's transaction keeps the slow path.)
+            # With foreign keys on, SQLite deletes a child table (the entries reference pages) row by
+            # row, updating its six indexes, instead of dropping its pages. Deleting children cannot
+            # break a constraint. (A PRAGMA inside a transaction is ignored, so a test's transaction
+            # keeps the slow path.)
+            keys_off = connection.vendor == "sqlite" and outside_transaction
+            if keys_off:
                 with connection.cursor() as cursor:
                     cursor.execute("PRAGMA foreign_keys = OFF")
-            with transaction.atomic(), connection.cursor() as cursor:
-                if connection.vendor == "postgresql" and outside_transaction:
-                    cursor.execute("TRUNCATE zwgk_search_tokens, zwgk_search_searchentry")
-                else:  # (a test's transaction holds deferred FK checks: no TRUNCATE there)
-                    cursor.execute("DELETE FROM zwgk_search_tokens")
-                    cursor.execute("DELETE FROM zwgk_search_searchentry")
-                if connection.vendor == "sqlite":
-                    cursor.execute("INSERT INTO zwgk_search_fts(zwgk_search_fts) VALUES ('delete-all')")
-            if connection.vendor == "sqlite" and outside_transaction:
-                with connection.cursor() as cursor:
-                    cursor.execute("PRAGMA foreign_keys = ON")
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    if connection.vendor == "postgresql" and outside_transaction:
+                        cursor.execute("TRUNCATE zwgk_search_tokens, zwgk_search_searchentry")
+                    else:  # (a test's transaction holds deferred FK checks: no TRUNCATE there)
+                        cursor.execute("DELETE FROM zwgk_search_tokens")
+                        cursor.execute("DELETE FROM zwgk_search_searchentry")
+                    if connection.vendor == "sqlite":
+                        cursor.execute("INSERT INTO zwgk_search_fts(zwgk_search_fts) VALUES ('delete-all')")
+            finally:
+                if keys_off:
+                    with connection.cursor() as cursor:
+                        cursor.execute("PRAGMA foreign_keys = ON")
         # Resume: items already indexed are skipped (the index follows publishing from then on).
         # Each batch commits on its own, so an interrupted run keeps what it wrote.
         restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
