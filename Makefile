@@ -13,7 +13,8 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: $(BIN)/activate pyproject.toml
+# setup.py builds zwgk/text/_scan.c (screening's per-character loops) with the machine's C compiler.
+$(VENV)/.installed: $(BIN)/activate pyproject.toml setup.py zwgk/text/_scan.c
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $@
 

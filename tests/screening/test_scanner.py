@@ -1,9 +1,13 @@
 """The fast paths of screening give exactly what the plain definitions give (issue #4, performance).
 
-- `Lexicon.scan` matches the raw text with triggers and only normalises when a trigger says it could
-  matter: compared with always matching the normalised copy.
-- `find_personal` runs its regexes only on runs of number characters around a candidate: compared with
-  running them over the whole width-folded text.
+The per-character loops are compiled (zwgk/text/_scan.c); the definitions they must agree with are the
+Python ones:
+- `Lexicon.scan` matches the raw text unless `_scan.plain` says normalising could matter: compared with
+  always matching the normalised copy.
+- `find_personal` implements the regexes of personal.py in C: compared with running those regexes over the
+  whole width-folded text, on generated documents and on random soups of number characters.
+- `_scan.screen` (all of it in one pass, as scan_text calls it) gives what the separate functions give, and
+  its hints are set whenever the Python detectors find something.
 """
 
 import random
@@ -13,8 +17,9 @@ import opencc
 import pytest
 
 from zwgk.core.codes import is_valid_credit_code
-from zwgk.screening import personal, starter
+from zwgk.screening import engine, expressions, personal, starter
 from zwgk.screening.personal import id_check_digit
+from zwgk.text import _scan
 from zwgk.text.normalize import fold_width
 from zwgk.text.scanner import Lexicon
 
@@ -106,11 +111,10 @@ def texts(seed, count=400):
 @pytest.mark.parametrize("seed", [1, 2])
 def test_raw_text_matching_equals_normalised_matching(seed):
     lexicon = Lexicon([{t: ("word", t) for t in TERMS}, {"发票": ("typo", "发票")}])
-    assert lexicon._fast is not None
     for text in texts(seed):
-        assert lexicon.scan(text)[0] == list(lexicon._find_normalised(text)), text
-    assert lexicon.scan("网络赌博")[0] == [(0, 4, ("word", "网络赌博"))]
-    assert lexicon.scan("網 絡-赌博")[0] == [(0, 6, ("word", "网络赌博"))]
+        assert lexicon.scan(text) == list(lexicon._find_normalised(text)), text
+    assert lexicon.scan("网络赌博") == [(0, 4, ("word", "网络赌博"))]
+    assert lexicon.scan("網 絡-赌博") == [(0, 6, ("word", "网络赌博"))]
 
 
 def reference_personal(original, whitelist=frozenset()):
@@ -159,3 +163,74 @@ def test_personal_runs_equal_whole_text_regexes(seed):
     for text in texts(seed):
         found = sorted(personal.find_personal(text, whitelist), key=lambda f: (f[1], f[0]))
         assert found == reference_personal(text, whitelist), text
+
+
+SOUP = (
+    list("0123456789" * 6)
+    + list(" - ")
+    + list("+@.()（）XxEGDSPCWH_%")
+    + list("０１２３４５６７８９－＋＠．　")
+    + ["\n", "元", "万元", "/", "号", "，", "张", "三"]
+    + list(personal.OFFICIAL_LABEL_WORDS)
+    + ["@163.com", ".cn", "-com", "86", "+86", "1380013", "0797", "(0797)", "350102199001011238"]
+    + ["138", "1381234", "5678", "0797-", "6120001", "6222020200001234562", "13812345678", "1234"]
+    + ["G1234567", "E1234567", "CA123456", "010-", "(010)", "0591 ", "8765432", "87654321", "876 5432"]
+)
+
+
+def soups(seed, count=3000):
+    """Random strings of number characters, separators, labels and units: the regexes' edge cases."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield "".join(rng.choice(SOUP) for _ in range(rng.randint(1, 40)))
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_compiled_personal_equals_the_regexes_on_number_soup(seed):
+    whitelist = frozenset({"07976120001", "zhang.san@163.com"})
+    for text in soups(seed):
+        found = sorted(personal.find_personal(text, whitelist), key=lambda f: (f[1], f[0]))
+        assert found == reference_personal(text, whitelist), text
+
+
+def test_screen_in_one_pass_equals_the_separate_functions():
+    """What scan_text gets from `_scan.screen`: the same as `_scan.plain`, `_scan.personal` and the Python
+    detectors (the hints are necessary conditions: set whenever a detector finds something)."""
+    rules = engine.Rules(
+        starter.SENSITIVE_WORDS, starter.EXPRESSIONS, [(w, c, "提示") for w, c in starter.TYPOS], []
+    )
+    context = personal.context("", frozenset())
+    extra = [
+        "实实在在的的",
+        "的的的",
+        "龙政办[2022]3号",
+        "龙政办2022-03号",
+        "第（2022）第5号",
+        "（标题",
+        "标题》",
+        "\n《通知》\n",
+        "“引号",
+    ]
+    rng = random.Random(8)
+    samples = list(texts(9)) + list(soups(10, 500))
+    samples += [
+        "".join(rng.choice(extra + samples[:50]) for _ in range(rng.randint(1, 6))) for _ in range(500)
+    ]
+    for text in samples:
+        plain, hints, doubled_at, numbers = _scan.screen(text, rules.tables, expressions.HINT_ARGS, context)
+        assert plain == _scan.plain(text, *rules.lexicon.tables), text
+        assert numbers == _scan.personal(text, *context), text
+        repeated = list(expressions.repeated_characters(text))
+        regex_starts = [m.start() for m in expressions.REPEATED.finditer(text)]
+        assert (doubled_at or []) == regex_starts, text
+        assert list(expressions.repeated_characters(text, doubled_at or [])) == repeated, text
+        assert bool(hints & expressions.DOCNO_HINT) or not list(expressions.wrong_document_numbers(text)), (
+            text
+        )
+        assert bool(hints & expressions.BRACKETS_HINT) == bool(list(expressions.unbalanced_brackets(text))), (
+            text
+        )
+    assert (
+        _scan.screen("龙政办[2022]3号", rules.tables, expressions.HINT_ARGS, context)[1]
+        & expressions.DOCNO_HINT
+    )

@@ -7,6 +7,7 @@ that also moves the checkpoint, so a scan killed at any moment resumes after the
 Workers never touch the database: they get file paths and return findings.
 """
 
+import gc
 import multiprocessing
 import sys
 import time
@@ -133,6 +134,8 @@ def run_archive_scan(*, workers: int = 2, restart: bool = False, progress=None, 
         multiprocessing.get_context("fork") if sys.platform != "win32" else multiprocessing.get_context()
     )
     pool = context.Pool(workers, initializer=hold_rules) if workers > 1 else None
+    if pool is None:
+        gc.freeze()  # as hold_rules does in each worker: no full collections of what is loaded now
     started = time.monotonic()
 
     def size():

@@ -1,10 +1,13 @@
 """scan_text: every detector over one text, with lexicons loaded from the back office (cached)."""
 
+import gc
+import operator
 import threading
 import time
 
 from django.db import DatabaseError
 
+from zwgk.text import _scan
 from zwgk.text.scanner import Lexicon
 
 from . import expressions, personal, starter
@@ -37,6 +40,8 @@ class Rules:
             ]
         )
         self.whitelist = frozenset(whitelist_key(v) for v in whitelist)
+        classes, norm, pairs = self.lexicon.tables
+        self.tables = (_scan.classes(classes, *expressions.HINT_ARGS[:3]), norm, pairs)
 
 
 def whitelist_key(value: str) -> str:
@@ -68,6 +73,10 @@ def _load_rules() -> Rules:
 
 
 def rules() -> Rules:
+    # Without the lock while the cache is fresh (dict reads are atomic): scan_text calls this per text.
+    loaded, at = _cache["rules"], _cache["at"]
+    if loaded is not None and time.monotonic() - at <= RULES_TTL:
+        return loaded
     with _lock:
         if _cache["rules"] is None or time.monotonic() - _cache["at"] > RULES_TTL:
             _cache["rules"] = _load_rules()
@@ -80,11 +89,18 @@ def hold_rules():
     and no database access from the workers)."""
     with _lock:
         _cache["at"] = float("inf")
+    # And out of the garbage collector's reach, with everything else loaded so far: a full collection
+    # scans every tracked object, and screening allocates findings and lists fast enough to trigger them
+    # (a quarter of the scan time in bench/screening.py).
+    gc.freeze()
 
 
 def clear_rules_cache():
     with _lock:
         _cache["rules"] = None
+
+
+_position = operator.attrgetter("start", "end", "kind")
 
 
 def scan_text(text: str) -> list[Finding]:
@@ -94,10 +110,15 @@ def scan_text(text: str) -> list[Finding]:
         return []
     active = rules()
     found: list[Finding] = []
-    hits, wide = active.lexicon.scan(text)
-    for kind, start, end, value in personal.find_personal(text, active.whitelist, wide):
+    # One compiled pass: whether the lexicon may match the raw text, which expression detectors could find
+    # anything, and the personal information.
+    plain, hints, doubled_at, numbers = _scan.screen(
+        text, active.tables, expressions.HINT_ARGS, personal.context(text, active.whitelist)
+    )
+    for code, start, end in numbers:
+        kind, value = personal.KINDS[code], text[start:end]
         found.append(Finding(kind, PERSONAL_SEVERITY[kind], start, end, value, personal.mask(kind, value)))
-    for start, end, payload in hits:
+    for start, end, payload in active.lexicon.scan(text, plain):
         if payload[0] == "sensitive_word":
             found.append(
                 Finding("sensitive_word", payload[2], start, end, text[start:end], "删除或改写", payload[1])
@@ -105,11 +126,17 @@ def scan_text(text: str) -> list[Finding]:
         else:
             kind, correct, severity, note = payload
             found.append(Finding(kind, severity, start, end, text[start:end], correct, note))
-    for start, end, value, suggestion in expressions.repeated_characters(text):
-        found.append(Finding("typo", WARN, start, end, value, suggestion, "重复字"))
-    for start, end, value, suggestion in expressions.wrong_document_numbers(text):
-        found.append(Finding("expression", WARN, start, end, value, suggestion, "文号括号应为六角括号〔〕"))
-    for start, end, value, suggestion in expressions.unbalanced_brackets(text):
-        found.append(Finding("typo", WARN, start, end, value, suggestion, "括号或引号不配对"))
-    found.sort(key=lambda f: (f.start, f.end, f.kind))
+    if hints & expressions.REPEATED_HINT:
+        for start, end, value, suggestion in expressions.repeated_characters(text, doubled_at):
+            found.append(Finding("typo", WARN, start, end, value, suggestion, "重复字"))
+    if hints & expressions.DOCNO_HINT:
+        for start, end, value, suggestion in expressions.wrong_document_numbers(text):
+            found.append(
+                Finding("expression", WARN, start, end, value, suggestion, "文号括号应为六角括号〔〕")
+            )
+    if hints & expressions.BRACKETS_HINT:
+        for start, end, value, suggestion in expressions.unbalanced_brackets(text):
+            found.append(Finding("typo", WARN, start, end, value, suggestion, "括号或引号不配对"))
+    if len(found) > 1:
+        found.sort(key=_position)
     return found

@@ -4,11 +4,13 @@ import re
 
 from zwgk.text.normalize import normalize_document_number
 
-REPEATED = re.compile(r"(的|地|得|是|在|和|与|及|对|把|被|将|了)\1")
+DOUBLED = "的地得是在和与及对把被将了"
+REPEATED = re.compile(f"([{DOUBLED}])\\1")
 # Words where the doubled character is correct.
 REPEATED_OK = ("的的确确", "了了之", "一了百了", "在在")
 PAIRS = {"（": "）", "《": "》", "“": "”", "〔": "〕", "【": "】", "(": ")"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
+TITLE_LINE = 80  # brackets are checked in title-like lines (titles, 文号, headings), not across paragraphs
 _BRACKET = re.compile("[" + re.escape("".join(PAIRS) + "".join(CLOSERS)) + "]")
 DOCNO_LABELS = ("发文字号", "文件编号", "文号为", "文号是", "文号", "根据", "依据", "按照", "印发")
 WRONG_DOCNO = re.compile(r"[\u4e00-\u9fa5]{1,10}(?:[\[【（(［]\d{4}[\]】）)］]|\d{4}[-－])第?0*\d+号")
@@ -16,16 +18,22 @@ WRONG_DOCNO = re.compile(r"[\u4e00-\u9fa5]{1,10}(?:[\[【（(［]\d{4}[\]】）)
 DOCNO_YEAR = re.compile(r"(?:[\[【（(［]\d{4}[\]】）)］]|\d{4}[-－])第?0*\d+号")
 
 
-def repeated_characters(text: str):
-    """Yield (start, end, text, suggestion) for doubled function characters such as 的的."""
-    for m in REPEATED.finditer(text):
-        window = text[max(0, m.start() - 2) : m.end() + 2]
+# The hints of `_scan.screen`, which the engine runs over every text: one compiled pass tells which of the
+# detectors below could find anything (a doubled character of DOUBLED; a 号 after digits after a closing
+# bracket, or a dash, after four digits; a title-length line whose brackets do not pair up).
+REPEATED_HINT, DOCNO_HINT, BRACKETS_HINT = 1, 2, 4
+HINT_ARGS = (DOUBLED, "".join(PAIRS), "".join(PAIRS.values()), TITLE_LINE)
+
+
+def repeated_characters(text: str, at: list[int] | None = None):
+    """Yield (start, end, text, suggestion) for doubled function characters such as 的的. `at`: where the
+    doubled characters of DOUBLED are (non-overlapping, as REPEATED finds them), if the caller knows."""
+    starts = at if at is not None else (m.start() for m in REPEATED.finditer(text))
+    for start in starts:
+        window = text[max(0, start - 2) : start + 4]
         if any(ok in window for ok in REPEATED_OK):
             continue
-        yield m.start(), m.end(), m.group(0), m.group(1)
-
-
-TITLE_LINE = 80  # brackets are checked in title-like lines (titles, 文号, headings), not across paragraphs
+        yield start, start + 2, text[start : start + 2], text[start]
 
 
 def unbalanced_brackets(text: str):

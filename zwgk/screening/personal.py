@@ -9,10 +9,9 @@ reported. Offsets are in the original text: width folding is length-preserving.
 
 import datetime as dt
 import re
+import time
 
-import ahocorasick_rs
-
-from zwgk.core.codes import is_valid_credit_code
+from zwgk.text import _scan
 from zwgk.text.normalize import fold_width
 
 # GB/T 2260 province-level prefixes of 居民身份证 (11 北京 … 65 新疆, 71 台湾, 81 香港, 82 澳门, 83 台湾居民居住证).
@@ -67,12 +66,35 @@ PASSPORT = re.compile(
     r"(?<![0-9A-Za-z])(?:E[A-HJ-NP-Z0-9]\d{7}|[EGDSP]\d{8}|[CWH]\d{8}|C[A-HJ-NP-Z]\d{7})(?![0-9A-Za-z])"
 )
 
-# Labels in front of numbers that are published on purpose (spec §5.1, §7.4).
-OFFICIAL_LABELS = re.compile(
-    r"(统一社会信用代码|信用代码|索引号|文号|网站标识码|标识码|ICP备|ICP证|公网安备|备案号|邮编|邮政编码|注册号|"
-    r"组织机构代码|纳税人识别号|项目编号|项目代码|合同编号|采购编号|招标编号|批准文号|许可证号|证书编号)[^\n]{0,6}$"
+# Labels in front of numbers that are published on purpose (spec §5.1, §7.4), and units after amounts.
+OFFICIAL_LABEL_WORDS = (
+    "统一社会信用代码",
+    "信用代码",
+    "索引号",
+    "文号",
+    "网站标识码",
+    "标识码",
+    "ICP备",
+    "ICP证",
+    "公网安备",
+    "备案号",
+    "邮编",
+    "邮政编码",
+    "注册号",
+    "组织机构代码",
+    "纳税人识别号",
+    "项目编号",
+    "项目代码",
+    "合同编号",
+    "采购编号",
+    "招标编号",
+    "批准文号",
+    "许可证号",
+    "证书编号",
 )
-AMOUNT_AFTER = re.compile(r"^\s*(元|万元|亿元|美元|平方米|亩|吨|千瓦|人次|册|件)")
+AMOUNT_UNITS = ("元", "万元", "亿元", "美元", "平方米", "亩", "吨", "千瓦", "人次", "册", "件")
+OFFICIAL_LABELS = re.compile("(" + "|".join(OFFICIAL_LABEL_WORDS) + r")[^\n]{0,6}$")
+AMOUNT_AFTER = re.compile(r"^\s*(" + "|".join(AMOUNT_UNITS) + ")")
 
 
 def id_check_digit(first17: str) -> str:
@@ -128,7 +150,7 @@ def is_bank_card(digits: str) -> bool:
 
 def mask(kind: str, value: str) -> str:
     """The official masking format: 138****1234, 35**************23, 6222********1234."""
-    digits = re.sub(r"[ \-]", "", value)
+    digits = value.replace(" ", "").replace("-", "")
     if kind == "id_card":
         return digits[:2] + "*" * (len(digits) - 4) + digits[-2:]
     if kind == "mobile":
@@ -154,99 +176,43 @@ def _context_is_official(text: str, start: int, end: int) -> bool:
     return False
 
 
-# Every character a match of the patterns above can hold (after width folding). A maximal run of them
-# is scanned on its own — a match never crosses a character outside the set, and the lookarounds see one
-# outside as they would see the end of the text — and only runs holding a candidate are scanned at all.
-_NUMBERISH = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ._%+-@()（）")
-# A candidate, found on an ASCII projection of the text (every other character → "?", same offsets, digits
-# → "0", "-" → " "): every pattern's match holds seven digits with at most one separator between them, or "@".
+KINDS = ("id_card", "bank_card", "mobile", "landline", "email", "passport")  # the codes of _scan.personal
 _KEY_DROP = {ord(ch): None for ch in " -()（）+"}
-_PROJECT = bytes.maketrans(b"123456789-", b"000000000 ")
-_CANDIDATES = ahocorasick_rs.BytesAhoCorasick(
-    [
-        p.encode()
-        for p in sorted({"0" + "".join(" " * (mask >> i & 1) + "0" for i in range(6)) for mask in range(64)})
-    ]
-    + [b"@"]
-)
 
 
-def _runs(text: str):
-    """(start, end) of the runs of _NUMBERISH characters that hold a candidate."""
-    projection = text.encode("ascii", "replace").translate(_PROJECT)
-    end = -1
-    for _, start, stop in _CANDIDATES.find_matches_as_indexes(projection):
-        if start < end:
-            continue
-        end = stop
-        while start > 0 and text[start - 1] in _NUMBERISH:
-            start -= 1
-        while end < len(text) and text[end] in _NUMBERISH:
-            end += 1
-        yield start, end
+def context(original: str, whitelist: frozenset) -> tuple:
+    """The arguments of `_scan.personal` after the text (also the last argument of `_scan.screen`)."""
+    today = _today()
+    if not whitelist:
+        if _context[0] != today:  # one tuple a day instead of one per document
+            _context[:] = [today, (None, OFFICIAL_LABEL_WORDS, AMOUNT_UNITS, today)]
+        return _context[1]
+
+    def whitelisted(a, b):
+        value = original[a:b]
+        return fold_width(value).translate(_KEY_DROP).lower() in whitelist or value.lower() in whitelist
+
+    return whitelisted, OFFICIAL_LABEL_WORDS, AMOUNT_UNITS, today
 
 
-def find_personal(original: str, whitelist: frozenset = frozenset(), wide: bool | None = None):
+_context: list = [0, None]
+_date: list = [0, 0.0]  # today as yyyymmdd, and until when (time.monotonic()) to believe it
+
+
+def _today() -> int:
+    """Today (local time) as yyyymmdd, for the birth-date check; read again every minute."""
+    if time.monotonic() >= _date[1]:
+        today = dt.date.today()
+        _date[:] = [today.year * 10000 + today.month * 100 + today.day, time.monotonic() + 60]
+    return _date[0]
+
+
+def find_personal(original: str, whitelist: frozenset = frozenset()):
     """Yield (kind, start, end, value) for personal information in `original`.
 
-    `wide`: whether the text holds full-width digits, letters or number punctuation (scanner.WIDE_PERSONAL),
-    if the caller already knows; the text is width-folded only then.
+    The patterns above, validated and checked in context as `_context_is_official` does, over the
+    width-folded text: compiled (zwgk/text/_scan.c), because these loops look at every character of every
+    document. tests/screening/test_scanner.py checks it against the regexes themselves.
     """
-    if wide is None:
-        from zwgk.text.scanner import _WIDE_PERSONAL_RE
-
-        wide = _WIDE_PERSONAL_RE.search(original) is not None
-    if wide:
-        text = fold_width(original)
-    else:  # the only other character folding changes for these patterns: the ideographic space
-        text = original.replace("\u3000", " ") if "\u3000" in original else original
-    runs = list(_runs(text))
-    if not runs:
-        return
-    taken: list[tuple[int, int]] = []
-
-    def free(a, b):
-        return all(b <= s or a >= e for s, e in taken)
-
-    def emit(kind, a, b):
-        value = original[a:b]
-        key = fold_width(value).translate(_KEY_DROP).lower()
-        if key in whitelist or value.lower() in whitelist:
-            return None
-        taken.append((a, b))
-        return kind, a, b, value
-
-    for run_start, run_end in runs:
-        for m in NUMBER_RUN.finditer(text, run_start, run_end):
-            a, b = m.span(1)
-            digits = m.group(1).replace(" ", "").replace("-", "")
-            if _context_is_official(text, a, b):
-                continue
-            is_id = len(digits) in (15, 18) and is_id_number(digits)
-            if not is_id and is_valid_credit_code(digits.upper()):
-                continue
-            if is_id:
-                if hit := emit("id_card", a, b):
-                    yield hit
-            elif is_bank_card(digits) and not has_id_structure(digits) and free(a, b):
-                if hit := emit("bank_card", a, b):
-                    yield hit
-    for run_start, run_end in runs:
-        for kind, pattern in (("mobile", MOBILE), ("landline", LANDLINE)):
-            for m in pattern.finditer(text, run_start, run_end):
-                a, b = m.span(0)
-                if free(a, b) and not _context_is_official(text, a, b):
-                    if hit := emit(kind, a, b):
-                        yield hit
-    for run_start, run_end in runs:
-        for m in EMAIL.finditer(text, run_start, run_end):
-            a, b = m.span(0)
-            if free(a, b):
-                if hit := emit("email", a, b):
-                    yield hit
-    for run_start, run_end in runs:
-        for m in PASSPORT.finditer(text, run_start, run_end):
-            a, b = m.span(0)
-            if free(a, b) and not _context_is_official(text, a, b):
-                if hit := emit("passport", a, b):
-                    yield hit
+    for kind, a, b in _scan.personal(original, *context(original, whitelist)):
+        yield KINDS[kind], a, b, original[a:b]
