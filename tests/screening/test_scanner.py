@@ -234,3 +234,18 @@ def test_screen_in_one_pass_equals_the_separate_functions():
         _scan.screen("龙政办[2022]3号", rules.tables, expressions.HINT_ARGS, context)[1]
         & expressions.DOCNO_HINT
     )
+
+
+def test_compiled_normalisation_equals_translate_and_drop_fillers():
+    """normalise_for_matching (compiled) = str.translate(_char_table()) without FILLERS, offset by offset."""
+    from zwgk.text import scanner
+
+    rng = random.Random(11)
+    alphabet = FILLERS + list("赌博網絡ＡＢＣabcXYZ０１２") + ["𠀀", "𪚥", "\U00031350", "\ud800"] + PROSE
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        lowered = text.translate(scanner._char_table())
+        kept = [(i, ch) for i, ch in enumerate(lowered) if ch not in scanner.FILLERS]
+        normalised = scanner.normalise_for_matching(text)
+        assert normalised.text == "".join(ch for _, ch in kept), text
+        assert list(normalised.offsets) == [i for i, _ in kept], text

@@ -18,45 +18,28 @@ Only what is ours is here: matching the lexicon stays with ahocorasick-rs.
 #include <stdint.h>
 #include <stdlib.h>
 
-/* A text as UCS-4 (one copy per call: every loop then indexes a plain array). */
+/* A text, read in place (a str's characters are 1, 2 or 4 bytes wide: its "kind"). */
 typedef struct {
-    const Py_UCS4 *s;
+    int kind;
+    const void *data;
     Py_ssize_t n;
 } Text;
 
-static inline Py_UCS4 raw(const Text *t, Py_ssize_t i) { return t->s[i]; }
+static inline Py_UCS4 raw(const Text *t, Py_ssize_t i) { return PyUnicode_READ(t->kind, t->data, i); }
 
 /* zwgk.text.normalize.fold_width: full-width forms → ASCII, ideographic space → space. Out of range → 0,
    which no pattern accepts: the lookarounds see it as they see the ends of the text. */
 static inline Py_UCS4 F(const Text *t, Py_ssize_t i) {
     if ((size_t)i >= (size_t)t->n) return 0;
-    Py_UCS4 c = t->s[i];
+    Py_UCS4 c = raw(t, i);
     if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFEE0;
     if (c == 0x3000) return ' ';
     return c;
 }
 
-#define STACK_CHARS 8192
-
-/* The UCS-4 copy of `text`: in `stack` when it fits, else allocated (free it with text_release). */
-static int text_open(Text *t, PyObject *text, Py_UCS4 *stack) {
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    Py_UCS4 *buf = stack;
-    if (n > STACK_CHARS && !(buf = PyMem_Malloc((n + 1) * sizeof(Py_UCS4)))) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    if (n && !PyUnicode_AsUCS4(text, buf, n, 0)) {
-        if (buf != stack) PyMem_Free(buf);
-        return -1;
-    }
-    t->s = buf;
-    t->n = n;
-    return 0;
-}
-
-static void text_release(Text *t, Py_UCS4 *stack) {
-    if (t->s != stack) PyMem_Free((void *)t->s);
+static Text text_of(PyObject *text) {
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+    return t;
 }
 
 static inline int is_digit(Py_UCS4 c) { return c >= '0' && c <= '9'; }
@@ -409,7 +392,7 @@ static int emit(Emitter *e, int kind, Py_ssize_t a, Py_ssize_t b) {
 static Py_ssize_t number_run(const Text *t, Py_ssize_t i, Spans *runs) {
     Py_ssize_t start = i;
     int digits = 0, at = 0;
-    for (; i < t->n && is_numberish_raw(t->s[i]); i++) {
+    for (; i < t->n && is_numberish_raw(raw(t, i)); i++) {
         Py_UCS4 c = F(t, i);
         digits += is_digit(c);
         at |= c == '@';
@@ -427,7 +410,7 @@ static PyObject *find_personal(const Text *text, const Spans *given, PyObject *w
     if (!e.out) return NULL;
     if (!given) {
         for (Py_ssize_t i = 0; i < t.n;) {
-            if (!is_numberish_raw(t.s[i]))
+            if (!is_numberish_raw(raw(&t, i)))
                 i++;
             else if ((i = number_run(&t, i, &own)) < 0)
                 goto nomem;
@@ -544,12 +527,12 @@ typedef struct {
 /* The run of fillers starting at i: its last index; *joins set if it stands between two characters whose
    normalised forms are adjacent in some term (赌，博). */
 static Py_ssize_t filler_run(const Text *t, Py_ssize_t i, const Tables *tb, int *joins) {
-    const Py_UCS4 *s = t->s;
     const unsigned char *cls = tb->cls;
     Py_ssize_t start = i;
-    while (i + 1 < t->n && s[i + 1] < TABLE_SIZE && (cls[s[i + 1]] & FILLER)) i++;
+    Py_UCS4 next;
+    while (i + 1 < t->n && (next = raw(t, i + 1)) < TABLE_SIZE && (cls[next] & FILLER)) i++;
     if (start > 0 && i + 1 < t->n) {
-        Py_UCS4 before = s[start - 1], after = s[i + 1];
+        Py_UCS4 before = raw(t, start - 1), after = raw(t, i + 1);
         if (before >= TABLE_SIZE || after >= TABLE_SIZE)
             *joins = 1;
         else if ((cls[before] & TERM) && (cls[after] & TERM) &&
@@ -559,6 +542,30 @@ static Py_ssize_t filler_run(const Text *t, Py_ssize_t i, const Tables *tb, int 
     return i;
 }
 
+/* The first index from i on whose character has a class other than TERM (which only matters next to a
+   filler), or is beyond the table (or n): the loop that skips most characters, one per kind of str so that
+   it reads the characters directly. */
+static inline Py_ssize_t next_classed(const Text *t, const unsigned char *cls, Py_ssize_t i) {
+    Py_ssize_t n = t->n;
+    switch (t->kind) {
+    case PyUnicode_1BYTE_KIND: {
+        const Py_UCS1 *s = t->data;
+        while (i < n && !(cls[s[i]] & ~TERM)) i++;
+        return i;
+    }
+    case PyUnicode_2BYTE_KIND: {
+        const Py_UCS2 *s = t->data;
+        while (i < n && !(cls[s[i]] & ~TERM)) i++;
+        return i;
+    }
+    default: {
+        const Py_UCS4 *s = t->data;
+        while (i < n && s[i] < TABLE_SIZE && !(cls[s[i]] & ~TERM)) i++;
+        return i;
+    }
+    }
+}
+
 /* The lexicon's matches in the normalised copy (width folded, simplified, lower case, fillers dropped) are
    its matches in the raw text unless (1) a character normalises to a term character without being one
    (繁体, full width, upper case), or (2) a run of fillers stands between two characters whose normalised
@@ -566,8 +573,8 @@ static Py_ssize_t filler_run(const Text *t, Py_ssize_t i, const Tables *tb, int 
    TERM (normalises to a term character); `pairs`: the terms' bigrams as sorted (first << 32 | second).
    Characters beyond the tables (CJK extension G…) send the text to the normalised copy. */
 static int is_plain(const Text *t, const Tables *tb) {
-    for (Py_ssize_t i = 0; i < t->n; i++) {
-        Py_UCS4 c = t->s[i];
+    for (Py_ssize_t i = next_classed(t, tb->cls, 0); i < t->n; i = next_classed(t, tb->cls, i + 1)) {
+        Py_UCS4 c = raw(t, i);
         if (c >= TABLE_SIZE || (tb->cls[c] & VARIANT)) return 0;
         if (tb->cls[c] & FILLER) {
             int joins = 0;
@@ -677,7 +684,7 @@ static void hints_line_end(Hints *h, const Text *t, Py_ssize_t i) {
 }
 
 static int hints_char(Hints *h, const Text *t, Py_ssize_t i, Py_UCS4 c, unsigned char k) {
-    if ((k & DOUBLED) && i >= h->doubled_end && i + 1 < t->n && t->s[i + 1] == c) {
+    if ((k & DOUBLED) && i >= h->doubled_end && i + 1 < t->n && raw(t, i + 1) == c) {
         h->found |= REPEATED;
         h->doubled_end = i + 2;
         if (!h->doubled_at && !(h->doubled_at = PyList_New(0))) return -1;
@@ -698,7 +705,7 @@ static int hints_char(Hints *h, const Text *t, Py_ssize_t i, Py_UCS4 c, unsigned
     return 0;
 }
 
-/* ---- the module's functions: each copies its text once ---- */
+/* ---- the module's functions ---- */
 
 static PyObject *personal(PyObject *self, PyObject *args) {
     PyObject *text, *whitelisted, *labels, *units;
@@ -706,12 +713,8 @@ static PyObject *personal(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "UOO!O!l", &text, &whitelisted, &PyTuple_Type, &labels, &PyTuple_Type,
                           &units, &today))
         return NULL;
-    Py_UCS4 stack[STACK_CHARS];
-    Text t;
-    if (text_open(&t, text, stack) < 0) return NULL;
-    PyObject *found = find_personal(&t, NULL, whitelisted, labels, units, today);
-    text_release(&t, stack);
-    return found;
+    Text t = text_of(text);
+    return find_personal(&t, NULL, whitelisted, labels, units, today);
 }
 
 static PyObject *plain(PyObject *self, PyObject *args) {
@@ -719,15 +722,10 @@ static PyObject *plain(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "UOOO", &text, &classes, &norm, &pairs)) return NULL;
     Tables tb;
     if (tables_open(&tb, classes, norm, pairs) < 0) return NULL;
-    Py_UCS4 stack[STACK_CHARS];
-    Text t;
-    int result = -1;
-    if (text_open(&t, text, stack) == 0) {
-        result = is_plain(&t, &tb);
-        text_release(&t, stack);
-    }
+    Text t = text_of(text);
+    int result = is_plain(&t, &tb);
     tables_release(&tb);
-    return result < 0 ? NULL : PyBool_FromLong(result);
+    return PyBool_FromLong(result);
 }
 
 static int hint_args(PyObject *doubled, PyObject *openers, PyObject *closers) {
@@ -796,18 +794,13 @@ static PyObject *screen(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "screen() needs the classes of classes()");
         return NULL;
     }
-    Py_UCS4 stack[STACK_CHARS];
-    Text t;
-    if (text_open(&t, text, stack) < 0) {
-        tables_release(&tb);
-        return NULL;
-    }
+    Text t = text_of(text);
     const unsigned char *cls = tb.cls;
     Spans runs = {0};
     int is_plain_text = 1;
     Py_ssize_t fillers_to = -1, numbers_to = -1; /* runs already looked at end here */
-    for (Py_ssize_t i = 0; i < t.n; i++) {
-        Py_UCS4 c = t.s[i];
+    for (Py_ssize_t i = next_classed(&t, cls, 0); i < t.n; i = next_classed(&t, cls, i + 1)) {
+        Py_UCS4 c = raw(&t, i);
         if (c >= TABLE_SIZE) {
             is_plain_text = 0;
             continue;
@@ -829,7 +822,6 @@ static PyObject *screen(PyObject *self, PyObject *args) {
     hints_line_end(&h, &t, t.n);
     PyObject *found = PyErr_Occurred() ? NULL : find_personal(&t, &runs, whitelisted, labels, units, today);
     free(runs.items);
-    text_release(&t, stack);
     tables_release(&tb);
     if (!found) {
         Py_XDECREF(h.doubled_at);
@@ -839,7 +831,57 @@ static PyObject *screen(PyObject *self, PyObject *args) {
     return Py_BuildValue("(NlNN)", PyBool_FromLong(is_plain_text), h.found, h.doubled_at, found);
 }
 
+/* normalise(text, classes, norm) -> (normalised text, offsets as bytes of uint32): every character through
+   `norm` (scanner._char_table), those of class FILLER dropped; offsets[j] is the index in `text` of the
+   normalised text's character j (scanner.normalise_for_matching). */
+static PyObject *normalise(PyObject *self, PyObject *args) {
+    PyObject *text, *norm_;
+    Py_buffer classes;
+    if (!PyArg_ParseTuple(args, "Uy*U", &text, &classes, &norm_)) return NULL;
+    if (classes.len != TABLE_SIZE || PyUnicode_KIND(norm_) != PyUnicode_4BYTE_KIND ||
+        PyUnicode_GET_LENGTH(norm_) != TABLE_SIZE) {
+        PyBuffer_Release(&classes);
+        PyErr_SetString(PyExc_ValueError, "classes and norm must cover 0x30000 code points");
+        return NULL;
+    }
+    const unsigned char *cls = classes.buf;
+    const Py_UCS4 *norm = PyUnicode_DATA(norm_);
+    Text t = text_of(text);
+    Py_UCS4 *out = PyMem_Malloc((t.n + 1) * sizeof(Py_UCS4));
+    PyObject *offsets = PyBytes_FromStringAndSize(NULL, (t.n + 1) * sizeof(uint32_t));
+    PyObject *result = NULL;
+    if (!out || !offsets) {
+        if (!out) PyErr_NoMemory();
+        goto done;
+    }
+    uint32_t *at = (uint32_t *)PyBytes_AS_STRING(offsets);
+    Py_ssize_t j = 0;
+    for (Py_ssize_t i = 0; i < t.n; i++) {
+        Py_UCS4 c = raw(&t, i);
+        if (c < TABLE_SIZE) {
+            if (cls[c] & FILLER) continue;
+            c = norm[c];
+        }
+        out[j] = c;
+        at[j++] = (uint32_t)i;
+    }
+    PyObject *normalised = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, j);
+    if (normalised && _PyBytes_Resize(&offsets, j * sizeof(uint32_t)) == 0) {
+        result = Py_BuildValue("(NN)", normalised, offsets);
+        offsets = NULL;
+    } else {
+        Py_XDECREF(normalised);
+    }
+done:
+    PyMem_Free(out);
+    Py_XDECREF(offsets);
+    PyBuffer_Release(&classes);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"normalise", normalise, METH_VARARGS,
+     "normalise(text, classes, norm) -> (normalised text, offsets: bytes of uint32)."},
     {"personal", personal, METH_VARARGS,
      "personal(text, whitelisted, labels, units, today) -> [(kind, start, end)]; kinds: 0 id_card, "
      "1 bank_card, 2 mobile, 3 landline, 4 email, 5 passport."},
