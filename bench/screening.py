@@ -71,7 +71,7 @@ def lexicon_terms(active) -> list[str]:
     return list(active.lexicon._keys)
 
 
-def compare(docs, terms, label, repeat=5):
+def compare(docs, terms, label, repeat=9):
     megabytes = sum(len(d.encode()) for d in docs) / 1024 / 1024
     bare = ahocorasick_rs.AhoCorasick(terms, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
     scan_text(docs[0])

@@ -158,22 +158,37 @@ static int matches_at(const Text *t, Py_ssize_t i, PyObject *word) {
 /* OFFICIAL_LABELS: a label, then at most 6 characters other than a newline up to the number (the regex's
    `$` also matches before a final newline), within the 24 characters before it. AMOUNT_AFTER: spacing and
    a unit within the 4 characters after it; or "/" right after it (索引号 "…/2024-00001"). */
-static int context_is_official(const Text *t, Py_ssize_t a, Py_ssize_t b, PyObject *labels, PyObject *units) {
-    Py_ssize_t lo = a - 24 > 0 ? a - 24 : 0;
-    /* A label ends at e, a - 7 <= e <= a: compare its last character first (most windows hold none). */
+typedef struct {
+    PyObject *labels, *units; /* tuples of str */
+    Py_ssize_t count;         /* labels with their last character in lasts[] (the first 64) */
     Py_UCS4 lasts[64];
-    Py_ssize_t count = PyTuple_GET_SIZE(labels) < 64 ? PyTuple_GET_SIZE(labels) : 64;
-    for (Py_ssize_t k = 0; k < count; k++) {
+    uint64_t bloom; /* bit (c & 63) for the last character c of every label */
+} Context;
+
+static void context_init(Context *c, PyObject *labels, PyObject *units) {
+    c->labels = labels;
+    c->units = units;
+    c->count = PyTuple_GET_SIZE(labels) < 64 ? PyTuple_GET_SIZE(labels) : 64;
+    c->bloom = PyTuple_GET_SIZE(labels) > 64 ? ~(uint64_t)0 : 0;
+    for (Py_ssize_t k = 0; k < c->count; k++) {
         PyObject *label = PyTuple_GET_ITEM(labels, k);
-        lasts[k] = PyUnicode_READ_CHAR(label, PyUnicode_GET_LENGTH(label) - 1);
+        c->lasts[k] = PyUnicode_GET_LENGTH(label) ? PyUnicode_READ_CHAR(label, PyUnicode_GET_LENGTH(label) - 1) : 0;
+        c->bloom |= (uint64_t)1 << (c->lasts[k] & 63);
     }
+}
+
+static int context_is_official(const Text *t, Py_ssize_t a, Py_ssize_t b, const Context *ctx) {
+    PyObject *labels = ctx->labels, *units = ctx->units;
+    Py_ssize_t lo = a - 24 > 0 ? a - 24 : 0;
+    /* A label ends at e, a - 7 <= e <= a: its last character first (most windows hold none). */
     for (Py_ssize_t e = a - 7 > lo + 1 ? a - 7 : lo + 1; e <= a; e++) {
         Py_UCS4 last = F(t, e - 1);
+        if (!(ctx->bloom >> (last & 63) & 1)) continue;
         for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(labels); k++) {
-            if (k < count && lasts[k] != last) continue;
+            if (k < ctx->count && ctx->lasts[k] != last) continue;
             PyObject *label = PyTuple_GET_ITEM(labels, k);
             Py_ssize_t m = PyUnicode_GET_LENGTH(label), s = e - m;
-            if (s < lo || !matches_at(t, s, label)) continue;
+            if (m == 0 || s < lo || !matches_at(t, s, label)) continue;
             Py_ssize_t newline = -1;
             for (Py_ssize_t j = e; j < a; j++)
                 if (F(t, j) == '\n') {
@@ -417,6 +432,8 @@ static PyObject *find_personal(const Text *text, const Spans *given, PyObject *w
         }
     }
     const Spans runs = given ? *given : own;
+    Context ctx;
+    context_init(&ctx, labels, units);
 
     /* The passes in personal.find_personal's order: an ID is reported even where it overlaps, every other
        kind only where nothing was reported yet. */
@@ -430,7 +447,7 @@ static PyObject *find_personal(const Text *text, const Spans *given, PyObject *w
                 p++;
                 continue;
             }
-            if (!context_is_official(&t, p, b, labels, units)) {
+            if (!context_is_official(&t, p, b, &ctx)) {
                 int is_id = (n == 15 || n == 18) && is_id_number(d, n, today);
                 if (is_id) {
                     if (emit(&e, ID_CARD, p, b) < 0) goto error;
@@ -451,7 +468,7 @@ static PyObject *find_personal(const Text *text, const Spans *given, PyObject *w
                     p++;
                     continue;
                 }
-                if (is_free(&e, p, b) && !context_is_official(&t, p, b, labels, units) &&
+                if (is_free(&e, p, b) && !context_is_official(&t, p, b, &ctx) &&
                     emit(&e, kind, p, b) < 0)
                     goto error;
                 p = b;
@@ -477,7 +494,7 @@ static PyObject *find_personal(const Text *text, const Spans *given, PyObject *w
                 p++;
                 continue;
             }
-            if (is_free(&e, p, p + 9) && !context_is_official(&t, p, p + 9, labels, units) &&
+            if (is_free(&e, p, p + 9) && !context_is_official(&t, p, p + 9, &ctx) &&
                 emit(&e, PASSPORT, p, p + 9) < 0)
                 goto error;
             p += 9;
@@ -526,7 +543,7 @@ typedef struct {
 
 /* The run of fillers starting at i: its last index; *joins set if it stands between two characters whose
    normalised forms are adjacent in some term (赌，博). */
-static Py_ssize_t filler_run(const Text *t, Py_ssize_t i, const Tables *tb, int *joins) {
+static inline Py_ssize_t filler_run(const Text *t, Py_ssize_t i, const Tables *tb, int *joins) {
     const unsigned char *cls = tb->cls;
     Py_ssize_t start = i;
     Py_UCS4 next;
