@@ -269,23 +269,29 @@ def _sqlite_count(plan: _Plan) -> tuple[int, bool]:
     entries of that span × the sample's hit rate. A burst of items published together (an import)
     can make one range unrepresentative: then the even and odd ranges disagree, and the next, larger
     sample (or the exact count) decides."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {plan.order} {plan.sql} ORDER BY {plan.order} LIMIT %s", [*plan.params, SAMPLE_FROM]
-        )
-        plan.newest = [row[0] for row in cursor.fetchall()]
+    with connection.cursor() as reading, connection.cursor() as cursor:
+        # No LIMIT: the newest SAMPLE_FROM first, and the same statement goes on if it has to count all.
+        reading.execute(f"SELECT {plan.order} {plan.sql} ORDER BY {plan.order}", plan.params)
+        plan.newest = [row[0] for row in reading.fetchmany(SAMPLE_FROM)]
         if len(plan.newest) < SAMPLE_FROM:
             return len(plan.newest), False
         low, last = plan.newest[0], plan.newest[-1]
-        # The sample spans the hits' own time span (a year filter, a topic of some years).
-        cursor.execute(f"SELECT {plan.order} {plan.sql} ORDER BY {plan.order} DESC LIMIT 1", plan.params)
-        high = cursor.fetchone()[0]
         cursor.execute(
             "SELECT (SELECT min(id) FROM zwgk_search_fts_docsize), (SELECT max(id) FROM zwgk_search_fts_docsize)"
         )
         index_span = cursor.fetchone()
+        newest_entries = max(_sqlite_entries(cursor, low, last + 1, index_span), 1)
+        most = SAMPLE_FROM * _sqlite_entries(cursor, low, index_span[1] + 1, index_span) / newest_entries
+        if most < 2 * SAMPLE_MIN_HITS * SAMPLE_STEPS[-1]:
+            # Too few hits for any sample even if they reached the oldest entry (a filtered query, a
+            # rarer phrase: up to ~13,000 hits): count the rest in the pass under way. A new statement
+            # would seek every segment's doclists again (1.5× one count for an organisation filter).
+            return SAMPLE_FROM + len(reading.fetchall()), False
+        # The sample spans the hits' own time span (a year filter, a topic of some years).
+        cursor.execute(f"SELECT {plan.order} {plan.sql} ORDER BY {plan.order} DESC LIMIT 1", plan.params)
+        high = cursor.fetchone()[0]
         total = _sqlite_entries(cursor, low, high + 1, index_span)
-        guess = SAMPLE_FROM * total / max(_sqlite_entries(cursor, low, last + 1, index_span), 1)
+        guess = SAMPLE_FROM * total / newest_entries
         step = (high - low + 1) // SAMPLE_SLICES
         for fraction in SAMPLE_STEPS:
             width = step // fraction
@@ -396,19 +402,29 @@ def hit_ids(plan: _Plan | None, offset: int = 0, limit: int | None = None) -> li
         return [row[0] for row in _fetch(sql, params)]
 
 
+# What the ranking reads of each hit in its window (`_score`): light columns, no text.
+RANKING_COLUMNS = ("id", "title", "document_number", "published")
+
+
 @dataclass
 class _Rechecked:
-    ids: list
-    found: int  # hits among the candidates read (≥ len(ids))
+    rows: list  # the hits' RANKING_COLUMNS
+    found: int  # hits among the candidates read (≥ len(rows))
     checked: int  # candidates whose text was read
     exhausted: bool  # every candidate was read
+
+    @property
+    def ids(self) -> list:
+        return [row[0] for row in self.rows]
 
 
 def _rechecked_ids(plan: _Plan, offset: int, limit: int | None) -> _Rechecked:
     """The hits among the candidates, newest first, reading candidates a chunk at a time: the
-    planner, given the join, read the text of every candidate before taking the newest 300."""
+    planner, given the join, read the text of every candidate before taking the newest 300. The
+    rows they are read from give the ranking's columns too (a second query for them cost 3–8 ms)."""
     want = None if limit is None else offset + limit
     recheck, recheck_params = plan.recheck
+    columns = ", ".join(f"e.{column}" for column in RANKING_COLUMNS)
     found, checked, after, chunk = [], 0, None, RECHECK_CHUNK
     with _postgresql_gin(), connection.cursor() as cursor:
         while want is None or len(found) < want:
@@ -416,10 +432,10 @@ def _rechecked_ids(plan: _Plan, offset: int, limit: int | None) -> _Rechecked:
             if not ids:
                 return _Rechecked(found[offset:want], len(found), checked, True)
             cursor.execute(
-                f"SELECT e.id FROM zwgk_search_searchentry e WHERE e.id = ANY(%s) AND {recheck} ORDER BY e.id",
+                f"SELECT {columns} FROM zwgk_search_searchentry e WHERE e.id = ANY(%s) AND {recheck} ORDER BY e.id",
                 [ids, *recheck_params],
             )
-            found.extend(row[0] for row in cursor.fetchall())
+            found.extend(cursor.fetchall())
             checked, after = checked + len(ids), ids[-1]
             if len(ids) < chunk:
                 return _Rechecked(found[offset:want], len(found), checked, True)
@@ -523,6 +539,7 @@ def search(
         plan.rows = count  # (PostgreSQL, with a recheck: the candidates)
     stop = None if limit is None else offset + limit
     window_stop = None if stop is None or stop > CANDIDATES else CANDIDATES
+    rows = None
     if plan is not None and plan.recheck is not None:
         rechecked = _rechecked_ids(plan, 0, stop if sort == "date" else window_stop)
         if approximate:
@@ -530,20 +547,16 @@ def search(
             count = round(count * rechecked.found / max(rechecked.checked, 1))
             if rechecked.exhausted:
                 count, approximate = rechecked.found, False
-        window = rechecked.ids
-    else:
-        window = None
+        rows = rechecked.rows
     if sort == "date" or count == 0:
-        ids = window[offset:stop] if window is not None else hit_ids(plan, offset, limit)
+        ids = [row[0] for row in rows[offset:stop]] if rows is not None else hit_ids(plan, offset, limit)
     else:
         # Rank a window of the newest candidates on light columns only, then load the page of hits.
-        if window is None:
+        if rows is None:
             window = hit_ids(plan, 0, window_stop)
-        rows = list(
-            SearchEntry.objects.filter(pk__in=window).values_list(
-                "pk", "title", "document_number", "published"
-            )
-        )
+            rows = list(SearchEntry.objects.filter(pk__in=window).values_list(*RANKING_COLUMNS))
+        else:
+            rows = list(rows)
         rows.sort(key=lambda row: (_score(row, variants), -row[0]), reverse=True)  # ties: newest
         ids = [row[0] for row in rows[offset:stop]]
     by_id = SearchEntry.objects.select_related("organisation").defer("terms").in_bulk(ids)
