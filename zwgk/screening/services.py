@@ -3,6 +3,9 @@
 Every state change a staff member makes goes through here and writes the audit log.
 """
 
+import hashlib
+import threading
+from collections import OrderedDict
 from urllib.parse import unquote
 
 from django.core.exceptions import PermissionDenied
@@ -36,11 +39,35 @@ def page_texts(page) -> list[tuple[str, str]]:
         if document is None:
             continue
         try:
-            with document.file.open("rb") as handle:
-                texts.append((f"附件：{document.title}", extract_text(document.file.name, handle.read())))
+            texts.append((f"附件：{document.title}", attachment_text(document)))
         except (UnsupportedFile, OSError):
             continue
     return texts
+
+
+# Texts of recently read attachments by file name and content hash: a bulk 发布 screens each page in
+# the admin hook and again in the publish guard (two revision objects of the same content), and parsing a
+# DOCX or PDF costs far more than reading and hashing its bytes.
+ATTACHMENT_CACHE = 32
+_attachment_texts: OrderedDict = OrderedDict()
+_attachment_lock = threading.Lock()
+
+
+def attachment_text(document) -> str:
+    """The text of a Wagtail document (extract.extract_text), parsed again only when its bytes changed."""
+    with document.file.open("rb") as handle:
+        data = handle.read()
+    key = (document.file.name, hashlib.sha256(data).digest())
+    with _attachment_lock:
+        if key in _attachment_texts:
+            _attachment_texts.move_to_end(key)
+            return _attachment_texts[key]
+    text = extract_text(document.file.name, data)
+    with _attachment_lock:
+        _attachment_texts[key] = text
+        while len(_attachment_texts) > ATTACHMENT_CACHE:
+            _attachment_texts.popitem(last=False)
+    return text
 
 
 def findings_for_texts(texts):
