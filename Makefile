@@ -13,8 +13,12 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# setup.py builds zwgk/text/_scan.c (screening's per-character loops) with the machine's C compiler.
+# setup.py builds zwgk/text/_scan.c (screening's per-character loops) with the machine's C compiler:
+# Debian's gcc is installed when missing (as root), and Debian's own Python needs python3-dev for its headers.
 $(VENV)/.installed: $(BIN)/activate pyproject.toml setup.py zwgk/text/_scan.c
+	@command -v cc >/dev/null || ( [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc) ) || \
+		echo "zwgk needs a C compiler for zwgk/text/_scan.c: apt-get install gcc"
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $@
 
