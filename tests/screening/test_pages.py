@@ -20,7 +20,7 @@ from zwgk.disclosure.models import ArticlePage
 from zwgk.screening import services
 from zwgk.screening.archive import run_archive_scan
 from zwgk.screening.extract import extract_text
-from zwgk.screening.guard import BLOCKED_ACTION, PublishBlocked, publishing_unscreened
+from zwgk.screening.guard import BLOCKED_ACTION, UNSCREENED_ACTION, PublishBlocked, publishing_unscreened
 from zwgk.screening.models import ArchiveScan, PageFinding
 
 pytestmark = pytest.mark.django_db
@@ -203,6 +203,21 @@ def test_no_path_publishes_a_revision_with_blocking_findings_until_overridden(co
     page.save_revision().publish()
     page.refresh_from_db()
     assert page.live
+
+
+def test_a_publish_without_the_guard_is_audit_logged_with_its_reason(county):
+    """`publishing_unscreened(reason)` lets a revision past the guard (masking re-publishes a page to remove
+    data): the audit log names the revision and the reason."""
+    org, column = county
+    page = make_page(column, org, body=f"<p>申请人身份证号{ID}</p>")
+    with publishing_unscreened("模拟系统上线前已发布的存量信息"):
+        revision = page.save_revision()
+        revision.publish()
+    page.refresh_from_db()
+    assert page.live
+    entry = PageLogEntry.objects.get(page=page, action=UNSCREENED_ACTION)
+    assert entry.data == {"revision": revision.pk, "reason": "模拟系统上线前已发布的存量信息"}
+    assert entry.message == "未经发布审查发布（注明原因）"
 
 
 def test_a_scheduled_publish_with_blocking_findings_is_unscheduled_and_logged(county):

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 
 SCHEDULED = "wagtail.publish.scheduled"
 BLOCKED_ACTION = "zwgk.screening.publish_blocked"
+UNSCREENED_ACTION = "zwgk.screening.published_unscreened"
 
 _unscreened_reason = contextvars.ContextVar("zwgk_publishing_unscreened", default="")
 
@@ -76,6 +77,11 @@ class ScreenedPublishing:
             if log_action == SCHEDULED:
                 return _unschedule(self, revision, blockers)
             raise PublishBlocked(self, blockers)
+        if reason := _unscreened_reason.get():
+            from zwgk.core.audit import record
+
+            # The audit log says which revision went live without the guard, and why.
+            record(self, UNSCREENED_ACTION, user=user, data={"revision": revision.pk, "reason": reason})
         return super().publish(
             revision,
             user=user,

@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views
 from .findings import BLOCK
-from .guard import BLOCKED_ACTION, mark_screened
+from .guard import BLOCKED_ACTION, UNSCREENED_ACTION, mark_screened
 from .models import ExpressionRule, SensitiveWord, WhitelistEntry
 from .services import approval_blockers, screen_page
 
@@ -21,6 +21,7 @@ ACTIONS = {
     "zwgk.screening.mask": "脱敏处理",
     "zwgk.screening.withdraw": "撤下信息",
     BLOCKED_ACTION: "因禁止类审查问题取消定时发布",
+    UNSCREENED_ACTION: "未经发布审查发布（注明原因）",
 }
 
 
