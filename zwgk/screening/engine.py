@@ -41,6 +41,8 @@ class Rules:
             ]
         )
         self.whitelist = frozenset(whitelist_key(v) for v in whitelist)
+        # The lexicon's tables for `_scan.screen`, with the classes of the characters the personal-data and
+        # expression detectors start from added to its per-code-point classes.
         classes, norm, pairs = self.lexicon.tables
         self.tables = (_scan.classes(classes, *expressions.HINT_ARGS[:3]), norm, pairs)
 

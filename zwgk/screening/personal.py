@@ -5,6 +5,10 @@ next to long numbers that are NOT personal data (统一社会信用代码, 索�
 公安备案号, dates, amounts, office phones published on purpose). So every candidate is validated
 (GB 11643 check digit and birth date, Luhn, region prefix) and its context is checked before it is
 reported. Offsets are in the original text: width folding is length-preserving.
+
+The patterns, validators and `_context_is_official` below are the specification. `find_personal` runs
+their compiled implementation (zwgk/text/_scan.c), because it looks at every character of every
+document; tests/screening/test_scanner.py checks the two against each other.
 """
 
 import datetime as dt

@@ -89,11 +89,6 @@ def _filler_classes() -> bytes:
     return bytes(_FILLER if target in FILLERS else 0 for target in _char_table())
 
 
-def normalise_char(ch: str) -> str:
-    cp = ord(ch)
-    return _char_table()[cp] if cp < _TABLE_SIZE else ch
-
-
 @dataclass(frozen=True)
 class NormalisedText:
     text: str  # the normalised characters, fillers removed
