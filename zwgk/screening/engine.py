@@ -44,7 +44,7 @@ class Rules:
         # The lexicon's tables for `_scan.screen`, with the classes of the characters the personal-data and
         # expression detectors start from added to its per-code-point classes.
         classes, norm, pairs = self.lexicon.tables
-        self.tables = (_scan.classes(classes, *expressions.HINT_ARGS[:3]), norm, pairs)
+        self.tables = (_scan.classes(classes, *expressions.HINT_CHARS), norm, pairs)
 
 
 def whitelist_key(value: str) -> str:

@@ -20,9 +20,12 @@ DOCNO_YEAR = re.compile(r"(?:[\[【（(［]\d{4}[\]】）)］]|\d{4}[-－])第?0
 
 # The hints of `_scan.screen`, which the engine runs over every text: one compiled pass tells which of the
 # detectors below could find anything (a doubled character of DOUBLED; a 号 after digits after a closing
-# bracket, or a dash, after four digits; a title-length line whose brackets do not pair up).
+# bracket, or a dash, after four digits; a title-length line whose brackets do not pair up). HINT_CHARS
+# make its table (`_scan.classes`), HINT_ARGS go with every call.
 REPEATED_HINT, DOCNO_HINT, BRACKETS_HINT = 1, 2, 4
-HINT_ARGS = (DOUBLED, "".join(PAIRS), "".join(PAIRS.values()), TITLE_LINE)
+_OPENERS, _CLOSERS = "".join(PAIRS), "".join(PAIRS.values())
+HINT_CHARS = (DOUBLED, _OPENERS, _CLOSERS)
+HINT_ARGS = (_OPENERS, _CLOSERS, TITLE_LINE)
 
 
 def repeated_characters(text: str, at: list[int] | None = None):

@@ -186,20 +186,14 @@ _KEY_DROP = {ord(ch): None for ch in " -()（）+"}
 
 def context(original: str, whitelist: frozenset) -> tuple:
     """The arguments of `_scan.personal` after the text (also the last argument of `_scan.screen`)."""
-    today = _today()
-    if not whitelist:
-        if _context[0] != today:  # one tuple a day instead of one per document
-            _context[:] = [today, (None, OFFICIAL_LABEL_WORDS, AMOUNT_UNITS, today)]
-        return _context[1]
 
     def whitelisted(a, b):
         value = original[a:b]
         return fold_width(value).translate(_KEY_DROP).lower() in whitelist or value.lower() in whitelist
 
-    return whitelisted, OFFICIAL_LABEL_WORDS, AMOUNT_UNITS, today
+    return whitelisted if whitelist else None, OFFICIAL_LABEL_WORDS, AMOUNT_UNITS, _today()
 
 
-_context: list = [0, None]
 _date: list = [0, 0.0]  # today as yyyymmdd, and until when (time.monotonic()) to believe it
 
 

@@ -1,15 +1,17 @@
 /* zwgk.text._scan: the per-character loops of screening, compiled (issue #4, performance).
 
 Screening reads every character of every document: a pass in Python (regexes, str.translate, generators)
-costs several times what the lexicon automaton itself costs, so the three loops that look at every
-character live here:
+costs several times what the lexicon automaton itself costs, so the loops that look at every character
+live here:
 
 - plain(): may a lexicon match the raw text instead of its normalised copy? (zwgk/text/scanner.py)
+- normalise(): that copy, with its offsets into the text.
 - personal(): personal-information numbers, validated, with the exact semantics of the regexes in
   zwgk/screening/personal.py, which are their specification (tests/screening/test_scanner.py compares
   this with those regexes over the whole width-folded text, on thousands of generated texts).
-- hints(): could the text hold a doubled character, a wrongly bracketed 文号 or an unbalanced bracket?
-  Only then do the Python detectors of zwgk/screening/expressions.py run.
+- screen(): plain() and personal() in one pass, with hints: could the text hold a doubled character, a
+  wrongly bracketed 文号 or an unbalanced bracket? Only then do the Python detectors of
+  zwgk/screening/expressions.py run. classes() makes the table it reads.
 
 Only what is ours is here: matching the lexicon stays with ahocorasick-rs.
 */
@@ -683,9 +685,10 @@ static int unbalanced(const Text *t, Py_ssize_t start, Py_ssize_t end, PyObject 
     return depth > 0;
 }
 
-/* What the expression detectors could find, fed with the HINT characters of a text in order. */
+/* What the expression detectors could find, fed in order with the characters of a text that have one of
+   the classes DOUBLED, BRACKET, LINE_OR_HAO. */
 typedef struct {
-    PyObject *doubled, *openers, *closers;
+    PyObject *openers, *closers; /* paired: openers[k] is closed by closers[k] */
     Py_ssize_t line_limit, line; /* the current line starts at `line` */
     int bracket_in_line;
     long found;
@@ -745,22 +748,22 @@ static PyObject *plain(PyObject *self, PyObject *args) {
     return PyBool_FromLong(result);
 }
 
-static int hint_args(PyObject *doubled, PyObject *openers, PyObject *closers) {
-    if (!PyUnicode_Check(doubled) || !PyUnicode_Check(openers) || !PyUnicode_Check(closers) ||
-        PyUnicode_GET_LENGTH(openers) != PyUnicode_GET_LENGTH(closers)) {
-        PyErr_SetString(PyExc_ValueError, "doubled, openers and closers: str, openers and closers paired");
+static int paired(PyObject *openers, PyObject *closers) {
+    if (PyUnicode_GET_LENGTH(openers) != PyUnicode_GET_LENGTH(closers)) {
+        PyErr_SetString(PyExc_ValueError, "openers and closers must pair up");
         return -1;
     }
     return 0;
 }
 
 /* classes(lexicon_classes, doubled, openers, closers) -> the table of screen(): the lexicon's classes with
-   HINT on the characters the expression detectors start from and NUMBER on the number characters. */
+   DOUBLED, BRACKET and LINE_OR_HAO on the characters the expression detectors start from and NUMBER on the
+   number characters. */
 static PyObject *classes(PyObject *self, PyObject *args) {
     Py_buffer lexicon;
     PyObject *doubled, *openers, *closers;
     if (!PyArg_ParseTuple(args, "y*UUU", &lexicon, &doubled, &openers, &closers)) return NULL;
-    if (lexicon.len != TABLE_SIZE || hint_args(doubled, openers, closers) < 0) {
+    if (lexicon.len != TABLE_SIZE || paired(openers, closers) < 0) {
         if (lexicon.len != TABLE_SIZE) PyErr_SetString(PyExc_ValueError, "classes must cover 0x30000 code points");
         PyBuffer_Release(&lexicon);
         return NULL;
@@ -782,14 +785,15 @@ static PyObject *classes(PyObject *self, PyObject *args) {
     return out;
 }
 
-/* screen(text, (classes, norm, pairs), (doubled, openers, closers, line_limit),
+/* screen(text, (classes, norm, pairs), (openers, closers, line_limit),
           (whitelisted, labels, units, today)) -> (plain, hints, doubled_at, personal)
 
    plain() and personal() in one pass over the text, with the hints of the expression detectors (bits:
-   1 a doubled character of `doubled`, 2 a 号 after digits after a closing bracket or a dash after four
-   digits, 4 a line of at most line_limit characters whose brackets do not pair up): necessary conditions,
-   the Python detectors decide; `doubled_at`: where the doubled characters are, without overlaps, or None). `classes` comes from
-   classes(): most characters have no class and cost one table lookup. */
+   1 a doubled character of classes()'s `doubled`, 2 a 号 after digits after a closing bracket or a dash
+   after four digits, 4 a line of at most line_limit characters whose brackets do not pair up): necessary
+   conditions, the Python detectors decide; `doubled_at`: where the doubled characters are, without
+   overlaps, or None. `classes` comes from classes(): most characters have no class and cost one table
+   lookup. */
 static PyObject *screen(PyObject *self, PyObject *args) {
     PyObject *text, *lexicon, *expression, *numbers;
     if (!PyArg_ParseTuple(args, "UO!O!O!", &text, &PyTuple_Type, &lexicon, &PyTuple_Type, &expression,
@@ -799,10 +803,10 @@ static PyObject *screen(PyObject *self, PyObject *args) {
     Hints h = {0};
     long today;
     if (!PyArg_ParseTuple(lexicon, "OOO", &classes_, &norm, &pairs) ||
-        !PyArg_ParseTuple(expression, "OOOn", &h.doubled, &h.openers, &h.closers, &h.line_limit) ||
+        !PyArg_ParseTuple(expression, "UUn", &h.openers, &h.closers, &h.line_limit) ||
         !PyArg_ParseTuple(numbers, "OO!O!l", &whitelisted, &PyTuple_Type, &labels, &PyTuple_Type, &units,
                           &today) ||
-        hint_args(h.doubled, h.openers, h.closers) < 0)
+        paired(h.openers, h.closers) < 0)
         return NULL;
     Tables tb;
     if (tables_open(&tb, classes_, norm, pairs) < 0) return NULL;
@@ -906,7 +910,7 @@ static PyMethodDef methods[] = {
     {"classes", classes, METH_VARARGS,
      "classes(lexicon_classes, doubled, openers, closers) -> the classes table of screen()."},
     {"screen", screen, METH_VARARGS,
-     "screen(text, (classes, norm, pairs), (doubled, openers, closers, line_limit), (whitelisted, labels, "
+     "screen(text, (classes, norm, pairs), (openers, closers, line_limit), (whitelisted, labels, "
      "units, today)) -> (plain, hints, doubled_at, personal) in one pass."},
     {NULL, NULL, 0, NULL},
 };
