@@ -555,8 +555,6 @@ def search(
         if rows is None:
             window = hit_ids(plan, 0, window_stop)
             rows = list(SearchEntry.objects.filter(pk__in=window).values_list(*RANKING_COLUMNS))
-        else:
-            rows = list(rows)
         rows.sort(key=lambda row: (_score(row, variants), -row[0]), reverse=True)  # ties: newest
         ids = [row[0] for row in rows[offset:stop]]
     by_id = SearchEntry.objects.select_related("organisation").defer("terms").in_bulk(ids)

@@ -113,7 +113,7 @@ def normalise_term(term: str) -> str:
 
 
 class Lexicon:
-    """A compiled set of terms → payloads; `find(text)` yields (start, end, payload) in original offsets.
+    """A compiled set of terms → payloads; `scan(text)` gives [(start, end, payload)] in original offsets.
 
     `entries` is a dict, or a list of dicts ("groups", e.g. sensitive words and expression rules): within a
     group the first term to normalise to a key wins; a key in several groups yields one payload per group.
@@ -171,17 +171,6 @@ class Lexicon:
 
     def _find_normalised(self, original: str):
         normalised = normalise_for_matching(original)
-        for index, start, end in self._matcher.find_matches_as_indexes(normalised.text):
-            a, b = normalised.span(start, end)
-            for payload in self._values[index]:
-                yield a, b, payload
-
-    def find(self, original: str, normalised: NormalisedText | None = None):
-        if self._matcher is None or not original:
-            return
-        if normalised is None:
-            yield from self.scan(original)
-            return
         for index, start, end in self._matcher.find_matches_as_indexes(normalised.text):
             a, b = normalised.span(start, end)
             for payload in self._values[index]:
