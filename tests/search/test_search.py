@@ -246,6 +246,31 @@ def test_reindex_resumes_and_entries_match_publishing(corpus):
     assert titles("低保") == {"关于城乡低保对象动态管理的通知"}
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 segments: SQLite only")
+def test_reindex_merges_the_full_text_index_into_one_segment(corpus):
+    """A query seeks every FTS5 segment; `--optimize` (and a bulk rebuild) leaves one, through FTS5's
+    crisis merge, and puts FTS5's crisismerge setting back; the hits stay the same."""
+    from zwgk.search.management.commands import reindex
+
+    before = {q: titles(q) for q in ("低保", "项目", "龙政办〔2022〕3号", "预算执行")}
+    with connection.cursor() as cursor:
+        assert reindex._fts_segments(cursor) > 1  # each publish wrote its own segment
+        call_command("reindex", "--optimize")
+        assert reindex._fts_segments(cursor) == 1
+        cursor.execute("SELECT v FROM zwgk_search_fts_config WHERE k = 'crisismerge'")
+        assert cursor.fetchone()[0] == reindex.FTS_CRISISMERGE
+    assert {q: titles(q) for q in before} == before
+    assert before["低保"] == {"关于城乡低保对象动态管理的通知"}
+
+
+def test_write_transactions_make_at_most_crisismerge_segments():
+    from zwgk.search.management.commands.reindex import WRITE_ROWS, WRITE_ROWS_MAX, _write_rows
+
+    assert _write_rows(500) == WRITE_ROWS
+    assert -(-450_000 // _write_rows(450_000)) == 16  # the 16th segment merges them all into one
+    assert _write_rows(5_000_000) == WRITE_ROWS_MAX  # bounded by memory
+
+
 def test_common_long_query_estimate_pages_exactly_and_cli_counts_exactly(corpus, monkeypatch, capsys):
     """PostgreSQL may estimate the total of a query with more candidates (token containment) than
     RECHECK_LIMIT, shown as 约; the hits themselves are always exact, newest first, and the CLI and

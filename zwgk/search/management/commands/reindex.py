@@ -8,9 +8,14 @@ from django.core.management.base import BaseCommand
 from django.db import connection, connections
 
 BULK_LOAD = 10_000  # on PostgreSQL, more items than this to index: build the GIN index at the end
-FTS_HASHSIZE = 256 * 1024 * 1024
-WRITE_ROWS = 10_000  # rows per write transaction: on SQLite, one FTS5 segment each
+FTS_HASHSIZE = 1024 * 1024 * 1024
+# Rows per write transaction (on SQLite, one FTS5 segment each): enough for the load to make at most
+# FTS_CRISISMERGE segments, FTS5 merging them into one as the last one is written, within these bounds
+# (FTS5 holds a transaction's terms in memory: ~600 MB for 30,000 demo items).
+WRITE_ROWS = 10_000
+WRITE_ROWS_MAX = 30_000
 FTS_AUTOMERGE = 16
+FTS_CRISISMERGE = 16  # FTS5's default
 PARALLEL_FROM = 20_000  # more items than this to index: tokenise in worker processes
 
 
@@ -21,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--restart", action="store_true", help="清空索引后从头重建")
         parser.add_argument("--batch", type=int, default=2000)
         parser.add_argument(
-            "--optimize", action="store_true", help="SQLite：重建后把全文索引合并为一段（查询更快，耗时较长）"
+            "--optimize",
+            action="store_true",
+            help="SQLite：把全文索引合并为一段（查询更快；大量重建后自动进行）",
         )
         parser.add_argument(
             "--workers", type=int, default=None, help="分词进程数（默认：大量重建时 2 个，否则不另开进程）"
@@ -100,7 +107,7 @@ class Command(BaseCommand):
                 _prepare_fts(cursor)
         started, written = time.monotonic(), 0
         try:
-            for rows in _grouped(results, WRITE_ROWS):
+            for rows in _grouped(results, _write_rows(total - done)):
                 with transaction.atomic():
                     count = insert_rows(rows)
                 written += count
@@ -118,10 +125,8 @@ class Command(BaseCommand):
                 if cursor.fetchone()[0] is None:  # dropped by this run or an interrupted earlier one
                     cursor.execute(f"SET maintenance_work_mem = '{_gin_build_memory_mb()}MB'")
                     cursor.execute(GIN_SQL)
-            elif opts["optimize"]:
-                # One segment: queries about 1.5× faster than over the merged levels automerge leaves,
-                # but at 450,000 items it ran for more than 13 minutes on this machine's disk.
-                cursor.execute("INSERT INTO zwgk_search_fts(zwgk_search_fts) VALUES ('optimize')")
+            elif bulk or opts["optimize"]:
+                _merge_segments(cursor)
             # Planner statistics (and on PostgreSQL the visibility map), for the token table too: on
             # PostgreSQL the counts read its GIN index and heap.
             tables = ["zwgk_search_searchentry"]
@@ -182,42 +187,75 @@ def _gin_build_memory_mb() -> int:
     return max(256, min(1024, total_mb // 4))
 
 
+def _write_rows(todo: int) -> int:
+    """Rows per write transaction for `todo` items (see WRITE_ROWS)."""
+    return max(WRITE_ROWS, min(WRITE_ROWS_MAX, -(-todo // FTS_CRISISMERGE)))
+
+
 def _prepare_fts(cursor):
     # A batch dirties thousands of pages across the entries' B-trees; SQLite's default 2 MB cache
     # spilled them to the WAL and read them back mid-transaction.
     cursor.execute("PRAGMA cache_size = -262144")
     # FTS5 writes its pending terms out as a new segment whenever they pass `hashsize` (1 MB by
     # default, ~150 items here): a batch then made a dozen segments for automerge to merge again
-    # (3 ms an item at 60,000 items). 256 MB holds a write transaction (WRITE_ROWS): one segment each,
-    # freed at the commit.
+    # (3 ms an item at 60,000 items). 1 GB holds a write transaction (WRITE_ROWS_MAX): one segment
+    # each, freed at the commit.
     cursor.execute(
         "INSERT INTO zwgk_search_fts(zwgk_search_fts, rank) VALUES ('hashsize', %s)", [FTS_HASHSIZE]
     )
-    # Incremental merging: off for the load, the one 'optimize' at the end over a few hundred segments
-    # ran for more than 25 minutes at 450,000 items; at FTS5's default (merge 4 segments of a level)
-    # merging took most of the load time once the index outgrew the page cache. 16 merges each row
-    # about half as often, for a few more segments per query.
+    # Incremental merging at FTS5's default (merge 4 segments of a level) took most of the load time
+    # once the index outgrew the page cache. At 16 a level's segments are merged by FTS5's "crisis
+    # merge" (all of a level at once, when it holds FTS_CRISISMERGE) before automerge starts on them.
     cursor.execute(
         "INSERT INTO zwgk_search_fts(zwgk_search_fts, rank) VALUES ('automerge', %s)", [FTS_AUTOMERGE]
     )
 
 
+def _fts_segments(cursor) -> int:
+    cursor.execute("SELECT count(DISTINCT segid) FROM zwgk_search_fts_idx")
+    return cursor.fetchone()[0]
+
+
+def _merge_segments(cursor):
+    """Merge the FTS5 index into one segment. A query seeks every segment's doclists: at 450,000
+    items one segment answered the benchmark's queries in p95 35 ms where the 16 segments the load
+    used to leave took 55 ms (stop 12 → 13). FTS5's 'optimize' command does this too, but ran for more
+    than 20 minutes over 8 segments here; its crisis merge (a level holding `crisismerge` segments is
+    merged at once when a write adds one) merged the same 8 in 52 s. So: crisismerge 2 and a write,
+    the newest entry's tokens deleted and written again, which cascades up the levels to one segment."""
+    if _fts_segments(cursor) <= 1:
+        return
+    cursor.execute("SELECT id, terms FROM zwgk_search_searchentry ORDER BY id LIMIT 1")
+    row = cursor.fetchone()
+    from django.db import transaction
+
+    # The merge happens where FTS5 writes the pending row out, at the end of the transaction (or
+    # savepoint): the setting is put back after it.
+    cursor.execute("INSERT INTO zwgk_search_fts(zwgk_search_fts, rank) VALUES ('crisismerge', 2)")
+    try:
+        with transaction.atomic():
+            cursor.execute(
+                "INSERT INTO zwgk_search_fts(zwgk_search_fts, rowid, terms) VALUES ('delete', %s, %s)", row
+            )
+            cursor.execute("INSERT INTO zwgk_search_fts(rowid, terms) VALUES (%s, %s)", row)
+    finally:
+        cursor.execute(
+            "INSERT INTO zwgk_search_fts(zwgk_search_fts, rank) VALUES ('crisismerge', %s)", [FTS_CRISISMERGE]
+        )
+
+
 def _todo_batches(pages, size):
     """Page ids to index, a batch at a time in page id order (reading items in the order they are
     stored: newest-first order read them scattered and took 3× as long), skipping what is indexed
-    already (resume)."""
+    already (resume). Both id lists are read once, up front: a query per batch for the next ids
+    and for those indexed ran in the writing process, between its writes (15 % of its time)."""
     from zwgk.search.models import SearchEntry
 
-    last_id = 0
-    while True:
-        ids = list(pages.filter(id__gt=last_id).values_list("id", flat=True)[:size])
-        if not ids:
-            return
-        last_id = ids[-1]
-        indexed = set(SearchEntry.objects.filter(page_id__in=ids).values_list("page_id", flat=True))
-        todo = [pk for pk in ids if pk not in indexed]
-        if todo:
-            yield todo
+    indexed = set(SearchEntry.objects.values_list("page_id", flat=True))
+    todo = [pk for pk in pages.values_list("id", flat=True).iterator(chunk_size=20_000) if pk not in indexed]
+    del indexed
+    for start in range(0, len(todo), size):
+        yield todo[start : start + size]
 
 
 def _grouped(results, size):
