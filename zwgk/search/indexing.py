@@ -130,11 +130,13 @@ def entry_fields(page, section=None, url=None) -> dict:
         document_number=getattr(page, "document_number", ""),
         text=text,
     )
-    # The text is normalised already: tokenise it as it is, then add the filter tokens.
+    # The text is normalised already: tokenise it as it is, then add the filter tokens. FTS5 matches
+    # a phrase of bigrams, so its runs are kept apart; PostgreSQL checks the substring instead.
+    sqlite = connection.vendor == "sqlite"
     facets = facet_terms(fields)
-    if connection.vendor == "postgresql":  # SQLite: rowid ranges instead (FTS5 seeks to a rowid)
+    if not sqlite:  # SQLite: rowid ranges instead (FTS5 seeks to a rowid)
         facets += [facet_token("z", sample_bucket(page.pk)), month_token(published)]
-    fields["terms"] = " ".join([normalised_terms(text), *facets])
+    fields["terms"] = " ".join([normalised_terms(text, boundaries=sqlite), *facets])
     return fields
 
 

@@ -51,12 +51,22 @@ def index_terms(text: str) -> str:
     return normalised_terms(normalise_for_search(text))
 
 
-def normalised_terms(normalised: str) -> str:
+# Between two CJK runs (on SQLite): FTS5 numbers tokens without gaps, so the bigrams of `全省政 政府`
+# (省政, then 政府) made a phrase match for 省政府 across the space. The query tokenizer never yields `_`.
+RUN_BOUNDARY = "_"
+
+
+def normalised_terms(normalised: str, boundaries: bool = False) -> str:
     """`index_terms` of text that `normalise_for_search` has already produced (indexing normalises
-    once, for the stored text and its tokens)."""
+    once, for the stored text and its tokens). `boundaries`: RUN_BOUNDARY between two CJK runs."""
     out = []
+    previous_cjk = False
     for run in _RUNS.findall(normalised):
-        if len(run) > 1 and not run[0].isascii():
+        cjk = not run[0].isascii()
+        if cjk and previous_cjk and boundaries:
+            out.append(RUN_BOUNDARY)
+        previous_cjk = cjk
+        if cjk and len(run) > 1:
             out.extend(map(add, run[:-1], run[1:]))  # CJK character bigrams
         else:
             out.append(run)
