@@ -134,6 +134,19 @@ def test_a_query_never_matches_across_punctuation_or_a_space(corpus):
     assert search("省政府", limit=20).count == 1
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN: PostgreSQL only")
+def test_postgresql_reads_hits_through_the_gin_index(corpus):
+    """The queries spell the token array as the index does (indexing.tokens_sql, "C" collation):
+    a different expression or collation would leave the index unused and scan every entry's tokens."""
+    from zwgk.search.query import _plan, _postgresql_gin, expansions
+
+    for query in ("预算", "一般公共预算"):
+        plan = _plan(expansions(query), {})
+        with _postgresql_gin(), connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN SELECT t.id {plan.sql}", plan.params)
+            assert "zwgk_search_tokens_gin" in "\n".join(row[0] for row in cursor.fetchall())
+
+
 def test_filters_and_sorting(corpus):
     assert titles("项目", type="政策文件") == {"龙溪县政府投资项目管理办法"}
     assert titles("项目", organisation="fgj") == {
