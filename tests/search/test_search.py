@@ -147,6 +147,29 @@ def test_postgresql_reads_hits_through_the_gin_index(corpus):
             assert "zwgk_search_tokens_gin" in "\n".join(row[0] for row in cursor.fetchall())
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5: SQLite only")
+def test_migration_retokenises_an_index_written_without_run_boundaries(corpus):
+    import importlib
+    from types import SimpleNamespace
+
+    migration = importlib.import_module("zwgk.search.migrations.0005_sqlite_run_boundaries")
+    column, org = corpus["budget"].get_parent(), corpus["budget"].organisation
+    page = ArticlePage(title="工作简报甲", organisation=org, body="<p>全省政 政府采购</p>")
+    column.add_child(instance=page)
+    page.save_revision().publish()
+    published = dict(SearchEntry.objects.values_list("pk", "terms"))
+    with connection.cursor() as cursor:  # the index as it was before the boundary token
+        for pk, terms in published.items():
+            cursor.execute(
+                "UPDATE zwgk_search_searchentry SET terms = %s WHERE id = %s", [terms.replace(" _ ", " "), pk]
+            )
+        cursor.execute("INSERT INTO zwgk_search_fts(zwgk_search_fts) VALUES ('rebuild')")
+    assert titles("省政府") == {"工作简报甲"}  # the false hit
+    migration.retokenise(None, SimpleNamespace(connection=connection))
+    assert dict(SearchEntry.objects.values_list("pk", "terms")) == published  # filter tokens kept
+    assert titles("省政府") == set() and titles("政府采购") == {"工作简报甲"}
+
+
 def test_filters_and_sorting(corpus):
     assert titles("项目", type="政策文件") == {"龙溪县政府投资项目管理办法"}
     assert titles("项目", organisation="fgj") == {

@@ -5,6 +5,8 @@ The stored text is normalised already, so the tokens are recomputed from it (no 
 FTS5 rebuilds its index from them. PostgreSQL checks the substring of such queries: unchanged.
 """
 
+import sys
+
 from django.db import migrations
 
 BATCH = 5000
@@ -18,9 +20,10 @@ def retokenise(apps, schema_editor):
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM zwgk_search_searchentry")
-        if not cursor.fetchone()[0]:
+        total = cursor.fetchone()[0]
+        if not total:
             return
-        last = None
+        last, done = None, 0
         while True:
             cursor.execute(
                 "SELECT id, text, terms FROM zwgk_search_searchentry WHERE id > %s ORDER BY id LIMIT %s",
@@ -36,6 +39,11 @@ def retokenise(apps, schema_editor):
                 facets = [token for token in terms.split() if token.startswith("_") and len(token) > 1]
                 updates.append((" ".join([normalised_terms(text, boundaries=True), *facets]), pk))
             cursor.cursor.executemany("UPDATE zwgk_search_searchentry SET terms = ? WHERE id = ?", updates)
+            done += len(rows)
+            if total > BATCH:  # 450,000 entries take about 4 minutes
+                sys.stderr.write(f"\r检索索引重新分词：{done}/{total}")
+        if total > BATCH:
+            sys.stderr.write("\n检索索引重建全文索引……\n")
         cursor.execute("INSERT INTO zwgk_search_fts(zwgk_search_fts) VALUES ('rebuild')")
 
 
