@@ -136,7 +136,7 @@ def test_a_query_never_matches_across_punctuation_or_a_space(corpus):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN: PostgreSQL only")
 def test_postgresql_reads_hits_through_the_gin_index(corpus):
-    """The queries spell the token array as the index does (indexing.tokens_sql, "C" collation):
+    """The queries spell the token array as the index does (indexing.TOKENS_SQL, "C" collation):
     a different expression or collation would leave the index unused and scan every entry's tokens."""
     from zwgk.search.query import _plan, _postgresql_gin, expansions
 

@@ -26,16 +26,15 @@ TYPE_LABELS = {"articlepage": "文章", "policydocumentpage": "政策文件", "i
 GIN_INDEX = "zwgk_search_tokens_gin"
 # The token array in the "C" collation: GIN compares its keys byte by byte instead of through the
 # database's collation (C.UTF-8 here: glibc's strcoll), and the index built in 153 s instead of 220 s
-# at 450,000 items. A query must spell the expression the same way to use the index (`tokens_sql`).
+# at 450,000 items. A query must spell the expression the same way to use the index (`TOKENS_SQL`).
 GIN_SQL = (
     f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON zwgk_search_tokens "
     "USING gin ((string_to_array(terms, ' ')) COLLATE \"C\")"
 )
 
 
-def tokens_sql(alias: str = "t") -> str:
-    """PostgreSQL: the token array as the GIN index holds it (GIN_SQL), for `… @> %s::text[]`."""
-    return f"(string_to_array({alias}.terms, ' ') COLLATE \"C\")"
+# PostgreSQL: the token array of token row `t` as the GIN index holds it (GIN_SQL), for `… @> %s::text[]`.
+TOKENS_SQL = "(string_to_array(t.terms, ' ') COLLATE \"C\")"
 
 
 TYPE_CODES = {"文章": "a", "政策文件": "p", "政策解读": "i"}

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 
 from zwgk.text.tokenize import normalise_for_search, query_terms
 
-from .indexing import SAMPLE_BUCKETS, TYPE_CODES, facet_token, published_of_key, tokens_sql
+from .indexing import SAMPLE_BUCKETS, TOKENS_SQL, TYPE_CODES, facet_token, published_of_key
 from .models import SearchEntry, Synonym
 
 CANDIDATES = 300
@@ -185,7 +185,7 @@ def _postgresql_plan(parsed, arrays, likes, facet_list, where, params) -> _Plan:
     alone is exact already, and then the token table alone answers; otherwise the plan's rows are
     candidates and `recheck` (the substring, and any column filter) picks the hits out of them, a chunk
     at a time (`_rechecked_ids`), or is left out of an estimated count (`hit_count`)."""
-    contains = f"{tokens_sql()} @> %s::text[]"
+    contains = f"{TOKENS_SQL} @> %s::text[]"
     token_where, token_params = [], []
     if len(parsed) > 1 and facet_list:
         token_where.append(contains)
@@ -349,7 +349,7 @@ def _buckets_cover_index(cursor) -> bool:
     rows = cursor.fetchone()[0]
     if rows not in _COVERAGE:
         cursor.execute(
-            f"SELECT count(*) FROM zwgk_search_tokens t WHERE {tokens_sql()} @> %s::text[]",
+            f"SELECT count(*) FROM zwgk_search_tokens t WHERE {TOKENS_SQL} @> %s::text[]",
             [[facet_token("z", 0)]],
         )
         _COVERAGE.clear()

@@ -23,11 +23,11 @@ def retokenise(apps, schema_editor):
         total = cursor.fetchone()[0]
         if not total:
             return
-        last, done = None, 0
+        last, done = -1, 0  # entry ids (sort keys) are >= 0
         while True:
             cursor.execute(
                 "SELECT id, text, terms FROM zwgk_search_searchentry WHERE id > %s ORDER BY id LIMIT %s",
-                [-(2**63) if last is None else last, BATCH],
+                [last, BATCH],
             )
             rows = cursor.fetchall()
             if not rows:

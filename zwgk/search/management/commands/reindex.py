@@ -200,15 +200,16 @@ def _prepare_fts(cursor):
     # default, ~150 items here): a batch then made a dozen segments for automerge to merge again
     # (3 ms an item at 60,000 items). 1 GB holds a write transaction (WRITE_ROWS_MAX): one segment
     # each, freed at the commit.
-    cursor.execute(
-        "INSERT INTO zwgk_search_fts(zwgk_search_fts, rank) VALUES ('hashsize', %s)", [FTS_HASHSIZE]
-    )
+    _fts_setting(cursor, "hashsize", FTS_HASHSIZE)
     # Incremental merging at FTS5's default (merge 4 segments of a level) took most of the load time
     # once the index outgrew the page cache. At 16 a level's segments are merged by FTS5's "crisis
     # merge" (all of a level at once, when it holds FTS_CRISISMERGE) before automerge starts on them.
-    cursor.execute(
-        "INSERT INTO zwgk_search_fts(zwgk_search_fts, rank) VALUES ('automerge', %s)", [FTS_AUTOMERGE]
-    )
+    _fts_setting(cursor, "automerge", FTS_AUTOMERGE)
+
+
+def _fts_setting(cursor, name: str, value: int):
+    """An FTS5 configuration option, stored with the index (it holds for later writes too)."""
+    cursor.execute("INSERT INTO zwgk_search_fts(zwgk_search_fts, rank) VALUES (%s, %s)", [name, value])
 
 
 def _fts_segments(cursor) -> int:
@@ -229,19 +230,17 @@ def _merge_segments(cursor):
     row = cursor.fetchone()
     from django.db import transaction
 
+    from zwgk.search.indexing import _fts_delete
+
     # The merge happens where FTS5 writes the pending row out, at the end of the transaction (or
     # savepoint): the setting is put back after it.
-    cursor.execute("INSERT INTO zwgk_search_fts(zwgk_search_fts, rank) VALUES ('crisismerge', 2)")
+    _fts_setting(cursor, "crisismerge", 2)
     try:
         with transaction.atomic():
-            cursor.execute(
-                "INSERT INTO zwgk_search_fts(zwgk_search_fts, rowid, terms) VALUES ('delete', %s, %s)", row
-            )
+            _fts_delete([row])
             cursor.execute("INSERT INTO zwgk_search_fts(rowid, terms) VALUES (%s, %s)", row)
     finally:
-        cursor.execute(
-            "INSERT INTO zwgk_search_fts(zwgk_search_fts, rank) VALUES ('crisismerge', %s)", [FTS_CRISISMERGE]
-        )
+        _fts_setting(cursor, "crisismerge", FTS_CRISISMERGE)
 
 
 def _todo_batches(pages, size):
