@@ -83,9 +83,11 @@ def sizes():
             parts = dict(cursor.fetchall())
             index, table = parts.get(1, 0), parts.get(0, 0)
         else:
-            # The token table (heap, out-of-line tokens) and its GIN index are the full-text structure.
+            # The token table's partitions (heap, out-of-line tokens) and their GIN indexes are the
+            # full-text structure.
             cursor.execute(
-                "SELECT pg_total_relation_size('zwgk_search_tokens'), pg_total_relation_size('zwgk_search_searchentry')"
+                "SELECT (SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('zwgk_search_tokens')),"
+                " pg_total_relation_size('zwgk_search_searchentry')"
             )
             index, table = cursor.fetchone()
     mb = 1024 * 1024

@@ -21,19 +21,35 @@ from zwgk.text.tokenize import normalise_for_search, normalised_terms
 from .models import SearchEntry
 
 TYPE_LABELS = {"articlepage": "文章", "policydocumentpage": "政策文件", "interpretationpage": "政策解读"}
-# On PostgreSQL the tokens live in a narrow table of their own (migration 0004): its GIN index and
-# heap are all a count reads. `zwgk reindex` drops the index for a bulk load and builds it at the end.
+# On PostgreSQL the tokens live in a narrow table of their own (migration 0004), hash-partitioned on
+# the entry id into TOKEN_PARTITIONS tables, each with its GIN index (migration 0008): their GIN
+# indexes and heaps are all a count reads. `zwgk reindex` drops the indexes for a bulk load and builds
+# them at the end, one per partition at the same time: PostgreSQL 15 builds a GIN index in one process,
+# and at 450,000 items one build took 144 s where the two halves side by side took 77 s.
+TOKEN_PARTITIONS = 2
 GIN_INDEX = "zwgk_search_tokens_gin"
-# The token array in the "C" collation: GIN compares its keys byte by byte instead of through the
-# database's collation (C.UTF-8 here: glibc's strcoll), and the index built in 153 s instead of 220 s
-# at 450,000 items. A query must spell the expression the same way to use the index (`TOKENS_SQL`).
-GIN_SQL = (
-    f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON zwgk_search_tokens "
-    "USING gin ((string_to_array(terms, ' ')) COLLATE \"C\")"
-)
 
 
-# PostgreSQL: the token array of token row `t` as the GIN index holds it (GIN_SQL), for `… @> %s::text[]`.
+def token_partition(n: int) -> str:
+    return f"zwgk_search_tokens_p{n}"
+
+
+def gin_index(n: int) -> str:
+    return f"{GIN_INDEX}_p{n}"
+
+
+def gin_sql(n: int) -> str:
+    """The GIN index of token partition `n`, on the token array in the "C" collation: GIN compares its
+    keys byte by byte instead of through the database's collation (C.UTF-8 here: glibc's strcoll), and
+    the index built in 153 s instead of 220 s at 450,000 items. A query must spell the expression the
+    same way to use the index (`TOKENS_SQL`)."""
+    return (
+        f"CREATE INDEX IF NOT EXISTS {gin_index(n)} ON {token_partition(n)} "
+        "USING gin ((string_to_array(terms, ' ')) COLLATE \"C\")"
+    )
+
+
+# PostgreSQL: the token array of token row `t` as the GIN index holds it (gin_sql), for `… @> %s::text[]`.
 TOKENS_SQL = "(string_to_array(t.terms, ' ') COLLATE \"C\")"
 
 
@@ -179,10 +195,33 @@ def rows_for(pages, *, restricted_paths=(), site_root_paths=None) -> list[dict]:
     return rows
 
 
-def insert_rows(rows: list[dict]) -> int:
-    """Write the rows of `rows_for` (items not in the index yet); returns how many."""
-    _insert([SearchEntry(**row) for row in rows])
-    return len(rows)
+def entry_values(row: dict) -> tuple:
+    """A row of `rows_for` as the values of the entry's columns (`_COLUMNS`), ready to write: the
+    worker processes of `zwgk reindex` prepare them, and the writing process only writes."""
+    if connection.vendor == "sqlite":
+        row = {**row, "published": connection.ops.adapt_datetimefield_value(row["published"])}
+    return tuple(row[name] for name in _COLUMNS)
+
+
+def insert_rows(values: list[tuple], *, full_text: bool = True) -> int:
+    """Write entries (`entry_values`, items not in the index yet); returns how many. SQLite:
+    `full_text=False` leaves their FTS5 rows to a later `insert_full_text` in the same transaction."""
+    _write(values, full_text=full_text)
+    return len(values)
+
+
+def full_text_rows(values: list[tuple]) -> list[tuple[int, str]]:
+    """The (id, terms) of entries as `entry_values` gives them, for `insert_full_text`."""
+    return [(row[_ID], row[_TERMS]) for row in values]
+
+
+def insert_full_text(rows: list[tuple[int, str]]) -> None:
+    """SQLite: the FTS5 rows (id, terms) of entries written with `full_text=False`, at once, in
+    ascending rowid order: FTS5 flushes its pending terms to a new segment whenever a rowid is lower
+    than the previous one, so unsorted ids wrote a segment per row and spent their time merging them
+    (1.9 ms a row at 450,000 items; sorted, 0.23 ms)."""
+    with connection.cursor() as cursor:
+        cursor.cursor.executemany("INSERT INTO zwgk_search_fts(rowid, terms) VALUES (?, ?)", sorted(rows))
 
 
 class _Urls:
@@ -225,42 +264,41 @@ _COLUMNS = (
 )  # fmt: skip
 
 
+_ID, _TERMS = _COLUMNS.index("id"), _COLUMNS.index("terms")
+
+
 def _insert(entries) -> None:
-    if not entries:
+    values = [tuple(getattr(entry, name) for name in _COLUMNS) for entry in entries]
+    if connection.vendor == "sqlite":
+        adapt, at = connection.ops.adapt_datetimefield_value, _COLUMNS.index("published")
+        values = [(*row[:at], adapt(row[at]), *row[at + 1 :]) for row in values]
+    _write(values)
+
+
+def _write(values: list[tuple], full_text: bool = True) -> None:
+    if not values:
         return
     if connection.vendor == "postgresql":
         # COPY: a third of the time of INSERT … VALUES for rows this wide. The tokens go to their
-        # own table (see GIN_INDEX), not twice.
+        # own table (see TOKEN_PARTITIONS), not twice.
         with connection.cursor() as cursor:
             columns = ", ".join(_COLUMNS)
             with cursor.cursor.copy(f"COPY zwgk_search_searchentry ({columns}) FROM STDIN") as copy:
-                for entry in entries:
-                    copy.write_row([getattr(entry, name) if name != "terms" else "" for name in _COLUMNS])
+                for row in values:
+                    copy.write_row((*row[:_TERMS], "", *row[_TERMS + 1 :]))
             with cursor.cursor.copy("COPY zwgk_search_tokens (id, terms) FROM STDIN") as copy:
-                for entry in entries:
-                    copy.write_row([entry.pk, entry.terms])
+                for row in values:
+                    copy.write_row((row[_ID], row[_TERMS]))
         return
     # The DB-API cursor, not Django's: with DEBUG on, Django quotes every parameter of every query for
     # its query log (a third of the time of a reindex, and the log held megabytes of entry text).
-    adapt = connection.ops.adapt_datetimefield_value
-    rows = [
-        [adapt(entry.published) if name == "published" else getattr(entry, name) for name in _COLUMNS]
-        for entry in entries
-    ]
     with connection.cursor() as cursor:
         cursor.cursor.executemany(
             f"INSERT INTO zwgk_search_searchentry ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-            rows,
+            values,
         )
-    if connection.vendor == "sqlite":
-        # In ascending rowid order: FTS5 flushes its pending terms to a new segment whenever a rowid
-        # is lower than the previous one, so unsorted ids wrote a segment per row and spent their
-        # time merging them (1.9 ms a row at 450,000 items; sorted, 0.23 ms).
-        with connection.cursor() as cursor:
-            cursor.cursor.executemany(
-                "INSERT INTO zwgk_search_fts(rowid, terms) VALUES (?, ?)",
-                sorted((e.pk, e.terms) for e in entries),
-            )
+    if full_text:
+        insert_full_text(full_text_rows(values))
 
 
 def _fts_delete(rows):

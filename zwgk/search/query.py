@@ -345,8 +345,12 @@ _COVERAGE: dict = {}
 def _buckets_cover_index(cursor) -> bool:
     """Whether bucket 0 holds its share of the entries, roughly (the table size from the planner's
     statistics: ANALYZE, run by `zwgk reindex` and autovacuum). Cached per table size."""
-    cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'zwgk_search_tokens'::regclass")
-    rows = cursor.fetchone()[0]
+    # (The table is partitioned, migration 0008: its partitions hold the rows and their statistics.)
+    cursor.execute(
+        "SELECT sum(greatest(c.reltuples, 0)) FROM pg_partition_tree('zwgk_search_tokens') p"
+        " JOIN pg_class c ON c.oid = p.relid WHERE p.isleaf"
+    )
+    rows = cursor.fetchone()[0] or 0
     if rows not in _COVERAGE:
         cursor.execute(
             f"SELECT count(*) FROM zwgk_search_tokens t WHERE {TOKENS_SQL} @> %s::text[]",
