@@ -409,8 +409,8 @@ def test_a_common_querys_total_is_estimated_from_a_sample(monkeypatch):
     monkeypatch.setattr(query, "RECHECK_LIMIT", 20)
     monkeypatch.setattr(query, "RECHECK_CHUNK", 2)
     monkeypatch.setattr(query, "CANDIDATES", 10)  # PostgreSQL: the recheck reads some candidates, not all
-    monkeypatch.setattr(indexing, "SAMPLE_BUCKETS", 8)
-    monkeypatch.setattr(query, "SAMPLE_BUCKETS", 8)
+    monkeypatch.setattr(indexing, "SAMPLE_BUCKETS", 4)
+    monkeypatch.setattr(query, "SAMPLE_BUCKETS", 4)
     org = factories.organisation(name="龙溪县财政局", short_name="县财政局", slug="czj")
     home, column, _ = factories.site()
     start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)

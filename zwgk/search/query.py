@@ -8,6 +8,7 @@ start and recency, and the total is a separate COUNT, estimated from a sample fo
 on the portal (`hit_count`).
 """
 
+import bisect
 import contextlib
 import re
 from dataclasses import dataclass, field
@@ -21,7 +22,10 @@ from .models import SearchEntry, Synonym
 
 CANDIDATES = 300
 RECHECK_LIMIT = 2000  # PostgreSQL: above this many candidates, an estimated count (hit_count)
-RECHECK_CHUNK = 400  # PostgreSQL: candidates read at a time for the substring check (growing ×4)
+# PostgreSQL: the fewest candidates read at a time for the substring check (the share of hits among
+# them scales an estimated total: `search`), and the most.
+RECHECK_CHUNK = 400
+RECHECK_CHUNK_MAX = 50_000
 # Estimated totals (`hit_count(exact=False)`, shown as 约): a query counted in a sample of the index
 # first, 1/64 of the entries, then 1/16; with SAMPLE_MIN_HITS hits in it (one standard error ≈ 5 %),
 # and its two halves agreeing within SAMPLE_AGREEMENT, the sample's total stands.
@@ -96,6 +100,9 @@ class _Plan:
     # SQLite: the ids of the newest hits, read by the count (`_sqlite_count`); all of them when fewer
     # than SAMPLE_FROM. The first page and the ranking window come from them, not a second pass.
     newest: list | None = None
+    # PostgreSQL: the ids of all the plan's token rows, in id order, when the count read them (a query
+    # too rare for the sample, `hit_count`): the hits are read from them, not from GIN again.
+    candidates: list | None = None
 
 
 def _facet_tokens(filters: dict) -> tuple[list[str], list[tuple[str, object]]] | None:
@@ -105,14 +112,9 @@ def _facet_tokens(filters: dict) -> tuple[list[str], list[tuple[str, object]]] |
     if filters.get("type") in TYPES:
         tokens.append(facet_token("t", filters["type"]))
     if filters.get("organisation"):
-        from zwgk.core.models import Organisation
-
-        org_id = (
-            Organisation.objects.filter(slug=filters["organisation"]).values_list("pk", flat=True).first()
-        )
-        if org_id is None:
+        if filters.get("organisation_pk") is None:
             return None
-        tokens.append(facet_token("o", org_id))
+        tokens.append(facet_token("o", filters["organisation_pk"]))
     if str(filters.get("year", "")).isdigit():
         tokens.append(facet_token("y", int(filters["year"])))
     if str(filters.get("section", "")).isdigit():
@@ -131,6 +133,15 @@ def _facet_tokens(filters: dict) -> tuple[list[str], list[tuple[str, object]]] |
 
 def _plan(variants: list[str], filters: dict) -> _Plan | None:
     """Entries containing any variant and passing the filters. None: nothing can match."""
+    if filters.get("organisation") and "organisation_pk" not in filters:
+        # Once per search: PostgreSQL plans the same search again per month (`_token_ids`).
+        from zwgk.core.models import Organisation
+
+        slug = filters["organisation"]
+        filters = {
+            **filters,
+            "organisation_pk": Organisation.objects.filter(slug=slug).values_list("pk", flat=True).first(),
+        }
     facets = _facet_tokens(filters)
     if facets is None:
         return None
@@ -167,7 +178,7 @@ def _plan(variants: list[str], filters: dict) -> _Plan | None:
                 "f.rowid",
             )
     else:
-        arrays = [[token for token, single in tokens if not single] for _, tokens in parsed]
+        arrays = [_covering([token for token, single in tokens if not single]) for _, tokens in parsed]
         if all(arrays):
             plan = _postgresql_plan(parsed, arrays, likes, facet_list, where, params)
             plan.variants, plan.filters = variants, filters
@@ -178,6 +189,26 @@ def _plan(variants: list[str], filters: dict) -> _Plan | None:
     if facet_list:
         where.append(_facet_columns_sql(facet_list, params))
     return _Plan("FROM zwgk_search_searchentry e WHERE " + " AND ".join(where), params, "e.id")
+
+
+def _covering(tokens: list[str]) -> list[str]:
+    """PostgreSQL: the tokens GIN needs to find the candidates of a query whose hits are rechecked:
+    of a run of overlapping bigrams (一般 般公 公共 共预 预算), every other one and the last (一般 公共
+    预算), which still cover every character. Any subset of the tokens gives a superset of the hits,
+    and the substring check keeps the hits; each bigram less is one posting list less for GIN to
+    decode. A lone bigram is exact as
+    it is and stays so."""
+    kept = []
+    for i, token in enumerate(tokens):
+        chained = i > 0 and len(token) == len(tokens[i - 1]) == 2 and tokens[i - 1][1] == token[0]
+        last = i + 1 == len(tokens) or not (
+            len(tokens[i + 1]) == 2 == len(token) and token[1] == tokens[i + 1][0]
+        )
+        if not chained:
+            start = i
+        if not chained or (i - start) % 2 == 0 or last:
+            kept.append(token)
+    return kept
 
 
 def _postgresql_plan(parsed, arrays, likes, facet_list, where, params) -> _Plan:
@@ -235,18 +266,28 @@ def hit_count(plan: _Plan | None, exact: bool = True) -> tuple[int, bool]:
     if not exact and connection.vendor == "sqlite":
         return _sqlite_count(plan)
     estimate = None if exact or not plan.variants else _postgresql_estimate(plan)
-    if plan.recheck is None:
-        if estimate is not None:
-            return estimate, True
-        with _postgresql_gin():
-            return _fetch(f"SELECT count(*) {plan.sql}", plan.params, many=False)[0], False
+    if estimate is not None:
+        return estimate, True
     with _postgresql_gin(), connection.cursor() as cursor:
-        if not exact:
-            if estimate is None:
-                cursor.execute(f"SELECT count(*) {plan.sql}", plan.params)
-                estimate = cursor.fetchone()[0]
-            if estimate > RECHECK_LIMIT:
-                return estimate, True
+        if not exact and plan.variants:
+            # Too rare for the sample: read the ids of all its token rows, once. Each GIN query decodes
+            # the posting lists of the query's bigrams about in full (a common bigram's pages all hold
+            # some of the rarer rows), so the count and then the newest hits cost two of them.
+            cursor.execute(f"SELECT t.id {plan.sql} ORDER BY t.id", plan.params)
+            plan.candidates = [row[0] for row in cursor.fetchall()]
+            if plan.recheck is None:
+                return len(plan.candidates), False
+            if len(plan.candidates) > RECHECK_LIMIT:
+                return len(plan.candidates), True
+            recheck, params = plan.recheck
+            cursor.execute(
+                f"SELECT count(*) FROM zwgk_search_searchentry e WHERE e.id = ANY(%s) AND {recheck}",
+                [plan.candidates, *params],
+            )
+            return cursor.fetchone()[0], False
+        if plan.recheck is None:
+            cursor.execute(f"SELECT count(*) {plan.sql}", plan.params)
+            return cursor.fetchone()[0], False
         recheck, params = plan.recheck
         cursor.execute(
             f"SELECT count(*) FROM zwgk_search_searchentry e WHERE e.id IN (SELECT t.id {plan.sql}) AND {recheck}",
@@ -318,25 +359,19 @@ def _sqlite_count(plan: _Plan) -> tuple[int, bool]:
 
 def _postgresql_estimate(plan: _Plan) -> int | None:
     """The token table rows `plan` selects (the hits, or the candidates of a recheck), estimated from
-    sample buckets, or None (count them). Each entry carries one of SAMPLE_BUCKETS bucket tokens
-    (indexing.sample_bucket), and GIN intersects the query's tokens with a bucket's short posting
-    list: a few milliseconds where counting a bigram in every item reads its whole posting list and the
-    heap (70–100 ms at 450,000 items). One bucket (1/256 of the entries), then four; a total with fewer
-    than SAMPLE_MIN_HITS in four buckets is counted exactly. Entries indexed before buckets existed
-    carry none: until `zwgk reindex`, the buckets do not cover the index and every total is counted."""
+    a sample, or None (too few in it: count them). Each entry carries one of SAMPLE_BUCKETS bucket
+    tokens (indexing.sample_bucket), and the sample is the entries of bucket 0, counted in one query;
+    fewer than SAMPLE_MIN_HITS in it: None. Entries indexed before this bucketing (stop 14) carry
+    other buckets: until `zwgk reindex`, the buckets do not cover the index and every total is counted."""
     with _postgresql_gin(), connection.cursor() as cursor:
         if not _buckets_cover_index(cursor):
             return None
-        found, used = 0, 0
-        for buckets in (1, 4):
-            for bucket in range(used, buckets):
-                sample = _plan(plan.variants, {**plan.filters, "bucket": bucket})
-                cursor.execute(f"SELECT count(*) {sample.sql}", sample.params)
-                found += cursor.fetchone()[0]
-            used = buckets
-            if found >= SAMPLE_MIN_HITS:
-                return round(found * SAMPLE_BUCKETS / used)
-    return None
+        sample = _plan(plan.variants, {**plan.filters, "bucket": 0})
+        cursor.execute(f"SELECT count(*) {sample.sql}", sample.params)
+        found = cursor.fetchone()[0]
+    if found < SAMPLE_MIN_HITS:
+        return None
+    return round(found * SAMPLE_BUCKETS)
 
 
 _COVERAGE: dict = {}
@@ -357,6 +392,7 @@ def _buckets_cover_index(cursor) -> bool:
             [[facet_token("z", 0)]],
         )
         _COVERAGE.clear()
+        # (Half its share: a fine bucket of the 256 before stop 14 holds 1/16 of its share.)
         _COVERAGE[rows] = rows > 0 and cursor.fetchone()[0] * SAMPLE_BUCKETS >= 0.5 * rows
     return _COVERAGE[rows]
 
@@ -429,7 +465,8 @@ def _rechecked_ids(plan: _Plan, offset: int, limit: int | None) -> _Rechecked:
     want = None if limit is None else offset + limit
     recheck, recheck_params = plan.recheck
     columns = ", ".join(f"e.{column}" for column in RANKING_COLUMNS)
-    found, checked, after, chunk = [], 0, None, RECHECK_CHUNK
+    found, checked, after = [], 0, None
+    chunk = RECHECK_CHUNK_MAX if want is None else max(RECHECK_CHUNK, want * 3 // 2)
     with _postgresql_gin(), connection.cursor() as cursor:
         while want is None or len(found) < want:
             ids = _token_ids(cursor, plan, after, chunk)
@@ -443,7 +480,11 @@ def _rechecked_ids(plan: _Plan, offset: int, limit: int | None) -> _Rechecked:
             checked, after = checked + len(ids), ids[-1]
             if len(ids) < chunk:
                 return _Rechecked(found[offset:want], len(found), checked, True)
-            chunk = min(chunk * 4, 50_000)
+            if want is not None:
+                # As many as the share of hits so far says the rest of the page needs, and a quarter
+                # more (a fixed ×4 read 1,600 texts where a hundred more were missing).
+                rate = max(len(found) / checked, 0.05)
+                chunk = min(RECHECK_CHUNK_MAX, int((want - len(found)) / rate * 1.25) + 10)
     return _Rechecked(found[offset:want], len(found), checked, False)
 
 
@@ -453,6 +494,9 @@ def _token_ids(cursor, plan: _Plan, after: int | None, limit: int) -> list[int]:
     50–70 ms, all of them read and sorted. Intersected with a month's token, a few milliseconds: so a
     plan with MONTHLY_FROM rows or more reads month by month from the newest, and whatever is left
     after MONTHS_AT_MOST months at once (each month read holds all its rows: the rest are older)."""
+    if plan.candidates is not None:  # read by the count already
+        start = 0 if after is None else bisect.bisect_right(plan.candidates, after)
+        return plan.candidates[start : start + limit]
     ids: list[int] = []
     if plan.rows is not None and plan.rows >= MONTHLY_FROM and plan.variants:
         for month in _months(cursor, plan, after):
