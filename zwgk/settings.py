@@ -100,11 +100,14 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock at BEGIN, so two writers numbering 索引号 or
     # 申请编号 serialise instead of failing with "database is locked" half-way; WAL lets the
-    # portal read while the back office writes.
+    # portal read while the back office writes. 16 KB pages (for a new database file: the size is set
+    # before its first write, before WAL): an entry of the search index (~7 KB) fits in one page
+    # instead of spilling into overflow pages, and at 150,000 items FTS5 loaded its index in 20 % and
+    # merged it in 25 % less time than with 4 KB pages and the unicode61 tokenizer (stop 14).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file, not the shared-cache in-memory database: the browser tests' live server answers
