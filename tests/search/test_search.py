@@ -174,6 +174,28 @@ def test_migration_retokenises_an_index_written_without_run_boundaries(corpus):
     assert titles("省政府") == set() and titles("政府采购") == {"工作简报甲"}
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5: SQLite only")
+def test_migration_rebuilds_the_full_text_index_with_the_ascii_tokenizer(corpus):
+    """Migration 0009 creates the FTS5 table again (ascii tokenizer) and rebuilds it from the stored
+    tokens: the same hits for every query form, filters included, and unpublishing still removes."""
+    import importlib
+    from types import SimpleNamespace
+
+    migration = importlib.import_module("zwgk.search.migrations.0009_sqlite_ascii_tokenizer")
+    queries = [("低保", {}), ("项目", {"organisation": "fgj"}), ("项目", {"type": "政策文件"}), ("2022", {})]
+    before = [titles(q, **filters) for q, filters in queries]
+    editor = SimpleNamespace(connection=connection)
+    migration.recreate(migration.UNICODE61)(None, editor)  # back: the table as migration 0003 made it
+    assert [titles(q, **filters) for q, filters in queries] == before
+    migration.recreate(migration.ASCII)(None, editor)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'zwgk_search_fts'")
+        assert "ascii" in cursor.fetchone()[0]
+    assert [titles(q, **filters) for q, filters in queries] == before and before[0]
+    corpus["dibao"].unpublish()
+    assert titles("低保") == set()
+
+
 def test_filters_and_sorting(corpus):
     assert titles("项目", type="政策文件") == {"龙溪县政府投资项目管理办法"}
     assert titles("项目", organisation="fgj") == {
