@@ -17,7 +17,7 @@ from django.db import connection, transaction
 
 from zwgk.text.tokenize import normalise_for_search, query_terms
 
-from .indexing import SAMPLE_BUCKETS, TOKENS_SQL, TYPE_CODES, facet_token, published_of_key
+from .indexing import SAMPLE_SHARE, SAMPLE_SQL, TOKENS_SQL, TYPE_CODES, facet_token, published_of_key
 from .models import SearchEntry, Synonym
 
 CANDIDATES = 300
@@ -92,8 +92,8 @@ class _Plan:
     # PostgreSQL: when set, the rows are candidates (token containment, a superset) and the hits are
     # those whose entry `e` passes this condition (SQL, parameters).
     recheck: tuple[str, list] | None = None
-    # What the plan was made of (PostgreSQL: the same plan in a sample bucket, `_postgresql_estimate`,
-    # or a month, `_token_ids`), and how many rows it selects, when known (hit_count, maybe estimated).
+    # What the plan was made of (PostgreSQL: the same plan in a month, `_token_ids`), and how many
+    # rows it selects, when known (hit_count, maybe estimated).
     variants: list = field(default_factory=list)
     filters: dict = field(default_factory=dict)
     rows: int | None = None
@@ -122,8 +122,6 @@ def _facet_tokens(filters: dict) -> tuple[list[str], list[tuple[str, object]]] |
         tokens.append(facet_token("y", int(filters["year"])))
     if str(filters.get("section", "")).isdigit():
         tokens.append(facet_token("s", int(filters["section"])))
-    if filters.get("bucket") is not None:
-        tokens.append(facet_token("z", filters["bucket"]))
     if filters.get("month"):
         tokens.append(facet_token("m", filters["month"]))
     if filters.get("validity"):
@@ -362,42 +360,15 @@ def _sqlite_count(plan: _Plan) -> tuple[int, bool]:
 
 def _postgresql_estimate(plan: _Plan) -> int | None:
     """The token table rows `plan` selects (the hits, or the candidates of a recheck), estimated from
-    a sample, or None (too few in it: count them). Each entry carries one of SAMPLE_BUCKETS bucket
-    tokens (indexing.sample_bucket), and the sample is the entries of bucket 0, counted in one query;
-    fewer than SAMPLE_MIN_HITS in it: None. Entries indexed before this bucketing (stop 14) carry
-    other buckets: until `zwgk reindex`, the buckets do not cover the index and every total is counted."""
+    a sample, or None (too few in it: count them). The sample is the entries whose id hashes to 0 of
+    SAMPLE_SHARE (`indexing.SAMPLE_SQL`), counted through their partial GIN index; fewer than
+    SAMPLE_MIN_HITS hits in it: None."""
     with _postgresql_gin(), connection.cursor() as cursor:
-        if not _buckets_cover_index(cursor):
-            return None
-        sample = _plan(plan.variants, {**plan.filters, "bucket": 0})
-        cursor.execute(f"SELECT count(*) {sample.sql}", sample.params)
+        cursor.execute(f"SELECT count(*) {plan.sql} AND {SAMPLE_SQL}", plan.params)
         found = cursor.fetchone()[0]
     if found < SAMPLE_MIN_HITS:
         return None
-    return round(found * SAMPLE_BUCKETS)
-
-
-_COVERAGE: dict = {}
-
-
-def _buckets_cover_index(cursor) -> bool:
-    """Whether bucket 0 holds its share of the entries, roughly (the table size from the planner's
-    statistics: ANALYZE, run by `zwgk reindex` and autovacuum). Cached per table size."""
-    # (The table is partitioned, migration 0008: its partitions hold the rows and their statistics.)
-    cursor.execute(
-        "SELECT sum(greatest(c.reltuples, 0)) FROM pg_partition_tree('zwgk_search_tokens') p"
-        " JOIN pg_class c ON c.oid = p.relid WHERE p.isleaf"
-    )
-    rows = cursor.fetchone()[0] or 0
-    if rows not in _COVERAGE:
-        cursor.execute(
-            f"SELECT count(*) FROM zwgk_search_tokens t WHERE {TOKENS_SQL} @> %s::text[]",
-            [[facet_token("z", 0)]],
-        )
-        _COVERAGE.clear()
-        # (Half its share: a fine bucket of the 256 before stop 14 holds 1/16 of its share.)
-        _COVERAGE[rows] = rows > 0 and cursor.fetchone()[0] * SAMPLE_BUCKETS >= 0.5 * rows
-    return _COVERAGE[rows]
+    return round(found * SAMPLE_SHARE)
 
 
 def _sqlite_entries(cursor, start: int, end: int, index_span: tuple) -> int:

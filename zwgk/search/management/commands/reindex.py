@@ -104,7 +104,8 @@ class Command(BaseCommand):
                 # Filling a GIN index row by row costs ~3 ms a row; building it at the end, seconds.
                 # Until then (and after an interruption, until the run resumes) search scans the table.
                 for n in range(TOKEN_PARTITIONS):
-                    cursor.execute(f"DROP INDEX IF EXISTS {gin_index(n)}")
+                    for sample in (False, True):
+                        cursor.execute(f"DROP INDEX IF EXISTS {gin_index(n, sample)}")
             elif connection.vendor == "sqlite":
                 _prepare_fts(cursor)
         started, written = time.monotonic(), 0
@@ -194,40 +195,45 @@ def _gin_build_memory_mb() -> int:
 
 def _build_gin_indexes(cursor):
     """Build the token partitions' GIN indexes that are missing (dropped by this run or an interrupted
-    earlier one), side by side, one database connection each: PostgreSQL 15 builds a GIN index in one
-    process, so one build left a core of a 2-core server idle (450,000 items: 144 s for one index
-    over all tokens, 77 s for the two halves at once)."""
+    earlier one; each partition's full index and the partial one of its sample entries), two at a
+    time, one database connection each: PostgreSQL 15 builds a GIN index in one process, so one
+    build left a core of a 2-core server idle (450,000 items: 144 s for one index over all tokens,
+    77 s for the two halves at once)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from zwgk.search.indexing import TOKEN_PARTITIONS, gin_index
 
     missing = []
     for n in range(TOKEN_PARTITIONS):
-        cursor.execute("SELECT to_regclass(%s)", [gin_index(n)])
-        if cursor.fetchone()[0] is None:
-            missing.append(n)
-    if len(missing) <= 1 or connection.in_atomic_block:  # (a test's transaction: one connection)
-        for n in missing:
-            _build_gin_index(cursor, n, len(missing))
+        for sample in (False, True):
+            cursor.execute("SELECT to_regclass(%s)", [gin_index(n, sample)])
+            if cursor.fetchone()[0] is None:
+                missing.append((n, sample))
+    missing.sort(key=lambda build: build[1])  # the full indexes first, side by side
+    side_by_side = min(2, len(missing))
+    if side_by_side <= 1 or connection.in_atomic_block:  # (a test's transaction: one connection)
+        for n, sample in missing:
+            _build_gin_index(cursor, n, sample, 1)
         return
-    with ThreadPoolExecutor(len(missing)) as pool:
-        for future in [pool.submit(_build_gin_index_in_thread, n, len(missing)) for n in missing]:
+    with ThreadPoolExecutor(side_by_side) as pool:
+        builds = [pool.submit(_build_gin_index_in_thread, n, sample, side_by_side) for n, sample in missing]
+        for future in builds:
             future.result()
 
 
-def _build_gin_index(cursor, n: int, side_by_side: int):
+def _build_gin_index(cursor, n: int, sample: bool, side_by_side: int):
     from zwgk.search.indexing import gin_sql
 
     memory = max(256, _gin_build_memory_mb() // side_by_side)
     cursor.execute(f"SET maintenance_work_mem = '{memory}MB'")
-    cursor.execute(gin_sql(n))
+    cursor.execute(gin_sql(n, sample))
 
 
-def _build_gin_index_in_thread(n: int, side_by_side: int):
-    # Django gives each thread its own connection; closed here, the pool's threads end with the build.
+def _build_gin_index_in_thread(n: int, sample: bool, side_by_side: int):
+    # Django gives each thread its own connection; closed after each build.
     try:
         with connection.cursor() as cursor:
-            _build_gin_index(cursor, n, side_by_side)
+            _build_gin_index(cursor, n, sample, side_by_side)
     finally:
         connection.close()
 
