@@ -323,7 +323,11 @@ def _sqlite_count(plan: _Plan) -> tuple[int, bool]:
         )
         index_span = cursor.fetchone()
         newest_entries = max(_sqlite_entries(cursor, low, last + 1, index_span), 1)
-        most = SAMPLE_FROM * _sqlite_entries(cursor, low, index_span[1] + 1, index_span) / newest_entries
+        # A guess that only decides whether any sample could hold enough hits, so by rowid width
+        # (publication time): counting the entries from the newest hit to the oldest entry read all
+        # the entries of a year filter's later years row by row (~6 ms at 450,000 items). A wrong
+        # guess costs time, not exactness: a sample short of hits falls back to the exact count.
+        most = SAMPLE_FROM * (index_span[1] + 1 - low) / max(last + 1 - low, 1)
         if most < 2 * SAMPLE_MIN_HITS * SAMPLE_STEPS[-1]:
             # Too few hits for any sample even if they reached the oldest entry (a filtered query, a
             # rarer phrase: up to ~13,000 hits): count the rest in the pass under way. A new statement
