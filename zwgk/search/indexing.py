@@ -38,6 +38,11 @@ def gin_index(n: int, sample: bool = False) -> str:
     return f"{GIN_INDEX}_{'sample_' if sample else ''}p{n}"
 
 
+def gin_indexes() -> list[tuple[int, bool]]:
+    """(partition, sample) of every GIN index on the token table: the full ones first."""
+    return [(n, sample) for sample in (False, True) for n in range(TOKEN_PARTITIONS)]
+
+
 def gin_sql(n: int, sample: bool = False) -> str:
     """The GIN index of token partition `n` (`sample`: of its sample entries alone, `SAMPLE_SQL`), on
     the token array in the "C" collation: GIN compares its keys byte by byte instead of through the
@@ -269,11 +274,7 @@ _ID, _TERMS = _COLUMNS.index("id"), _COLUMNS.index("terms")
 
 
 def _insert(entries) -> None:
-    values = [tuple(getattr(entry, name) for name in _COLUMNS) for entry in entries]
-    if connection.vendor == "sqlite":
-        adapt, at = connection.ops.adapt_datetimefield_value, _COLUMNS.index("published")
-        values = [(*row[:at], adapt(row[at]), *row[at + 1 :]) for row in values]
-    _write(values)
+    _write([entry_values({name: getattr(entry, name) for name in _COLUMNS}) for entry in entries])
 
 
 def _write(values: list[tuple], full_text: bool = True) -> None:

@@ -197,8 +197,7 @@ def _covering(tokens: list[str]) -> list[str]:
     of a run of overlapping bigrams (一般 般公 公共 共预 预算), every other one and the last (一般 公共
     预算), which still cover every character. Any subset of the tokens gives a superset of the hits,
     and the substring check keeps the hits; each bigram less is one posting list less for GIN to
-    decode. A lone bigram is exact as
-    it is and stays so."""
+    decode. A lone bigram is exact as it is and stays so."""
     kept = []
     for i, token in enumerate(tokens):
         chained = i > 0 and len(token) == len(tokens[i - 1]) == 2 and tokens[i - 1][1] == token[0]
@@ -474,8 +473,7 @@ def _token_ids(cursor, plan: _Plan, after: int | None, limit: int) -> list[int]:
     plan with MONTHLY_FROM rows or more reads month by month from the newest, and whatever is left
     after MONTHS_AT_MOST months at once (each month read holds all its rows: the rest are older)."""
     if plan.candidates is not None:  # read by the count already
-        start = 0 if after is None else bisect.bisect_right(plan.candidates, after)
-        return plan.candidates[start : start + limit]
+        return _listed_after(plan.candidates, after, limit)
     ids: list[int] = []
     if plan.rows is not None and plan.rows >= MONTHLY_FROM and plan.variants:
         for month in _months(cursor, plan, after):
@@ -485,13 +483,17 @@ def _token_ids(cursor, plan: _Plan, after: int | None, limit: int) -> list[int]:
                 # list decode, 4–8 ms, in 10–20 % of the relevance searches of the benchmark).
                 monthly = _plan(plan.variants, {**plan.filters, "month": month})
                 plan.months[month] = _ids_after(cursor, monthly, None, None)
-            month_ids = plan.months[month]
-            start = 0 if after is None else bisect.bisect_right(month_ids, after)
-            ids += month_ids[start : start + limit - len(ids)]
+            ids += _listed_after(plan.months[month], after, limit - len(ids))
             if len(ids) >= limit:
                 return ids
         after = ids[-1] if ids else after
     return ids + _ids_after(cursor, plan, after, limit - len(ids))
+
+
+def _listed_after(ids: list[int], after: int | None, limit: int) -> list[int]:
+    """Of ids read already (in id order), those after `after` (all when None), at most `limit`."""
+    start = 0 if after is None else bisect.bisect_right(ids, after)
+    return ids[start : start + limit]
 
 
 def _ids_after(cursor, plan: _Plan, after: int | None, limit: int | None) -> list[int]:

@@ -24,6 +24,13 @@ def _memory(schema_editor):
     schema_editor.execute(f"SET LOCAL maintenance_work_mem = '{_gin_build_memory_mb()}MB'")
 
 
+def _swap_in(run, table):
+    """`table` (new, empty) takes the token table's rows and then its place."""
+    run(f"INSERT INTO {table} (id, terms) SELECT id, terms FROM zwgk_search_tokens")
+    run("DROP TABLE zwgk_search_tokens")  # (partitioned: its partitions and their indexes with it)
+    run(f"ALTER TABLE {table} RENAME TO zwgk_search_tokens")
+
+
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -44,9 +51,7 @@ def forwards(apps, schema_editor):
         )
         if lz4:
             run(f"ALTER TABLE {table} ALTER COLUMN terms SET COMPRESSION lz4")
-    run("INSERT INTO zwgk_search_tokens_new (id, terms) SELECT id, terms FROM zwgk_search_tokens")
-    run("DROP TABLE zwgk_search_tokens")
-    run("ALTER TABLE zwgk_search_tokens_new RENAME TO zwgk_search_tokens")
+    _swap_in(run, "zwgk_search_tokens_new")
     _memory(schema_editor)
     for n in range(PARTITIONS):
         run(f"CREATE INDEX IF NOT EXISTS zwgk_search_tokens_gin_p{n} ON zwgk_search_tokens_p{n} {GIN}")
@@ -65,9 +70,7 @@ def backwards(apps, schema_editor):
     )
     if lz4:
         run("ALTER TABLE zwgk_search_tokens_old ALTER COLUMN terms SET COMPRESSION lz4")
-    run("INSERT INTO zwgk_search_tokens_old (id, terms) SELECT id, terms FROM zwgk_search_tokens")
-    run("DROP TABLE zwgk_search_tokens")  # its partitions and their indexes with it
-    run("ALTER TABLE zwgk_search_tokens_old RENAME TO zwgk_search_tokens")
+    _swap_in(run, "zwgk_search_tokens_old")
     run("ALTER TABLE zwgk_search_tokens ADD CONSTRAINT zwgk_search_tokens_pkey PRIMARY KEY (id)")
     run(
         "ALTER TABLE zwgk_search_tokens ADD CONSTRAINT zwgk_search_tokens_entry_fk FOREIGN KEY (id)"

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         from wagtail.models import Page, PageViewRestriction, Site
 
         from zwgk.disclosure.models import ArticlePage, InterpretationPage, PolicyDocumentPage
-        from zwgk.search.indexing import TOKEN_PARTITIONS, gin_index
+        from zwgk.search.indexing import gin_index, gin_indexes
         from zwgk.search.models import SearchEntry
 
         if connection.vendor == "sqlite":
@@ -103,9 +103,8 @@ class Command(BaseCommand):
             if connection.vendor == "postgresql" and bulk:
                 # Filling a GIN index row by row costs ~3 ms a row; building it at the end, seconds.
                 # Until then (and after an interruption, until the run resumes) search scans the table.
-                for n in range(TOKEN_PARTITIONS):
-                    for sample in (False, True):
-                        cursor.execute(f"DROP INDEX IF EXISTS {gin_index(n, sample)}")
+                for n, sample in gin_indexes():
+                    cursor.execute(f"DROP INDEX IF EXISTS {gin_index(n, sample)}")
             elif connection.vendor == "sqlite":
                 _prepare_fts(cursor)
         started, written = time.monotonic(), 0
@@ -201,15 +200,13 @@ def _build_gin_indexes(cursor):
     77 s for the two halves at once)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from zwgk.search.indexing import TOKEN_PARTITIONS, gin_index
+    from zwgk.search.indexing import gin_index, gin_indexes
 
     missing = []
-    for n in range(TOKEN_PARTITIONS):
-        for sample in (False, True):
-            cursor.execute("SELECT to_regclass(%s)", [gin_index(n, sample)])
-            if cursor.fetchone()[0] is None:
-                missing.append((n, sample))
-    missing.sort(key=lambda build: build[1])  # the full indexes first, side by side
+    for n, sample in gin_indexes():  # the full indexes first, side by side
+        cursor.execute("SELECT to_regclass(%s)", [gin_index(n, sample)])
+        if cursor.fetchone()[0] is None:
+            missing.append((n, sample))
     side_by_side = min(2, len(missing))
     if side_by_side <= 1 or connection.in_atomic_block:  # (a test's transaction: one connection)
         for n, sample in missing:
