@@ -137,6 +137,11 @@ class Command(BaseCommand):
             )
             for table in tables:
                 cursor.execute(f"{command} {table}")
+            if connection.vendor == "sqlite" and bulk and not connection.in_atomic_block:
+                # The load went through the write-ahead log, whose file keeps the size of the largest
+                # transaction (the FTS5 merge: 3.4 GB at 450,000 items) until a checkpoint truncates
+                # it, which a server with steady readers may not reach on its own.
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finished = time.monotonic()
         # (SQLite: FTS5 merges the load's segments as the last transaction commits, within 写入.)
         phases = (
