@@ -275,6 +275,31 @@ def test_ranking_title_before_body_and_newer_before_older(corpus):
     assert hits[-1] == "关于城乡低保对象动态管理的通知"  # the phrase only in its body
 
 
+def test_a_page_past_the_ranking_window_ranks_every_hit(corpus, monkeypatch):
+    """The first pages rank the newest CANDIDATES hits; a page past them ranks all the hits (SQLite
+    reads their ranking columns in batches of SQLITE_IN_BATCH parameters)."""
+    from zwgk.search import query
+
+    column = corpus["budget"].get_parent()
+    org = corpus["budget"].organisation
+    for i in range(6):  # the oldest holds the query in its title, the five newer ones in the body
+        title = "救助供养工作通知" if i == 0 else f"第{i}号通知"
+        page = ArticlePage(title=title, organisation=org, body="<p>做好救助供养工作</p>")
+        column.add_child(instance=page)
+        page.save_revision().publish()
+        ArticlePage.objects.filter(pk=page.pk).update(
+            first_published_at=dt.datetime(2020, 1, 1 + i, tzinfo=dt.UTC)
+        )
+        index_page(ArticlePage.objects.get(pk=page.pk))
+    monkeypatch.setattr(query, "CANDIDATES", 3)
+    monkeypatch.setattr(query, "SQLITE_IN_BATCH", 2)
+    everything = [h.title for h in search("救助供养", limit=None).hits]
+    assert everything[0] == "救助供养工作通知" and len(everything) == 7
+    assert [h.title for h in search("救助供养", offset=2, limit=2).hits] == everything[2:4]
+    # Within the window of the newest three, the title hit (the oldest) is out of reach.
+    assert "救助供养工作通知" not in [h.title for h in search("救助供养", limit=2).hits]
+
+
 def test_document_numbers_clause_by_clause_equals_the_whole_text():
     """tokenize.document_numbers rewrites only the clauses holding a 号: same output as the whole text."""
     from zwgk.text.normalize import normalize_document_number
@@ -361,6 +386,7 @@ def test_common_long_query_estimate_pages_exactly_and_cli_counts_exactly(corpus,
 
     monkeypatch.setattr(query, "RECHECK_LIMIT", 2)
     monkeypatch.setattr(query, "RECHECK_CHUNK", 2)
+    monkeypatch.setattr(query, "RECHECK_FIRST", 2)
     column, org = corpus["budget"].get_parent(), corpus["budget"].organisation
     for i in range(4):  # 政务公开 itself
         page = ArticlePage(title=f"第{i}期政务公开简报", organisation=org, body="<p>内容</p>")
@@ -380,6 +406,33 @@ def test_common_long_query_estimate_pages_exactly_and_cli_counts_exactly(corpus,
     assert not query.search("政务公开", limit=3, exact_count=True).approximate
     call_command("search", "政务公开", "--json", "--limit", "2")
     assert json.loads(capsys.readouterr().out)["count"] == 4
+
+
+def test_the_share_of_hits_among_candidates_is_read_off_enough_of_them(corpus, monkeypatch):
+    """PostgreSQL: an estimated total is the candidates (token containment) times the share of hits
+    among those rechecked. A page needing few hits reads RECHECK_FIRST candidates; unless all of them
+    were hits, RECHECK_CHUNK at least, for the share."""
+    if connection.vendor != "postgresql":
+        pytest.skip("candidates and a recheck: PostgreSQL only")
+    from zwgk.search import query
+
+    column, org = corpus["budget"].get_parent(), corpus["budget"].organisation
+    bodies = ["<p>务公司公开</p>"] * 6 + ["<p>政务公开</p>"] * 2  # candidates, then two hits, newest last
+    for i, body in enumerate(bodies):
+        page = ArticlePage(title=f"政务服务与公开第{i}号", organisation=org, body=body)
+        column.add_child(instance=page)
+        page.save_revision().publish()
+    monkeypatch.setattr(query, "RECHECK_CHUNK", 6)
+    plan = query._plan(["政务公开"], {})
+    monkeypatch.setattr(query, "RECHECK_FIRST", 2)  # both hits: the share (1) stands
+    assert (
+        query._rechecked_ids(plan, 0, 1, share=True).checked,
+        query._rechecked_ids(plan, 0, 1).checked,
+    ) == (2, 2)
+    monkeypatch.setattr(query, "RECHECK_FIRST", 3)  # two hits of three: read on, for the share
+    shared, paged = query._rechecked_ids(plan, 0, 1, share=True), query._rechecked_ids(plan, 0, 1)
+    assert shared.checked >= 6 and shared.found < shared.checked and paged.checked == 3
+    assert shared.ids == paged.ids and SearchEntry.objects.get(id=paged.ids[0]).title == "政务服务与公开第7号"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -434,6 +487,7 @@ def test_a_common_querys_total_is_estimated_from_a_sample(monkeypatch):
     monkeypatch.setattr(query, "SAMPLE_STEPS", (2,))
     monkeypatch.setattr(query, "RECHECK_LIMIT", 20)
     monkeypatch.setattr(query, "RECHECK_CHUNK", 2)
+    monkeypatch.setattr(query, "RECHECK_FIRST", 2)
     monkeypatch.setattr(query, "CANDIDATES", 10)  # PostgreSQL: the recheck reads some candidates, not all
     # PostgreSQL: a sample of 1 in 4 (the partial index holds 1 in 16 and is not used for this one)
     monkeypatch.setattr(query, "SAMPLE_SHARE", 4)
@@ -461,7 +515,7 @@ def test_a_common_querys_total_is_estimated_from_a_sample(monkeypatch):
 
     # PostgreSQL reads a common query's newest hits a month at a time (at most 3 months here, then
     # the rest at once): any page of them is the same as read at once.
-    monkeypatch.setattr(query, "MONTHLY_FROM", 10)
+    monkeypatch.setattr(query, "MONTHLY_ROWS", 1)
     monkeypatch.setattr(query, "MONTHS_AT_MOST", 3)
     for q, step in (("工作", 1), ("政务公开", 2)):
         for offset in (0, 45, 100):
