@@ -105,8 +105,12 @@ def pick_queries(per_length, rng):
     top = SearchEntry.objects.order_by("-id").values_list("id", flat=True).first()
     low = SearchEntry.objects.order_by("id").values_list("id", flat=True).first()
     texts = []
-    while len(texts) < 200:
-        row = SearchEntry.objects.filter(id__gte=rng.randint(low, top)).values_list("text", flat=True)[:1]
+    while len(texts) < 200:  # (ordered: without it PostgreSQL may take any row past the id, by heap order)
+        row = (
+            SearchEntry.objects.filter(id__gte=rng.randint(low, top))
+            .order_by("id")
+            .values_list("text", flat=True)[:1]
+        )
         texts.extend(row)
     queries = {}
     for label in LENGTHS:
