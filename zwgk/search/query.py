@@ -516,20 +516,23 @@ def _token_ids(cursor, plan: _Plan, after: int | None, limit: int) -> list[int]:
             if plan.recheck is None:
                 # The hits themselves: one read per search, of what the page needs (sending a common
                 # bigram's month, 12,500 ids, to be kept took 3–8 ms more).
-                monthly = _plan(plan.variants, {**plan.filters, "month": month})
-                ids += _ids_after(cursor, monthly, after, limit - len(ids))
+                ids += _ids_after(cursor, _in_month(plan, month), after, limit - len(ids))
             else:
                 if month not in plan.months:
                     # All of the month's rows at once (a few thousand ids at most): a recheck that
                     # needs more candidates than its first chunk held read the month from GIN again (a
                     # posting list decode, 4–8 ms, in 10–20 % of the relevance searches of the benchmark).
-                    monthly = _plan(plan.variants, {**plan.filters, "month": month})
-                    plan.months[month] = _ids_after(cursor, monthly, None, None)
+                    plan.months[month] = _ids_after(cursor, _in_month(plan, month), None, None)
                 ids += _listed_after(plan.months[month], after, limit - len(ids))
             if len(ids) >= limit:
                 return ids
         after = ids[-1] if ids else after
     return ids + _ids_after(cursor, plan, after, limit - len(ids))
+
+
+def _in_month(plan: _Plan, month: str) -> _Plan:
+    """The same plan, for the entries of one month (`202611`) alone: its month token."""
+    return _plan(plan.variants, {**plan.filters, "month": month})
 
 
 def _listed_after(ids: list[int], after: int | None, limit: int) -> list[int]:
@@ -571,9 +574,15 @@ def _index_span(cursor, plan: _Plan) -> tuple | None:
     return plan.span
 
 
+def _year(plan: _Plan) -> int | None:
+    """The plan's year filter, if it has one."""
+    year = str(plan.filters.get("year", ""))
+    return int(year) if year.isdigit() else None
+
+
 def _monthly(cursor, plan: _Plan) -> bool:
     """Whether the plan has MONTHLY_ROWS rows a month or more, over the months it can span."""
-    if str(plan.filters.get("year", "")).isdigit():
+    if _year(plan) is not None:
         months = 12
     elif (span := _index_span(cursor, plan)) is None:
         return False
@@ -593,8 +602,8 @@ def _months(cursor, plan: _Plan, after: int | None):
     newest, oldest = span
     start = newest if after is None else timezone.localtime(published_of_key(after))
     year, month = start.year, start.month
-    if str(plan.filters.get("year", "")).isdigit() and int(plan.filters["year"]) < year:
-        year, month = int(plan.filters["year"]), 12
+    if (filtered := _year(plan)) is not None and filtered < year:
+        year, month = filtered, 12
     for _ in range(MONTHS_AT_MOST):
         if (year, month) < (oldest.year, oldest.month):
             return
