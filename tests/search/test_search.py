@@ -138,7 +138,7 @@ def test_a_query_never_matches_across_punctuation_or_a_space(corpus):
 def test_postgresql_reads_hits_through_the_gin_index(corpus):
     """The queries spell the token array as the index does (indexing.TOKENS_SQL, "C" collation):
     a different expression or collation would leave the index unused and scan every entry's tokens."""
-    from zwgk.search.indexing import SAMPLE_SQL, TOKEN_PARTITIONS, gin_index
+    from zwgk.search.indexing import SAMPLE_SHARES, TOKEN_PARTITIONS, gin_index, sample_sql
     from zwgk.search.query import _plan, _postgresql_gin, expansions
 
     for query in ("预算", "一般公共预算"):
@@ -146,13 +146,16 @@ def test_postgresql_reads_hits_through_the_gin_index(corpus):
         with _postgresql_gin(), connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN SELECT t.id {plan.sql}", plan.params)
             explained = "\n".join(row[0] for row in cursor.fetchall())
-            # The sample of an estimated total: through the partial indexes (migration 0010).
-            cursor.execute(f"EXPLAIN SELECT count(*) {plan.sql} AND {SAMPLE_SQL}", plan.params)
-            sampled = "\n".join(row[0] for row in cursor.fetchall())
+            # The samples of an estimated total: each through its partial indexes (migrations 0010, 0011).
+            sampled = {}
+            for share in SAMPLE_SHARES:
+                cursor.execute(f"EXPLAIN SELECT count(*) {plan.sql} AND {sample_sql(share)}", plan.params)
+                sampled[share] = "\n".join(row[0] for row in cursor.fetchall())
         # Every partition of the token table (migration 0008), each through its own index.
         for n in range(TOKEN_PARTITIONS):
             assert f"Bitmap Index Scan on {gin_index(n)}" in explained
-            assert f"Bitmap Index Scan on {gin_index(n, sample=True)}" in sampled
+            for share in SAMPLE_SHARES:
+                assert f"Bitmap Index Scan on {gin_index(n, share)}" in sampled[share]
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5: SQLite only")
@@ -439,8 +442,9 @@ def test_the_share_of_hits_among_candidates_is_read_off_enough_of_them(corpus, m
 def test_reindex_with_worker_processes_writes_what_publishing_wrote(corpus, monkeypatch):
     """`--workers 2` tokenises in forked processes, which read the committed items on their own
     database connections; the entries (and on PostgreSQL the token rows) equal those of publishing.
-    As a bulk load: on PostgreSQL the GIN indexes are dropped, then built side by side at the end."""
-    from zwgk.search.indexing import gin_index, gin_indexes
+    As a bulk load: on PostgreSQL the GIN indexes are dropped, the token partitions rewritten in id
+    order, then the indexes built side by side at the end."""
+    from zwgk.search.indexing import TOKEN_PARTITIONS, gin_index, gin_indexes, token_partition
     from zwgk.search.management.commands import reindex
     from zwgk.search.models import SearchTokens
 
@@ -461,6 +465,10 @@ def test_reindex_with_worker_processes_writes_what_publishing_wrote(corpus, monk
                 for n, sample in gin_indexes():
                     cursor.execute("SELECT to_regclass(%s)", [gin_index(n, sample)])
                     assert cursor.fetchone()[0] is not None, gin_index(n, sample)
+                for n in range(TOKEN_PARTITIONS):  # rewritten in id order (newest first) for GIN
+                    cursor.execute(f"SELECT id FROM {token_partition(n)} ORDER BY ctid")
+                    ids = [row[0] for row in cursor.fetchall()]
+                    assert ids and ids == sorted(ids), token_partition(n)
         if connection.vendor == "sqlite":  # the restart deletes with them off, for speed
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA foreign_keys")
@@ -490,8 +498,7 @@ def test_a_common_querys_total_is_estimated_from_a_sample(monkeypatch):
     monkeypatch.setattr(query, "RECHECK_FIRST", 2)
     monkeypatch.setattr(query, "CANDIDATES", 10)  # PostgreSQL: the recheck reads some candidates, not all
     # PostgreSQL: a sample of 1 in 4 (the partial index holds 1 in 16 and is not used for this one)
-    monkeypatch.setattr(query, "SAMPLE_SHARE", 4)
-    monkeypatch.setattr(query, "SAMPLE_SQL", "(hashint8(t.id) & 3) = 0")
+    monkeypatch.setattr(query, "SAMPLES", ((4, "(hashint8(t.id) & 3) = 0"),))
     org = factories.organisation(name="龙溪县财政局", short_name="县财政局", slug="czj")
     home, column, _ = factories.site()
     start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
@@ -516,6 +523,7 @@ def test_a_common_querys_total_is_estimated_from_a_sample(monkeypatch):
     # PostgreSQL reads a common query's newest hits a month at a time (at most 3 months here, then
     # the rest at once): any page of them is the same as read at once.
     monkeypatch.setattr(query, "MONTHLY_ROWS", 1)
+    monkeypatch.setattr(query, "MONTH_READ_ROWS", 0)  # months however many a page needs
     monkeypatch.setattr(query, "MONTHS_AT_MOST", 3)
     for q, step in (("工作", 1), ("政务公开", 2)):
         for offset in (0, 45, 100):
@@ -539,3 +547,41 @@ def test_a_common_querys_total_is_estimated_from_a_sample(monkeypatch):
             total = query.search("工作", limit=5)
         assert (total.count, total.approximate) == (240, False)
         assert any("rowid >" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="hash samples of the token table: PostgreSQL only")
+def test_postgresql_estimates_from_the_smaller_sample_first(monkeypatch):
+    """The smaller sample stands when it holds SAMPLE_MIN_HITS hits (a common query: 1,700 rows of 政务
+    at 1/256 where 1/16 read 28,000); else the larger one is counted, unless the smaller one's count
+    says it would hold fewer than half of SAMPLE_MIN_HITS: then no estimate (the query is counted)."""
+    from zwgk.search import indexing, query
+
+    org = factories.organisation(name="龙溪县财政局", short_name="县财政局", slug="czj")
+    home, column, _ = factories.site()
+    entries = []
+    for i in range(240):
+        page = ArticlePage(title=f"第{i}号", slug=f"item-{i}", organisation=org, body="<p>政务公开工作</p>")
+        column.add_child(instance=page)
+        entries.append(SearchEntry(page_id=page.pk, **indexing.entry_fields(page, column.pk, url=f"/{i}/")))
+    indexing._insert(entries)
+    small, large = "(hashint8(t.id) & 3) = 0", "(hashint8(t.id) & 1) = 0"
+    monkeypatch.setattr(query, "SAMPLES", ((4, small), (2, large)))
+    with connection.cursor() as cursor:
+        in_sample = {}
+        for share, where in query.SAMPLES:  # every entry holds 工作: the sample's entries are its hits
+            cursor.execute(f"SELECT count(*) FROM zwgk_search_tokens t WHERE {where}")
+            in_sample[share] = cursor.fetchone()[0]
+    assert 0 < in_sample[4] < in_sample[2] < 240
+    plan = query._plan(["工作"], {})
+
+    def estimate(min_hits):
+        monkeypatch.setattr(query, "SAMPLE_MIN_HITS", min_hits)
+        with CaptureQueriesContext(connection) as queries:
+            found = query._postgresql_estimate(plan)
+        return found, sum("hashint8" in q["sql"] for q in queries.captured_queries)
+
+    assert estimate(in_sample[4]) == (4 * in_sample[4], 1)  # the smaller sample stands
+    assert estimate(in_sample[4] + 1) == (2 * in_sample[2], 2)  # the larger one holds enough
+    assert estimate(in_sample[2] + 1) == (None, 2)  # neither: counted
+    # The smaller sample's count says the larger one holds fewer than half of SAMPLE_MIN_HITS.
+    assert estimate(4 * in_sample[4] + 1) == (None, 1)

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 
 from zwgk.text.tokenize import normalise_for_search, query_terms
 
-from .indexing import SAMPLE_SHARE, SAMPLE_SQL, TOKENS_SQL, TYPE_CODES, facet_token, published_of_key
+from .indexing import SAMPLE_SHARES, TOKENS_SQL, TYPE_CODES, facet_token, published_of_key, sample_sql
 from .models import SearchEntry, Synonym
 
 CANDIDATES = 300
@@ -32,7 +32,7 @@ RECHECK_CHUNK_MAX = 50_000
 # index first, 1/64 of the entries, then 1/16, then 1/4 (stop 15: a filtered query with 3,200–12,800
 # hits was counted in full, 35–60 ms for an organisation's 4-character query); with SAMPLE_MIN_HITS
 # hits in it (one standard error ≈ 5 %), and its two halves agreeing within SAMPLE_AGREEMENT, the
-# sample's total stands. (PostgreSQL's sample: indexing.SAMPLE_SHARE.)
+# sample's total stands. (PostgreSQL's samples: indexing.SAMPLE_SHARES, the smaller first: SAMPLES.)
 # SQLite: the count reads the newest SAMPLE_FROM hits first, the ranking window (a common query's 2,000
 # newest cost a long phrase 10–15 ms of phrase checks at 450,000 items), and guesses from them.
 SAMPLE_FROM = CANDIDATES
@@ -40,11 +40,17 @@ SAMPLE_STEPS = (64, 16, 4)
 SAMPLE_MIN_HITS = 400
 SAMPLE_AGREEMENT = 1.25
 SAMPLE_SLICES = 4  # SQLite: the sample is this many rowid ranges spread evenly over the hits' span
+SAMPLES = tuple((share, sample_sql(share)) for share in sorted(SAMPLE_SHARES, reverse=True))
 # PostgreSQL: a plan with this many rows a month or more (hit_count's figure over the months it can
 # span: a year filter's twelve, else the index's) reads its newest rows a month at a time
 # (`_token_ids`), at most MONTHS_AT_MOST months before reading the rest at once: a page needs a few
-# hundred candidates, so a few months at most.
-MONTHLY_ROWS = 150
+# hundred candidates, so a few months at most. Unless the months a read needs cost more than reading
+# all the rows at once: a month's read is a GIN pass, about MONTH_READ_ROWS rows' worth of reading all
+# (2–3 ms at 450,000 items with the token table in id order, `zwgk reindex`; 0.7 µs a row). (Stop 16:
+# an organisation's 4-character query, 8,000 candidates, 220 a month: before the table was in id
+# order, four months read for 450 candidates took 28 ms; all at once, 11 ms.)
+MONTHLY_ROWS = 50
+MONTH_READ_ROWS = 3_000
 MONTHS_AT_MOST = 12
 _PURE_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 _FACET_VALUE = re.compile(r"[0-9a-z]+")
@@ -373,15 +379,20 @@ def _sqlite_count(plan: _Plan) -> tuple[int, bool]:
 
 def _postgresql_estimate(plan: _Plan) -> int | None:
     """The token table rows `plan` selects (the hits, or the candidates of a recheck), estimated from
-    a sample, or None (too few in it: count them). The sample is the entries whose id hashes to 0 of
-    SAMPLE_SHARE (`indexing.SAMPLE_SQL`), counted through their partial GIN index; fewer than
-    SAMPLE_MIN_HITS hits in it: None."""
+    a sample, or None (too few in it: count them). A sample is the entries whose id hashes to 0 of its
+    share (`indexing.sample_sql`), counted through their partial GIN index; the smaller sample first
+    (SAMPLES): with SAMPLE_MIN_HITS hits in it, it stands. Otherwise the larger one, unless the smaller
+    one's count says it would hold fewer than half of SAMPLE_MIN_HITS (a rarer query: the count that
+    follows reads its rows anyway)."""
     with _postgresql_gin(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {plan.sql} AND {SAMPLE_SQL}", plan.params)
-        found = cursor.fetchone()[0]
-    if found < SAMPLE_MIN_HITS:
-        return None
-    return round(found * SAMPLE_SHARE)
+        for i, (share, where) in enumerate(SAMPLES):
+            cursor.execute(f"SELECT count(*) {plan.sql} AND {where}", plan.params)
+            found = cursor.fetchone()[0]
+            if found >= SAMPLE_MIN_HITS:
+                return round(found * share)
+            if i + 1 < len(SAMPLES) and found * share / SAMPLES[i + 1][0] < SAMPLE_MIN_HITS / 2:
+                return None
+    return None
 
 
 def _sqlite_entries(cursor, start: int, end: int, index_span: tuple) -> int:
@@ -505,13 +516,18 @@ def _token_ids(cursor, plan: _Plan, after: int | None, limit: int) -> list[int]:
     """PostgreSQL: the ids of the plan's token rows after `after`, in id order (newest first), at
     most `limit`. GIN yields its matches unordered: the newest 300 of a bigram in 400,000 items cost
     50–70 ms, all of them read and sorted. Intersected with a month's token, a few milliseconds: so a
-    plan with MONTHLY_ROWS rows a month or more reads month by month from the newest, and whatever is
+    plan with enough rows a month (`_monthly`) reads month by month from the newest, and whatever is
     left after MONTHS_AT_MOST months at once (each month read holds all its rows: the rest are older).
-    (A year filter's 16,000 candidates of a long query, read at once: 40 ms at 450,000 items.)"""
+    (A year filter's 16,000 candidates of a long query, read at once: 40 ms at 450,000 items.) A plan
+    with fewer reads all its rows at once and keeps them (`plan.candidates`)."""
     if plan.candidates is not None:  # read by the count already
         return _listed_after(plan.candidates, after, limit)
     ids: list[int] = []
-    if plan.rows is not None and plan.variants and _monthly(cursor, plan):
+    if plan.rows is not None and plan.variants:
+        if not _monthly(cursor, plan, limit):
+            # All of them at once, kept: the next chunk of a recheck reads them from here.
+            plan.candidates = _ids_after(cursor, plan, None, None)
+            return _listed_after(plan.candidates, after, limit)
         for month in _months(cursor, plan, after):
             if plan.recheck is None:
                 # The hits themselves: one read per search, of what the page needs (sending a common
@@ -580,8 +596,10 @@ def _year(plan: _Plan) -> int | None:
     return int(year) if year.isdigit() else None
 
 
-def _monthly(cursor, plan: _Plan) -> bool:
-    """Whether the plan has MONTHLY_ROWS rows a month or more, over the months it can span."""
+def _monthly(cursor, plan: _Plan, first: int) -> bool:
+    """Whether the plan reads its newest `first` rows month by month: it has MONTHLY_ROWS rows a month
+    or more over the months it can span, and the months that `first` rows are expected to take cost
+    less than reading all of them at once (MONTH_READ_ROWS)."""
     if _year(plan) is not None:
         months = 12
     elif (span := _index_span(cursor, plan)) is None:
@@ -589,7 +607,10 @@ def _monthly(cursor, plan: _Plan) -> bool:
     else:
         newest, oldest = span
         months = (newest.year - oldest.year) * 12 + newest.month - oldest.month + 1
-    return plan.rows >= MONTHLY_ROWS * months
+    if plan.rows < MONTHLY_ROWS * months:
+        return False
+    needed = -(-first * months // plan.rows)  # months, rounded up
+    return (needed - 1) * MONTH_READ_ROWS < plan.rows
 
 
 def _months(cursor, plan: _Plan, after: int | None):
@@ -616,16 +637,23 @@ def _postgresql_gin():
     """PostgreSQL: read hits through the GIN index. The planner prices `@>` on the narrow token table
     by its heap (a few thousand pages) and not by the tokens it must decompress on a sequential or
     primary-key scan (15 s instead of 20–50 ms for a common bigram), and one 2-core server gains
-    nothing from parallel workers on a 20 ms query."""
-    if connection.vendor != "postgresql":
+    nothing from parallel workers on a 20 ms query. No JIT: a plan that must scan (a one-character
+    query's substring scan) is priced at 10^10 with sequential scans off, and JIT then compiled it
+    first (25–100 ms). One transaction holds the settings for a whole search (`search`): nested uses
+    run inside it."""
+    if connection.vendor != "postgresql" or getattr(connection, "zwgk_gin", False):
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
-            "SET LOCAL max_parallel_workers_per_gather = 0"
+            "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off"
         )
-        yield
+        connection.zwgk_gin = True
+        try:
+            yield
+        finally:
+            connection.zwgk_gin = False
 
 
 def search(
@@ -649,6 +677,11 @@ def search(
     variants = expansions(query)
     filters = dict(type=type, organisation=organisation, year=year, section=section, validity=validity)
     plan = _plan(variants, filters)
+    with _postgresql_gin():  # (PostgreSQL: one transaction and its settings for the whole search)
+        return _search(plan, query, variants, sort, offset, limit, exact_count)
+
+
+def _search(plan, query, variants, sort, offset, limit, exact_count) -> SearchResult:
     count, approximate = hit_count(plan, exact=exact_count or limit is None)
     if plan is not None:
         plan.rows = count  # (PostgreSQL, with a recheck: the candidates)

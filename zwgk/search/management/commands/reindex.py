@@ -122,6 +122,8 @@ class Command(BaseCommand):
         loaded = time.monotonic()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                if bulk:
+                    _cluster_token_partitions(cursor)
                 _build_gin_indexes(cursor)
             elif bulk or opts["optimize"]:
                 _merge_segments(cursor)
@@ -197,14 +199,59 @@ def _gin_build_memory_mb() -> int:
     return max(256, min(1024, total_mb // 4))
 
 
+def _side_by_side(cursor, work, jobs):
+    """Run `work(cursor, *job)` for each job, two at a time on a connection each (a 2-core server:
+    PostgreSQL builds an index or rewrites a table in one process), or one after the other inside a
+    test's transaction (one connection)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if len(jobs) <= 1 or connection.in_atomic_block:
+        for job in jobs:
+            work(cursor, *job)
+        return
+
+    def in_thread(*job):
+        try:  # Django gives each thread its own connection; closed after each job.
+            with connection.cursor() as own:
+                work(own, *job)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        for future in [pool.submit(in_thread, *job) for job in jobs]:
+            future.result()
+
+
+def _cluster_token_partitions(cursor):
+    """After a bulk load, rewrite each token partition in id order (newest first: indexing.sort_key),
+    before its GIN indexes are built. GIN lists a token's rows in heap order, and a month's reads
+    (query._token_ids) intersect a common bigram's list with the month's token: with the month's rows
+    together in the heap, GIN skips to them and reads a few pages, where rows in publishing order
+    (page ids) lay on every page. At 450,000 demo items (stop 16): a month of 公开工作, 5,500 rows,
+    20 ms → 3.6 ms; an organisation's month of 人民监督 2–3 ms against 18–23 ms for all its rows.
+    Publishing later adds the newest entries at the end of the heap, together again."""
+    from zwgk.search.indexing import TOKEN_PARTITIONS, token_partition
+
+    _side_by_side(cursor, _cluster_token_partition, [(token_partition(n),) for n in range(TOKEN_PARTITIONS)])
+
+
+def _cluster_token_partition(cursor, table: str):
+    cursor.execute(
+        "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "WHERE i.indrelid = %s::regclass AND i.indisprimary",
+        [table],
+    )
+    key = cursor.fetchone()[0]
+    cursor.execute(f"SET maintenance_work_mem = '{max(256, _gin_build_memory_mb() // 2)}MB'")
+    cursor.execute(f"CLUSTER {table} USING {key}")
+
+
 def _build_gin_indexes(cursor):
     """Build the token partitions' GIN indexes that are missing (dropped by this run or an interrupted
-    earlier one; each partition's full index and the partial one of its sample entries), two at a
+    earlier one; each partition's full index and the partial ones of its samples), two at a
     time, one database connection each: PostgreSQL 15 builds a GIN index in one process, so one
     build left a core of a 2-core server idle (450,000 items: 144 s for one index over all tokens,
     77 s for the two halves at once)."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from zwgk.search.indexing import gin_index, gin_indexes
 
     missing = []
@@ -212,32 +259,16 @@ def _build_gin_indexes(cursor):
         cursor.execute("SELECT to_regclass(%s)", [gin_index(n, sample)])
         if cursor.fetchone()[0] is None:
             missing.append((n, sample))
-    side_by_side = min(2, len(missing))
-    if side_by_side <= 1 or connection.in_atomic_block:  # (a test's transaction: one connection)
-        for n, sample in missing:
-            _build_gin_index(cursor, n, sample, 1)
-        return
-    with ThreadPoolExecutor(side_by_side) as pool:
-        builds = [pool.submit(_build_gin_index_in_thread, n, sample, side_by_side) for n, sample in missing]
-        for future in builds:
-            future.result()
+    side_by_side = 1 if connection.in_atomic_block else min(2, len(missing))
+    _side_by_side(cursor, _build_gin_index, [(n, sample, side_by_side) for n, sample in missing])
 
 
-def _build_gin_index(cursor, n: int, sample: bool, side_by_side: int):
+def _build_gin_index(cursor, n: int, sample: int, side_by_side: int):
     from zwgk.search.indexing import gin_sql
 
     memory = max(256, _gin_build_memory_mb() // side_by_side)
     cursor.execute(f"SET maintenance_work_mem = '{memory}MB'")
     cursor.execute(gin_sql(n, sample))
-
-
-def _build_gin_index_in_thread(n: int, sample: bool, side_by_side: int):
-    # Django gives each thread its own connection; closed after each build.
-    try:
-        with connection.cursor() as cursor:
-            _build_gin_index(cursor, n, sample, side_by_side)
-    finally:
-        connection.close()
 
 
 def _write_rows(todo: int) -> int:
