@@ -549,7 +549,9 @@ def test_a_common_querys_total_is_estimated_from_a_sample(monkeypatch):
         assert any("rowid >" in q["sql"] for q in queries.captured_queries)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="hash samples of the token table: PostgreSQL only")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="hash samples of the token table: PostgreSQL only"
+)
 def test_postgresql_estimates_from_the_smaller_sample_first(monkeypatch):
     """The smaller sample stands when it holds SAMPLE_MIN_HITS hits (a common query: 1,700 rows of 政务
     at 1/256 where 1/16 read 28,000); else the larger one is counted, unless the smaller one's count
