@@ -637,9 +637,10 @@ def _postgresql_gin():
     """PostgreSQL: read hits through the GIN index. The planner prices `@>` on the narrow token table
     by its heap (a few thousand pages) and not by the tokens it must decompress on a sequential or
     primary-key scan (15 s instead of 20–50 ms for a common bigram), and one 2-core server gains
-    nothing from parallel workers on a 20 ms query. No JIT: a plan that must scan (a one-character
-    query's substring scan) is priced at 10^10 with sequential scans off, and JIT then compiled it
-    first (25–100 ms). One transaction holds the settings for a whole search (`search`): nested uses
+    nothing from parallel workers on a 20 ms query. No JIT: with sequential scans off, a plan that
+    must still scan one (a one-character query's substring scan, a small table in a join) is priced
+    over 10^10, far past JIT's threshold, and JIT compiled it first (25–100 ms for a 450-row plan in
+    EXPLAIN ANALYZE). One transaction holds the settings for a whole search (`search`): nested uses
     run inside it."""
     if connection.vendor != "postgresql" or getattr(connection, "zwgk_gin", False):
         yield
