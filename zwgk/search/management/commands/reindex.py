@@ -202,10 +202,16 @@ def _gin_build_memory_mb() -> int:
 def _side_by_side(cursor, work, jobs):
     """Run `work(cursor, *job)` for each job, two at a time on a connection each (a 2-core server:
     PostgreSQL builds an index or rewrites a table in one process), or one after the other inside a
-    test's transaction (one connection)."""
+    test's transaction (one connection). Each connection sorts in its share of the build memory
+    (`_gin_build_memory_mb`), at least 256 MB."""
     from concurrent.futures import ThreadPoolExecutor
 
-    if len(jobs) <= 1 or connection.in_atomic_block:
+    if not jobs:
+        return
+    at_once = 1 if connection.in_atomic_block else min(2, len(jobs))
+    memory = f"SET maintenance_work_mem = '{max(256, _gin_build_memory_mb() // at_once)}MB'"
+    if at_once <= 1:
+        cursor.execute(memory)
         for job in jobs:
             work(cursor, *job)
         return
@@ -213,6 +219,7 @@ def _side_by_side(cursor, work, jobs):
     def in_thread(*job):
         try:  # Django gives each thread its own connection; closed after each job.
             with connection.cursor() as own:
+                own.execute(memory)
                 work(own, *job)
         finally:
             connection.close()
@@ -242,7 +249,6 @@ def _cluster_token_partition(cursor, table: str):
         [table],
     )
     key = cursor.fetchone()[0]
-    cursor.execute(f"SET maintenance_work_mem = '{max(256, _gin_build_memory_mb() // 2)}MB'")
     cursor.execute(f"CLUSTER {table} USING {key}")
 
 
@@ -259,15 +265,12 @@ def _build_gin_indexes(cursor):
         cursor.execute("SELECT to_regclass(%s)", [gin_index(n, sample)])
         if cursor.fetchone()[0] is None:
             missing.append((n, sample))
-    side_by_side = 1 if connection.in_atomic_block else min(2, len(missing))
-    _side_by_side(cursor, _build_gin_index, [(n, sample, side_by_side) for n, sample in missing])
+    _side_by_side(cursor, _build_gin_index, missing)
 
 
-def _build_gin_index(cursor, n: int, sample: int, side_by_side: int):
+def _build_gin_index(cursor, n: int, sample: int):
     from zwgk.search.indexing import gin_sql
 
-    memory = max(256, _gin_build_memory_mb() // side_by_side)
-    cursor.execute(f"SET maintenance_work_mem = '{memory}MB'")
     cursor.execute(gin_sql(n, sample))
 
 
