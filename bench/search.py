@@ -69,10 +69,12 @@ def reindex():
     from zwgk.search.models import SearchEntry
 
     t = time.perf_counter()
-    call_command("reindex", restart=True, stdout=io.StringIO(), stderr=io.StringIO())
+    out = io.StringIO()
+    call_command("reindex", restart=True, stdout=out, stderr=io.StringIO())
     seconds = time.perf_counter() - t
     n = SearchEntry.objects.count()
     print(f"zwgk reindex --restart: {n} entries in {seconds:.1f} s = {n / seconds:.0f} documents/s")
+    print(f"  its steps: {out.getvalue().strip()}")
 
 
 def sizes():

@@ -438,6 +438,38 @@ def test_the_share_of_hits_among_candidates_is_read_off_enough_of_them(corpus, m
     assert shared.ids == paged.ids and SearchEntry.objects.get(id=paged.ids[0]).title == "政务服务与公开第7号"
 
 
+def test_reindex_reads_items_in_the_order_of_their_entry_ids():
+    """`zwgk reindex` writes entries in id order (newest first), whatever order the pages were made
+    in: appended to the entry table, one rowid range per FTS5 segment, the token heap in GIN's order.
+    Items already indexed are skipped (resume)."""
+    from wagtail.models import Page
+
+    from zwgk.search.indexing import sort_key
+    from zwgk.search.management.commands.reindex import _todo_batches
+
+    org = factories.organisation(name="龙溪县财政局", short_name="县财政局", slug="czj")
+    _, column, _ = factories.site()
+    start = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    made = []
+    for i, days in enumerate([30, 2, 400, 2, 90, 7, 365]):  # page ids ascending, dates all over
+        page = ArticlePage(title=f"第{i}号", slug=f"item-{i}", organisation=org, body="<p>正文</p>")
+        column.add_child(instance=page)
+        Page.objects.filter(pk=page.pk).update(first_published_at=start + dt.timedelta(days=days))
+        made.append(page.pk)
+    pages = Page.objects.filter(pk__in=made)
+    published = dict(pages.values_list("id", "first_published_at"))
+    expected = sorted(made, key=lambda pk: sort_key(published[pk], pk))
+    assert expected[:2] == [made[2], made[6]] and expected[-2:] == [made[3], made[1]]  # newest first
+    assert [pk for batch in _todo_batches(pages, 3) for pk in batch] == expected
+    assert [len(batch) for batch in _todo_batches(pages, 3)] == [3, 3, 1]
+    SearchEntry.objects.create(  # indexed already: skipped
+        id=1, page_id=made[2], url="/", title="", type="文章", published=start, year=2024, text="", terms=""
+    )
+    assert [pk for batch in _todo_batches(pages, 3) for pk in batch] == [
+        pk for pk in expected if pk != made[2]
+    ]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_reindex_with_worker_processes_writes_what_publishing_wrote(corpus, monkeypatch):
     """`--workers 2` tokenises in forked processes, which read the committed items on their own
@@ -456,22 +488,32 @@ def test_reindex_with_worker_processes_writes_what_publishing_wrote(corpus, monk
         }
         return entries, dict(SearchTokens.objects.values_list("entry_id", "terms"))
 
+    def assert_gin_indexes_and_heap_in_id_order():
+        with connection.cursor() as cursor:
+            for n, sample in gin_indexes():
+                cursor.execute("SELECT to_regclass(%s)", [gin_index(n, sample)])
+                assert cursor.fetchone()[0] is not None, gin_index(n, sample)
+            rows = 0
+            for n in range(TOKEN_PARTITIONS):  # in id order (newest first) for GIN
+                cursor.execute(f"SELECT id FROM {token_partition(n)} ORDER BY ctid")
+                ids = [row[0] for row in cursor.fetchall()]
+                assert ids == sorted(ids), token_partition(n)
+                rows += len(ids)  # (a partition may hold none of a few entries)
+            assert rows == len(published[0])
+
     published = snapshot()
     try:
-        call_command("reindex", "--restart", "--workers", "2")
+        call_command("reindex", "--restart", "--workers", "2")  # written in id order
         assert snapshot() == published
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                for n, sample in gin_indexes():
-                    cursor.execute("SELECT to_regclass(%s)", [gin_index(n, sample)])
-                    assert cursor.fetchone()[0] is not None, gin_index(n, sample)
-                rows = 0
-                for n in range(TOKEN_PARTITIONS):  # rewritten in id order (newest first) for GIN
-                    cursor.execute(f"SELECT id FROM {token_partition(n)} ORDER BY ctid")
-                    ids = [row[0] for row in cursor.fetchall()]
-                    assert ids == sorted(ids), token_partition(n)
-                    rows += len(ids)  # (a partition may hold none of a few entries)
-                assert rows == len(published[0])
+            assert_gin_indexes_and_heap_in_id_order()
+            # Resumed after an interruption: the newest entries are missing and are appended to
+            # the heap after the older ones, then the token partitions are rewritten in id order.
+            newest = list(SearchEntry.objects.order_by("id").values_list("page_id", flat=True)[:2])
+            SearchEntry.objects.filter(page_id__in=newest).delete()
+            call_command("reindex", "--workers", "2")
+            assert snapshot() == published
+            assert_gin_indexes_and_heap_in_id_order()
         if connection.vendor == "sqlite":  # the restart deletes with them off, for speed
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA foreign_keys")

@@ -223,6 +223,11 @@ def entry_values(row: dict) -> tuple:
     return tuple(row[name] for name in _COLUMNS)
 
 
+def entry_id(values: tuple) -> int:
+    """The id (sort key) of an entry as `entry_values` gives it."""
+    return values[_ID]
+
+
 def insert_rows(values: list[tuple], *, full_text: bool = True) -> int:
     """Write entries (`entry_values`, items not in the index yet); returns how many. SQLite:
     `full_text=False` leaves their FTS5 rows to a later `insert_full_text` in the same transaction."""
