@@ -14,7 +14,7 @@ from zwgk.disclosure.models import ArticlePage, PolicyDocumentPage
 from zwgk.search.indexing import index_page
 from zwgk.search.models import SearchEntry, Synonym
 from zwgk.search.query import search
-from zwgk.text.tokenize import index_terms, normalised_terms, query_terms
+from zwgk.text.tokenize import distinct_terms, index_terms, normalised_terms, query_terms
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,26 @@ def test_tokens_are_bigrams_and_ascii_words():
     assert query_terms("乡") == [("乡", True)]
     # Indexing on SQLite keeps CJK runs apart (FTS5 numbers tokens without gaps).
     assert normalised_terms("全省政 政府，好 abc 工作", boundaries=True) == "全省 省政 _ 政府 _ 好 abc 工作"
+    # PostgreSQL's GIN index holds a set: each token once.
+    assert distinct_terms("公开公开 好 abc 2024 abc") == {"公开", "开公", "好", "abc", "2024"}
+    assert distinct_terms("") == set()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN token lists: PostgreSQL only")
+def test_postgresql_token_lists_are_sorted_sets(corpus):
+    """A token row holds each token once, in the "C" collation's order (the GIN build then sorts each
+    row's tokens in one pass): the bigrams and words of the text, the filter tokens and the month."""
+    from zwgk.search.indexing import facet_terms, month_token
+    from zwgk.search.models import SearchTokens
+
+    tokens = dict(SearchTokens.objects.values_list("entry_id", "terms"))
+    assert len(tokens) == SearchEntry.objects.count() >= 4
+    for entry in SearchEntry.objects.all():
+        listed = tokens[entry.pk].split(" ")
+        assert listed == sorted(set(listed), key=lambda t: t.encode())  # byte order = "C"
+        fields = {f: getattr(entry, f) for f in ("type", "year", "organisation_id", "section_id", "validity")}
+        expected = set(normalised_terms(entry.text).split()) | set(facet_terms(fields))
+        assert set(listed) == expected | {month_token(entry.published)}
 
 
 @pytest.fixture

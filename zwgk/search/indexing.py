@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from zwgk.screening.extract import html_to_text
-from zwgk.text.tokenize import normalise_for_search, normalised_terms
+from zwgk.text.tokenize import distinct_terms, normalise_for_search, normalised_terms
 
 from .models import SearchEntry
 
@@ -176,13 +176,20 @@ def entry_fields(page, section=None, url=None) -> dict:
         document_number=getattr(page, "document_number", ""),
         text=text,
     )
-    # The text is normalised already: tokenise it as it is, then add the filter tokens. FTS5 matches
-    # a phrase of bigrams, so its runs are kept apart; PostgreSQL checks the substring instead.
-    sqlite = connection.vendor == "sqlite"
+    # The text is normalised already: tokenise it as it is, then add the filter tokens.
     facets = facet_terms(fields)
-    if not sqlite:  # SQLite: rowid ranges instead (FTS5 seeks to a rowid)
-        facets.append(month_token(published))
-    fields["terms"] = " ".join([normalised_terms(text, boundaries=sqlite), *facets])
+    if connection.vendor == "sqlite":
+        # FTS5 matches a phrase of bigrams: every token in text order, and the runs kept apart.
+        fields["terms"] = " ".join([normalised_terms(text, boundaries=True), *facets])
+        return fields
+    # PostgreSQL checks the substring instead, and GIN holds a set of tokens: each one once, sorted
+    # in the "C" collation's (code point) order. The GIN build sorts and de-duplicates each row's
+    # tokens; presorted, its sort takes one pass, and at 450,000 items a partition's index built in
+    # 36 s instead of 85 s (a third of the tokens were repeats). SQLite: rowid ranges for months.
+    tokens = distinct_terms(text)
+    tokens.update(facets)
+    tokens.add(month_token(published))
+    fields["terms"] = " ".join(sorted(tokens))
     return fields
 
 

@@ -73,6 +73,18 @@ def normalised_terms(normalised: str, boundaries: bool = False) -> str:
     return " ".join(out)
 
 
+def distinct_terms(normalised: str) -> set[str]:
+    """The distinct tokens of `normalised_terms`, for an index that needs neither their order nor how
+    often they occur (PostgreSQL's GIN containment)."""
+    out = set()
+    for run in _RUNS.findall(normalised):
+        if len(run) > 1 and not run[0].isascii():
+            out.update(map(add, run[:-1], run[1:]))  # CJK character bigrams
+        else:
+            out.add(run)
+    return out
+
+
 def query_terms(query: str) -> list[tuple[str, bool]]:
     """Tokens of a query: [(token, single_cjk)]. A lone CJK character cannot be matched through bigrams
     except as a prefix of the bigram it starts; the caller falls back to a substring scan when needed."""
