@@ -247,10 +247,10 @@ def _side_by_side(cursor, work, jobs):
 def _cluster_token_partitions(cursor):
     """After a bulk load that added to entries already there (a resumed run), rewrite each token
     partition in id order (newest first: indexing.sort_key), before its GIN indexes are built; a load
-    into an empty index writes in that order (`_todo_batches`). GIN lists a token's rows in heap order, and a month's reads
-    (query._token_ids) intersect a common bigram's list with the month's token: with the month's rows
-    together in the heap, GIN skips to them and reads a few pages, where rows in publishing order
-    (page ids) lay on every page. At 450,000 demo items (stop 16): a month of 公开工作, 5,500 rows,
+    into an empty index writes in that order (`_todo_batches`). GIN lists a token's rows in heap
+    order, and a month's reads (query._token_ids) intersect a common bigram's list with the month's
+    token: with the month's rows together in the heap, GIN skips to them and reads a few pages, where
+    rows in publishing order (page ids) lay on every page. At 450,000 demo items (stop 16): a month of 公开工作, 5,500 rows,
     20 ms → 3.6 ms; an organisation's month of 人民监督 2–3 ms against 18–23 ms for all its rows.
     Publishing later adds the newest entries at the end of the heap, together again."""
     from zwgk.search.indexing import TOKEN_PARTITIONS, token_partition
@@ -350,10 +350,12 @@ def _todo_batches(pages, size):
     """Page ids to index, a batch at a time, in the order of their entries' ids (newest first,
     `indexing.sort_key`), skipping what is indexed already (resume). Written in that order, the
     entries are appended to their tables instead of inserted all over them: SQLite's entry table
-    grows at its end (random inserts into its 4.8 GB B-tree were a third of the writer's time), each
-    FTS5 segment holds a range of rowids, and PostgreSQL's token heap comes out in id order, as its GIN
-    indexes want it (`_cluster_token_partitions`). Both id lists are read once, up front: a query per
-    batch ran in the writing process, between its writes (15 % of its time)."""
+    grows at its end (its inserts were a third of the writer's time, in page id order), each FTS5
+    segment holds a range of rowids, and PostgreSQL's token heap comes out in id order, as its GIN
+    indexes want it (`_cluster_token_partitions`); at 450,000 items SQLite's reindex took 185 s
+    instead of 242 s (stop 17). A worker reads a batch in this order as fast as in page id order
+    (~0.25 ms an item, the database in the page cache). Both id lists are read once, up front: a query
+    per batch ran in the writing process, between its writes (15 % of its time)."""
     from django.utils import timezone
 
     from zwgk.search.indexing import sort_key
