@@ -6,6 +6,7 @@ so a query matches exactly the documents that contain it (as a substring of the 
 """
 
 import re
+from itertools import chain
 from operator import add
 
 from .normalize import fold_width, normalize_document_number, to_simplified
@@ -59,30 +60,25 @@ RUN_BOUNDARY = "_"
 def normalised_terms(normalised: str, boundaries: bool = False) -> str:
     """`index_terms` of text that `normalise_for_search` has already produced (indexing normalises
     once, for the stored text and its tokens). `boundaries`: RUN_BOUNDARY between two CJK runs."""
-    out = []
-    previous_cjk = False
-    for run in _RUNS.findall(normalised):
-        cjk = not run[0].isascii()
-        if cjk and previous_cjk and boundaries:
-            out.append(RUN_BOUNDARY)
-        previous_cjk = cjk
-        if cjk and len(run) > 1:
-            out.extend(map(add, run[:-1], run[1:]))  # CJK character bigrams
-        else:
-            out.append(run)
-    return " ".join(out)
+    return " ".join(chain.from_iterable(_run_tokens(normalised, boundaries)))
 
 
 def distinct_terms(normalised: str) -> set[str]:
     """The distinct tokens of `normalised_terms`, for an index that needs neither their order nor how
     often they occur (PostgreSQL's GIN containment)."""
-    out = set()
+    return set(chain.from_iterable(_run_tokens(normalised)))
+
+
+def _run_tokens(normalised: str, boundaries: bool = False):
+    """The index tokens of each CJK or ASCII run in text order, a run's at a time (an iterable each):
+    a CJK run's character bigrams, or the run itself (an ASCII word, a lone CJK character)."""
+    previous_cjk = False
     for run in _RUNS.findall(normalised):
-        if len(run) > 1 and not run[0].isascii():
-            out.update(map(add, run[:-1], run[1:]))  # CJK character bigrams
-        else:
-            out.add(run)
-    return out
+        cjk = not run[0].isascii()
+        if cjk and previous_cjk and boundaries:
+            yield (RUN_BOUNDARY,)
+        previous_cjk = cjk
+        yield map(add, run[:-1], run[1:]) if cjk and len(run) > 1 else (run,)
 
 
 def query_terms(query: str) -> list[tuple[str, bool]]:

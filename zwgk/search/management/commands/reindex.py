@@ -36,7 +36,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts):
-        from django.db import transaction
         from wagtail.models import Page, PageViewRestriction, Site
 
         from zwgk.disclosure.models import ArticlePage, InterpretationPage, PolicyDocumentPage
@@ -50,32 +49,9 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA secure_delete = FAST")
         phases = {}  # what each step took, printed at the end (seconds)
-        step = time.monotonic()
         if opts["restart"]:
-            # Raw SQL: a model delete sends signals, so Django first loaded all 450,000 entries.
-            outside_transaction = not connection.in_atomic_block
-            # With foreign keys on, SQLite deletes a child table (the entries reference pages) row by
-            # row, updating its six indexes, instead of dropping its pages. Deleting children cannot
-            # break a constraint. (A PRAGMA inside a transaction is ignored, so a test's transaction
-            # keeps the slow path.)
-            keys_off = connection.vendor == "sqlite" and outside_transaction
-            if keys_off:
-                with connection.cursor() as cursor:
-                    cursor.execute("PRAGMA foreign_keys = OFF")
-            try:
-                with transaction.atomic(), connection.cursor() as cursor:
-                    if connection.vendor == "postgresql" and outside_transaction:
-                        cursor.execute("TRUNCATE zwgk_search_tokens, zwgk_search_searchentry")
-                    else:  # (a test's transaction holds deferred FK checks: no TRUNCATE there)
-                        cursor.execute("DELETE FROM zwgk_search_tokens")
-                        cursor.execute("DELETE FROM zwgk_search_searchentry")
-                    if connection.vendor == "sqlite":
-                        cursor.execute("INSERT INTO zwgk_search_fts(zwgk_search_fts) VALUES ('delete-all')")
-            finally:
-                if keys_off:
-                    with connection.cursor() as cursor:
-                        cursor.execute("PRAGMA foreign_keys = ON")
-            phases["清空"] = time.monotonic() - step
+            with _timed(phases, "清空"):
+                _empty_index()
         # Resume: items already indexed are skipped (the index follows publishing from then on).
         # Each batch commits on its own, so an interrupted run keeps what it wrote.
         restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
@@ -158,6 +134,35 @@ class Command(BaseCommand):
         self.stdout.write(
             f"检索索引已就绪：{SearchEntry.objects.count()} 条" + (f"（{spent}）" if spent else "") + "。"
         )
+
+
+def _empty_index():
+    """`--restart`: delete every entry (and on SQLite its FTS5 rows)."""
+    from django.db import transaction
+
+    # Raw SQL: a model delete sends signals, so Django first loaded all 450,000 entries.
+    outside_transaction = not connection.in_atomic_block
+    # With foreign keys on, SQLite deletes a child table (the entries reference pages) row by
+    # row, updating its six indexes, instead of dropping its pages. Deleting children cannot
+    # break a constraint. (A PRAGMA inside a transaction is ignored, so a test's transaction
+    # keeps the slow path.)
+    keys_off = connection.vendor == "sqlite" and outside_transaction
+    if keys_off:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql" and outside_transaction:
+                cursor.execute("TRUNCATE zwgk_search_tokens, zwgk_search_searchentry")
+            else:  # (a test's transaction holds deferred FK checks: no TRUNCATE there)
+                cursor.execute("DELETE FROM zwgk_search_tokens")
+                cursor.execute("DELETE FROM zwgk_search_searchentry")
+            if connection.vendor == "sqlite":
+                cursor.execute("INSERT INTO zwgk_search_fts(zwgk_search_fts) VALUES ('delete-all')")
+    finally:
+        if keys_off:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA foreign_keys = ON")
 
 
 @contextlib.contextmanager
@@ -250,8 +255,9 @@ def _cluster_token_partitions(cursor):
     into an empty index writes in that order (`_todo_batches`). GIN lists a token's rows in heap
     order, and a month's reads (query._token_ids) intersect a common bigram's list with the month's
     token: with the month's rows together in the heap, GIN skips to them and reads a few pages, where
-    rows in publishing order (page ids) lay on every page. At 450,000 demo items (stop 16): a month of 公开工作, 5,500 rows,
-    20 ms → 3.6 ms; an organisation's month of 人民监督 2–3 ms against 18–23 ms for all its rows.
+    rows in publishing order (page ids) lay on every page. At 450,000 demo items (stop 16): a month
+    of 公开工作, 5,500 rows, 20 ms → 3.6 ms; an organisation's month of 人民监督 2–3 ms against
+    18–23 ms for all its rows.
     Publishing later adds the newest entries at the end of the heap, together again."""
     from zwgk.search.indexing import TOKEN_PARTITIONS, token_partition
 
