@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -96,8 +97,9 @@ class CalendarWarningPanel(Component):
         return format_html(
             '<section class="panel help-block help-warning" role="alert"><p>'
             "{}年的法定节假日安排尚未录入：期限暂按周一至周五计算，相关期限均标为“暂定”。"
-            '请在国务院办公厅发布通知后于<a href="/admin/core/calendaryear/">年度节假日安排</a>录入。</p></section>',
+            '请在国务院办公厅发布通知后于<a href="{}">年度节假日安排</a>录入。</p></section>',
             "、".join(str(y) for y in years),
+            reverse("calendaryear:index"),
         )
 
 
