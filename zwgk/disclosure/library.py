@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.db.models.functions import ExtractYear
 
 from zwgk.core.models import Organisation
+from zwgk.core.params import choice_param, text_param, year_param
 
 from .vocab import DocumentKind, Validity
 
@@ -27,20 +28,19 @@ def filter_documents(library, params):
         .select_related("organisation")
         .order_by("-first_published_at", "-id")
     )
-    selected = {
-        "org": params.get("org", ""),
-        "year": params.get("year", ""),
-        "kind": params.get("kind", ""),
-        "validity": params.get("validity", ""),
-    }
-    if selected["org"]:
-        documents = documents.filter(organisation__slug=selected["org"])
-    if selected["year"].isdigit():
-        documents = documents.filter(written_date__year=int(selected["year"]))
-    if selected["kind"] in DocumentKind.values:
-        documents = documents.filter(doc_kind=selected["kind"])
-    if selected["validity"] in Validity.values:
-        documents = documents.filter(validity=selected["validity"])
+    org, org_error = text_param(params, "org", label="发布机构")
+    year, year_error = year_param(params, "year", label="成文年份")
+    kind, kind_error = choice_param(params, "kind", DocumentKind.values, label="文种")
+    validity, validity_error = choice_param(params, "validity", Validity.values, label="有效性")
+    selected = {"org": org, "year": str(year or ""), "kind": kind, "validity": validity}
+    if org:
+        documents = documents.filter(organisation__slug=org)
+    if year:
+        documents = documents.filter(written_date__year=year)
+    if kind:
+        documents = documents.filter(doc_kind=kind)
+    if validity:
+        documents = documents.filter(validity=validity)
     years = (
         PolicyDocumentPage.objects.live()
         .filter(under(library))
@@ -57,5 +57,6 @@ def filter_documents(library, params):
         "years": list(years),
         "kinds": DocumentKind.choices,
         "validities": Validity.choices,
+        "errors": [e for e in (org_error, year_error, kind_error, validity_error) if e],
     }
     return filters, documents

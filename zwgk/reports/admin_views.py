@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from zwgk.core.models import Organisation
+from zwgk.core.params import date_param, text_param, year_param
 from zwgk.core.scoping import can_act_for, scope_for
 
 from .annual import build_annual_report, consistency_errors, open_applications_at_year_end
@@ -16,9 +17,15 @@ from .render import to_docx, to_html, to_xlsx
 
 
 def _params(request):
+    """(organisations in scope, org, year, rollup); a bad 机关 or 年度 is reported and the default used."""
     organisations = scope_for(request.user)
-    org = organisations.filter(slug=request.GET.get("org")).first() or organisations.first()
-    year = int(request.GET.get("year") or timezone.localdate().year - 1)
+    slug, slug_error = text_param(request, "org", label="机关")
+    year, year_error = year_param(request, "year", label="年度")
+    for error in (slug_error, year_error):
+        if error:
+            messages.error(request, error)
+    org = (organisations.filter(slug=slug).first() if slug else None) or organisations.first()
+    year = year or timezone.localdate().year - 1
     rollup = request.GET.get("rollup") == "1"
     return organisations, org, year, rollup
 
@@ -117,14 +124,18 @@ def dashboard_view(request):
     from .dashboard import to_xlsx as stats_xlsx
 
     organisations = scope_for(request.user)
-    org = organisations.filter(slug=request.GET.get("org")).first()
+    slug, slug_error = text_param(request, "org", label="机关")
+    org = organisations.filter(slug=slug).first() if slug else None
     scope = list(org.subtree()) if org else list(organisations)
     today = timezone.localdate()
-    try:
-        start = dt.date.fromisoformat(request.GET.get("start") or f"{today.year}-01-01")
-        end = dt.date.fromisoformat(request.GET.get("end") or today.isoformat())
-    except ValueError:
-        messages.error(request, "日期格式应为 YYYY-MM-DD。")
+    start, start_error = date_param(request, "start", label="起始日期")
+    end, end_error = date_param(request, "end", label="截止日期")
+    for error in (slug_error, start_error, end_error):
+        if error:
+            messages.error(request, error)
+    start, end = start or dt.date(today.year, 1, 1), end or today
+    if start > end:
+        messages.error(request, "起始日期晚于截止日期，已按本年统计。")
         start, end = dt.date(today.year, 1, 1), today
     data = dashboard_data(scope, start, end)
     title = f"{org.name if org else '全县'} {start:%Y-%m-%d} 至 {end:%Y-%m-%d} 统计"
@@ -146,7 +157,8 @@ def dashboard_view(request):
             "end": end,
             "data": data,
             "summary": period_summary(data),
-            "chart_data": json.dumps(data, ensure_ascii=False, default=str),
+            # Plain JSON values for json_script (dates and decimals as text, as the charts want them).
+            "chart_data": json.loads(json.dumps(data, ensure_ascii=False, default=str)),
             "period_title": title,
         },
     )

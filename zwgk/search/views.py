@@ -5,18 +5,44 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
 from zwgk.core.models import Organisation
+from zwgk.core.params import ID_MAX, choice_param, int_param, text_param, year_param
 
 from .query import TYPES, search, suggest
 
 PAGE_SIZE = 20
 
 
+# Deep pages are not served: 500 pages of 20 hits is more than anyone reads.
+MAX_PAGE = 500
+SORTS = ("relevance", "date")
+
+
+def _search_params(request):
+    """The validated filters ({name: str}), the page number and the Chinese messages for bad values."""
+    from zwgk.disclosure.vocab import Validity
+
+    q, q_error = text_param(request, "q", max_length=1000, label="关键词")
+    year, year_error = year_param(request, "year", label="年份")
+    section, section_error = int_param(request, "section", 1, ID_MAX, label="栏目")
+    page, page_error = int_param(request, "page", 1, MAX_PAGE, label="页码")
+    checked = {
+        "q": (q[:100], q_error),
+        "type": choice_param(request, "type", TYPES, label="类型"),
+        "org": text_param(request, "org", label="发布机构"),
+        "year": (str(year or ""), year_error),
+        "validity": choice_param(request, "validity", Validity.values, label="有效性"),
+        "sort": choice_param(request, "sort", SORTS, label="排序"),
+        "section": (str(section or ""), section_error),
+    }
+    params = {name: value for name, (value, _) in checked.items()}
+    errors = [error for _, error in checked.values() if error]
+    if page_error:
+        errors.append(page_error)
+    return params, page or 1, errors
+
+
 def results(request):
-    params = {k: request.GET.get(k, "") for k in ("q", "type", "org", "year", "validity", "sort", "section")}
-    try:
-        number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        number = 1
+    params, number, errors = _search_params(request)
     result = search(
         params["q"],
         type=params["type"],
@@ -35,6 +61,7 @@ def results(request):
         "search/results.html",
         {
             "params": params,
+            "errors": errors,
             "result": result,
             "items": page,
             "types": TYPES,
@@ -54,7 +81,8 @@ def _years():
 
 def suggestions(request):
     return JsonResponse(
-        {"suggestions": suggest(request.GET.get("q", ""))}, json_dumps_params={"ensure_ascii": False}
+        {"suggestions": suggest(text_param(request, "q", max_length=100)[0])},
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
