@@ -23,3 +23,10 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Chinese error pages in the portal's layout (zwgk/portal/templates/400.html … 500.html).
+handler400 = "zwgk.portal.views.bad_request"
+handler403 = "zwgk.portal.views.permission_denied"
+handler404 = "zwgk.portal.views.page_not_found"
+handler500 = "zwgk.portal.views.server_error"
+

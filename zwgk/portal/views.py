@@ -35,3 +35,59 @@ def site_map(request):
             parent["children"].append(node)
             nodes[page.path] = node
     return TemplateResponse(request, "portal/site_map.html", {"tree": nodes[root.path]["children"]})
+
+
+# --- Error pages (handler400/403/404/500 in zwgk/urls.py) ------------------------------------------
+# Chinese, in the portal's layout, never a traceback or a setting. A page that cannot be rendered in
+# the full layout (the database is down, the Host header is refused) falls back to the static one.
+
+
+def _error_page(request, template_name, status):
+    from django.template import loader
+
+    try:
+        content = loader.render_to_string(template_name, {}, request=request)
+    except Exception:  # noqa: BLE001 — the error page itself must not fail
+        return _static_error(template_name, status)
+    return HttpResponse(content, status=status, content_type="text/html; charset=utf-8")
+
+
+_STATIC_MESSAGES = {
+    400: ("请求有误", "您的请求中有无法处理的内容。请检查网址后重试。"),
+    403: ("无权访问", "您没有访问此页面的权限。"),
+    404: ("页面不存在", "您访问的页面不存在、已删除或已转移。"),
+    500: ("服务器内部错误", "抱歉，服务器处理您的请求时出错。请稍后再试。"),
+}
+
+
+def _static_error(template_name, status):
+    """The error page without request, database or context processors (static_error.html)."""
+    from django.template import loader
+
+    heading, message = _STATIC_MESSAGES[status]
+    try:
+        name = "500.html" if status == 500 else "portal/static_error.html"
+        content = loader.render_to_string(name, {"heading": f"{heading}（{status}）", "message": message})
+    except Exception:  # noqa: BLE001
+        content = (
+            f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{heading}</title></head>'
+            f'<body><h1>{heading}（{status}）</h1><p>{message}</p><p><a href="/">返回首页</a></p></body></html>'
+        )
+    return HttpResponse(content, status=status, content_type="text/html; charset=utf-8")
+
+
+def bad_request(request, exception=None):
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return _error_page(request, "404.html", 404)
+
+
+def server_error(request):
+    """500: rendered without the request (no context processors, no database)."""
+    return _static_error("500.html", 500)
