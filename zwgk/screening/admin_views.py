@@ -4,16 +4,15 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
-from zwgk.core import roles
-from zwgk.core.models import Organisation
 from zwgk.core.scoping import can_act_for, scope_for
 
 from . import services
-from .findings import KIND_LABELS
+from .findings import BLOCK, KIND_LABELS, WARN
 from .models import LexiconRescreen, PageFinding
 
 
@@ -21,45 +20,68 @@ def _organisation_of(page):
     return getattr(page.specific, "organisation", None)
 
 
-def _scoped_findings(user):
+def _pages_of(organisations) -> Q:
+    """Findings of items whose 发布机构 is in `organisations`: one `page_id IN (subquery)` per item model,
+    OR'd (no UNION: SQLite refuses a compound subquery with an ORDER BY)."""
     from zwgk.disclosure.wagtail_hooks import ITEM_MODELS
 
+    q = Q()
+    for model in ITEM_MODELS:
+        q |= Q(page_id__in=model.objects.filter(organisation__in=organisations).order_by().values("pk"))
+    return q
+
+
+def _scoped_findings(user):
     findings = PageFinding.objects.select_related("page")
     if user.is_superuser:
         return findings
-    scope = scope_for(user)
-    ids = None
-    for model in ITEM_MODELS:
-        q = model.objects.filter(organisation__in=scope).values("pk")
-        ids = q if ids is None else ids.union(q)
-    return findings.filter(page_id__in=ids)
+    return findings.filter(_pages_of(scope_for(user)))
+
+
+def _choice(request, name, allowed, label, default=""):
+    """A validated query parameter: an allowed value, "" for all, or (unknown) the default with a message."""
+    value = request.GET.get(name, default)
+    if value == "" or value in allowed:
+        return value
+    if request.method == "GET":
+        messages.warning(request, f"筛选条件“{label}”的值无效，已忽略。")
+    return default
+
+
+def _finding_ids(request) -> list[int]:
+    return [int(v) for v in request.POST.getlist("finding") if v.isdigit() and len(v) < 19]
 
 
 def findings_view(request):
     findings = _scoped_findings(request.user)
-    status = request.GET.get("status", PageFinding.Status.OPEN)
+    organisations = scope_for(request.user).order_by("path")
+    status = _choice(request, "status", PageFinding.Status.values, "状态", PageFinding.Status.OPEN)
+    kind = _choice(request, "kind", KIND_LABELS, "类型")
+    severity = _choice(request, "severity", (BLOCK, WARN), "级别")
+    org_slug = _choice(request, "org", set(organisations.values_list("slug", flat=True)), "机关")
     if status:
         findings = findings.filter(status=status)
-    if kind := request.GET.get("kind"):
+    if kind:
         findings = findings.filter(kind=kind)
-    if severity := request.GET.get("severity"):
+    if severity:
         findings = findings.filter(severity=severity)
-    if org := request.GET.get("org"):
-        from zwgk.disclosure.wagtail_hooks import ITEM_MODELS
-
-        ids = None
-        for model in ITEM_MODELS:
-            q = model.objects.filter(organisation__slug=org).values("pk")
-            ids = q if ids is None else ids.union(q)
-        findings = findings.filter(page_id__in=ids)
+    if org_slug:
+        findings = findings.filter(_pages_of(organisations.get(slug=org_slug).subtree()))
     if request.method == "POST":
-        chosen = list(findings.filter(pk__in=request.POST.getlist("finding")))
-        note = request.POST.get("note", "")
-        if request.POST.get("action") == "false_positive" and chosen:
-            services.mark_false_positive(chosen, user=request.user, note=note)
-            messages.success(request, f"已将 {len(chosen)} 条标记为误报。")
-        elif request.POST.get("action") == "withdraw" and chosen:
-            if not note.strip():
+        chosen = list(findings.filter(pk__in=_finding_ids(request)))
+        note = request.POST.get("note", "").strip()
+        action = request.POST.get("action")
+        if not chosen:
+            messages.error(request, "请先勾选审查发现。")
+        elif action == "false_positive":
+            try:
+                count = services.mark_false_positive(chosen, user=request.user, note=note)
+            except PermissionDenied as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, f"已将 {count} 条标记为误报，理由已记入日志。")
+        elif action == "withdraw":
+            if not note:
                 messages.error(request, "撤下信息须填写公开的撤下原因。")
             else:
                 for page in {f.page for f in chosen}:
@@ -75,37 +97,73 @@ def findings_view(request):
             "findings": page,
             "kinds": KIND_LABELS.items(),
             "statuses": PageFinding.Status.choices,
-            "organisations": scope_for(request.user)
-            if not request.user.is_superuser
-            else Organisation.objects.all(),
-            "selected": request.GET,
+            "severities": (BLOCK, WARN),
+            "organisations": organisations,
+            "selected": {"status": status, "kind": kind, "severity": severity, "org": org_slug},
+            "query": _query(status=status, kind=kind, severity=severity, org=org_slug),
+            "can_decide_blocking": services.may_decide_blocking(request.user),
             "rescreens": LexiconRescreen.objects.filter(finished_at=None)[:5],
         },
     )
+
+
+def _query(**params) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({k: v for k, v in params.items() if v or k == "status"})
 
 
 class OverrideForm(forms.Form):
     reason = forms.CharField(label="同意发布的理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=300)
 
 
+def _mask_message(result) -> str:
+    if not result.masked:
+        return "所选问题未能脱敏（未在当前内容中找到，或为 PDF 等不能直接修改的附件）。"
+    parts = [f"已对 {len(result.masked)} 个问题脱敏"]
+    if result.published_revision:
+        parts.append("在线版本已脱敏并重新发布（仅脱敏，未发布任何未经三审的修改）")
+    if result.draft_revision:
+        parts.append("草稿已脱敏并保存为新版本，仍须提交三审后才能发布")
+    if result.workflow_cancelled:
+        parts.append("进行中的三审已因重新发布而取消，请重新提交")
+    return "；".join(parts) + "。原文保留在版本历史中。"
+
+
 def page_view(request, page_id):
     page = get_object_or_404(Page, pk=page_id)
     if not can_act_for(request.user, _organisation_of(page)):
         raise PermissionDenied
+    can_decide = services.may_decide_blocking(request.user)
     form = OverrideForm(request.POST or None)
     if request.method == "POST":
         action = request.POST.get("action")
-        chosen = list(PageFinding.objects.filter(page=page, pk__in=request.POST.getlist("finding")))
-        if action == "override" and form.is_valid():
-            count = services.override(page, user=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, f"已同意发布（{count} 个禁止类问题），理由已记入日志。")
-            return redirect("screening_page", page.pk)
-        if action == "mask" and chosen:
-            services.mask_in_text(page, user=request.user, findings=chosen)
-            messages.success(request, "已脱敏并保存新版本；原文保留在版本历史中。")
-            return redirect("screening_page", page.pk)
-        if action == "rescreen":
-            services.screen_page(page)
+        chosen = list(PageFinding.objects.filter(page=page, pk__in=_finding_ids(request)))
+        try:
+            if action == "override" and can_decide and form.is_valid():
+                count = services.override(page, user=request.user, reason=form.cleaned_data["reason"])
+                messages.success(request, f"已同意发布（{count} 个禁止类问题），理由已记入日志。")
+                return redirect("screening_page", page.pk)
+            if action == "override" and not can_decide:
+                raise PermissionDenied("只有保密审查员或管理员可以同意带有禁止类问题的内容发布。")
+            if action in ("mask", "false_positive") and not chosen:
+                messages.error(request, "请先勾选审查发现。")
+                return redirect("screening_page", page.pk)
+            if action == "mask":
+                result = services.mask_in_text(page, user=request.user, findings=chosen)
+                (messages.success if result.masked else messages.warning)(request, _mask_message(result))
+                return redirect("screening_page", page.pk)
+            if action == "false_positive":
+                count = services.mark_false_positive(
+                    chosen, user=request.user, note=request.POST.get("note", "")
+                )
+                messages.success(request, f"已将 {count} 条标记为误报，理由已记入日志。")
+                return redirect("screening_page", page.pk)
+            if action == "rescreen":
+                services.screen_page(services.latest_version(page))
+                return redirect("screening_page", page.pk)
+        except PermissionDenied as refused:
+            messages.error(request, str(refused) or "没有权限执行此操作。")
             return redirect("screening_page", page.pk)
     return TemplateResponse(
         request,
@@ -115,7 +173,9 @@ def page_view(request, page_id):
             "page": page,
             "findings": PageFinding.objects.filter(page=page).order_by("status", "start"),
             "form": form,
-            "can_override": roles.has_role(request.user, roles.SECRECY_REVIEW),
+            "can_override": can_decide,
+            "can_decide_blocking": can_decide,
+            "has_draft": page.has_unpublished_changes,
             "blocking": services.blocking_findings(page).exists(),
         },
     )

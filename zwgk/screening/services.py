@@ -6,6 +6,7 @@ Every state change a staff member makes goes through here and writes the audit l
 import hashlib
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from django.core.exceptions import PermissionDenied
@@ -77,14 +78,30 @@ def findings_for_texts(texts):
             yield source, finding, context
 
 
+def latest_version(page):
+    """The version of `page` that 三审 reviews and the next publish puts live: its latest revision
+    (a draft if there is one, else the live content); the stored row when it has no revision."""
+    page = page.specific
+    if page.latest_revision_id:
+        return page.get_latest_revision_as_object()
+    return page
+
+
 @transaction.atomic
 def screen_page(page) -> list[PageFinding]:
-    """Re-screen a page: open findings are replaced by the current ones; resolved ones are kept."""
+    """Re-screen a page: open findings are replaced by those of the content object `page` passed.
+
+    A page's stored findings are those of the version under review: callers pass the latest
+    revision (`latest_version`; the editor's save passes the draft it has just saved, the publish
+    guard the revision it is about to put live). Findings a 保密审查员/管理员 resolved (误报, 同意发布) are
+    kept and their (kind, text, severity) is not reported again; a 误报 on a 提示 therefore never hides
+    the same text once it is graded 禁止.
+    """
     PageFinding.objects.filter(page=page, status=PageFinding.Status.OPEN).delete()
     overridden = set(
         PageFinding.objects.filter(
             page=page, status__in=[PageFinding.Status.OVERRIDDEN, PageFinding.Status.FALSE_POSITIVE]
-        ).values_list("kind", "text")
+        ).values_list("kind", "text", "severity")
     )
     from .links import check_external_links, external_urls, internal_link_findings
 
@@ -104,7 +121,7 @@ def screen_page(page) -> list[PageFinding]:
             suggestion=f.suggestion[:200],
         )
         for source, f, context in found
-        if (f.kind, f.text[:200]) not in overridden
+        if (f.kind, f.text[:200], f.severity) not in overridden
     ]
     created = PageFinding.objects.bulk_create(rows)
     if external_urls(body):
@@ -121,12 +138,26 @@ def approval_blockers(page) -> list[str]:
     return [f"{f.get_kind_display()}“{f.text}”（{f.source}）" for f in blocking_findings(page)[:20]]
 
 
+def may_decide_blocking(user) -> bool:
+    """Who decides on 禁止 findings (误报, 同意发布): the 保密审查员 and the 管理员 (and superusers)."""
+    return roles.has_role(user, roles.SECRECY_REVIEW) or roles.has_role(user, roles.ADMINISTRATOR)
+
+
+def _check_scope(user, page):
+    from zwgk.core.scoping import can_act_for
+
+    if not can_act_for(user, getattr(page.specific, "organisation", None)):
+        raise PermissionDenied("只能处理本机关及下属机关的信息。")
+
+
 @transaction.atomic
 def override(page, *, user, reason: str) -> int:
-    """A 保密审查员 allows publication despite 禁止 findings, with a written reason (audit-logged)."""
-    if not roles.has_role(user, roles.SECRECY_REVIEW):
-        raise PermissionDenied("只有保密审查员可以同意带有禁止类问题的内容发布。")
-    if not reason.strip():
+    """A 保密审查员 (or 管理员) allows publication despite 禁止 findings, with a written reason
+    (audit-logged with the findings it covers). Nobody else may, and only inside their organ subtree."""
+    if not may_decide_blocking(user):
+        raise PermissionDenied("只有保密审查员或管理员可以同意带有禁止类问题的内容发布。")
+    _check_scope(user, page)
+    if not (reason or "").strip():
         raise PermissionDenied("请填写同意发布的理由。")
     findings = list(blocking_findings(page))
     PageFinding.objects.filter(pk__in=[f.pk for f in findings]).update(
@@ -142,7 +173,22 @@ def override(page, *, user, reason: str) -> int:
 
 
 @transaction.atomic
-def mark_false_positive(findings, *, user, note: str = ""):
+def mark_false_positive(findings, *, user, note: str = "") -> int:
+    """Mark open findings as 误报 (false positive), each with the written reason in the audit log.
+
+    Who may: a 禁止 finding only the 保密审查员 or the 管理员 — marking it would let the page through 三审
+    and online. A 提示 finding (a mobile number, a typo) blocks nothing: any staff member of the page's
+    organ subtree may mark it, 信息员 included, still with a reason. Either way only inside the user's
+    organ subtree. Nothing changes unless every chosen finding may be marked. Returns how many changed.
+    """
+    note = (note or "").strip()
+    if not note:
+        raise PermissionDenied("请填写认定为误报的理由。")
+    findings = [f for f in findings if f.status == PageFinding.Status.OPEN]
+    if any(f.severity == BLOCK for f in findings) and not may_decide_blocking(user):
+        raise PermissionDenied("禁止类问题只能由保密审查员或管理员认定为误报。")
+    for page in {f.page for f in findings}:
+        _check_scope(user, page)
     for finding in findings:
         finding.status = PageFinding.Status.FALSE_POSITIVE
         finding.resolved_by, finding.resolution_note = user, note[:300]
@@ -151,64 +197,133 @@ def mark_false_positive(findings, *, user, note: str = ""):
             finding.page.specific,
             "zwgk.screening.false_positive",
             user=user,
-            data={"kind": finding.kind, "text": finding.text, "note": note},
+            data={"kind": finding.kind, "severity": finding.severity, "text": finding.text, "note": note},
         )
+    return len(findings)
+
+
+TEXT_FIELDS = ("title", "summary", "body")
+
+
+@dataclass
+class MaskResult:
+    """What `mask_in_text` did: revisions saved, whether the live page was republished."""
+
+    masked: list = field(default_factory=list)  # findings now 已脱敏
+    published_revision: int | None = None  # the masked live revision put online
+    draft_revision: int | None = None  # the new draft revision (goes through 三审)
+    workflow_cancelled: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.published_revision or self.draft_revision)
+
+
+def _versions(page):
+    """(live, draft) content objects of `page`: the live revision and a newer draft, either may be None."""
+    live = draft = None
+    if page.live:
+        live = page.live_revision.as_object() if page.live_revision_id else page
+    if page.latest_revision_id and page.latest_revision_id != page.live_revision_id:
+        draft = page.latest_revision.as_object()
+    elif not page.live:
+        draft = page
+    return live, draft
+
+
+def _mask_version(obj, text_findings, attachment_findings, copies, user) -> set:
+    """Mask the findings in one content object (in memory); the pks of the findings it changed."""
+    done = set()
+    for finding in text_findings:
+        masked = mask(finding.kind, finding.text)
+        for name in TEXT_FIELDS:
+            value = getattr(obj, name, None)
+            if isinstance(value, str) and finding.text in value:
+                setattr(obj, name, value.replace(finding.text, masked))
+                done.add(finding.pk)
+    if attachment_findings and getattr(obj, "attachments", None) is not None:
+        from .masking import masked_copy
+
+        blocks, replaced = [], False
+        for block in obj.attachments:
+            document = block.value
+            to_mask = attachment_findings.get(getattr(document, "title", None)) if document else None
+            if document is not None and document.pk in copies:
+                to_mask = copies[document.pk][1]
+            elif to_mask:
+                copies[document.pk] = (masked_copy(document, to_mask, user), to_mask)
+            copy = copies.get(getattr(document, "pk", None), (None, None))[0]
+            if copy is not None:
+                done.update(f.pk for f in to_mask)
+                replaced = True
+            blocks.append((block.block_type, copy or document))
+        if replaced:
+            obj.attachments = blocks
+    return done
 
 
 @transaction.atomic
-def mask_in_text(page, *, user, findings) -> int:
-    """Mask personal data in the title, summary, body and DOCX/XLSX attachments; publish the masked revision.
+def mask_in_text(page, *, user, findings) -> MaskResult:
+    """脱敏: mask personal data in the title, summary, body and DOCX/XLSX attachments — never publish a draft.
 
-    The original text stays in the page's revision history and the original files in a login-only
-    collection, so nothing is lost. A PDF cannot be masked here: its findings stay open (withdraw the
-    page and upload a masked PDF).
+    - A finding in the live content is masked in the live revision (`page.live_revision`), and only that
+      masked revision is republished (past the publish guard, which would otherwise keep the unmasked
+      version online because of another open 禁止 finding). Wagtail cancels a 三审 in progress when a page
+      is published; the draft must then be submitted again.
+    - A newer draft is masked too (so the value does not come back with it) and saved as a new draft
+      revision, which goes through 三审 like any edit; if the live page was republished, the draft is saved
+      again on top of it even when unchanged, so the editor's work stays the latest version.
+    - A finding only in a draft masks the draft only (a new draft revision; nothing is published).
+
+    Where a finding lies is read from the versions themselves (its text in a field, its attachment's
+    title), not from which version was screened. The originals stay in the revision history and the
+    original files in a login-only collection. A PDF cannot be masked here: its findings stay open
+    (withdraw the page and upload a masked PDF). Staff of the page's organ subtree may mask.
     """
-    from .masking import masked_copy
-
-    page = type(page.specific).objects.get(pk=page.pk)  # fresh: `live` decides whether to republish
-    latest = page.get_latest_revision_as_object()
-    changed = 0
+    page = type(page.specific).objects.select_for_update().get(pk=page.pk)
+    _check_scope(user, page)
+    findings = [f for f in findings if f.page_id == page.pk and f.status == PageFinding.Status.OPEN]
+    text_findings = [f for f in findings if not f.source.startswith("附件：")]
     attachment_findings: dict = {}
     for finding in findings:
         if finding.source.startswith("附件："):
             attachment_findings.setdefault(finding.source[3:], []).append(finding)
-            continue
-        masked = mask(finding.kind, finding.text)
-        for field in ("title", "summary", "body"):
-            value = getattr(latest, field, None)
-            if isinstance(value, str) and finding.text in value:
-                setattr(latest, field, value.replace(finding.text, masked))
-                changed += 1
-        finding.status = PageFinding.Status.MASKED
-        finding.resolved_by = user
-        finding.save(update_fields=["status", "resolved_by"])
-    if attachment_findings and getattr(latest, "attachments", None) is not None:
-        blocks = []
-        for block in latest.attachments:
-            document = block.value
-            to_mask = attachment_findings.get(getattr(document, "title", None))
-            copy = masked_copy(document, to_mask, user) if document is not None and to_mask else None
-            if copy is not None:
-                for finding in to_mask:
-                    finding.status, finding.resolved_by = PageFinding.Status.MASKED, user
-                    finding.save(update_fields=["status", "resolved_by"])
-                changed += 1
-            blocks.append(("document", copy or document))
-        latest.attachments = blocks
-    if changed:
-        revision = latest.save_revision(user=user, log_action=True)
-        if page.live:
-            # Masking removes personal data from a live page: a remaining 禁止 finding (another
-            # number, a sensitive word) must not keep the unmasked version online.
-            with publishing_unscreened("脱敏后重新发布"):
-                revision.publish(user=user, skip_permission_checks=True)
+    live, draft = _versions(page)
+    for obj in (live, draft):  # read every attachment before a masked copy renames its original
+        if obj is not None and getattr(obj, "attachments", None) is not None:
+            [block.value for block in obj.attachments]
+    copies: dict = {}
+    result = MaskResult()
+    live_done = _mask_version(live, text_findings, attachment_findings, copies, user) if live else set()
+    draft_done = _mask_version(draft, text_findings, attachment_findings, copies, user) if draft else set()
+    if live_done:
+        had_workflow = page.current_workflow_state is not None
+        revision = live.save_revision(user=user, log_action=True)
+        with publishing_unscreened("脱敏后重新发布在线版本"):
+            revision.publish(user=user, skip_permission_checks=True)
+        result.published_revision = revision.pk
+        result.workflow_cancelled = had_workflow
+    if draft is not None and (draft_done or live_done):
+        result.draft_revision = draft.save_revision(user=user, log_action=True).pk
+    done = live_done | draft_done
+    for finding in findings:
+        if finding.pk in done:
+            finding.status, finding.resolved_by = PageFinding.Status.MASKED, user
+            finding.save(update_fields=["status", "resolved_by"])
+            result.masked.append(finding)
     record(
         page,
         "zwgk.screening.mask",
         user=user,
-        data={"findings": [f.pk for f in findings], "changed": changed},
+        data={
+            "findings": [f.pk for f in result.masked],
+            "kinds": [f"{f.kind}:{f.source}" for f in result.masked],
+            "published_revision": result.published_revision,
+            "draft_revision": result.draft_revision,
+            "workflow_cancelled": result.workflow_cancelled,
+        },
     )
-    return changed
+    return result
 
 
 @transaction.atomic
