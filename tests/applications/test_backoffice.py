@@ -25,7 +25,7 @@ def setup():
     county = factories.organisation(name="龙溪县人民政府", slug="xzf", credit_code="11441700007280420Y")
     township = factories.organisation(parent=county, name="青山镇人民政府", slug="qsz")
     factories.site()
-    county_clerk = factories.staff("county", county, roles.INFORMANT)
+    county_clerk = factories.staff("county", county, roles.INFORMANT, roles.APPLICATION_REVIEW)
     town_clerk = factories.staff("town", township, roles.INFORMANT)
     return county, township, county_clerk, town_clerk
 

@@ -33,7 +33,7 @@ def org():
 
 @pytest.fixture
 def replied(org):
-    clerk = factories.staff("clerk", org, roles.INFORMANT)
+    clerk = factories.staff("clerk", org, roles.INFORMANT, roles.APPLICATION_REVIEW)
     application = services.register(
         org,
         channel="当面",
@@ -83,7 +83,9 @@ def test_letters_are_private_files(client, replied):
     assert event.document.path.startswith(str(settings.ZWGK_PRIVATE_DIR))
     # The citizen with the 查询码 gets both formats; a guessed address under /media/ serves nothing.
     auth = {"number": application.number, "code": application.query_code}
-    pdf = client.get(f"/ysqgk/track/letter/{event.pk}/", {**auth, "format": "pdf"})
+    assert client.get(f"/ysqgk/track/letter/{event.pk}/", {**auth, "format": "pdf"}).status_code == 404
+    client.post("/ysqgk/track/", auth)  # the code goes in a POST form, never in the URL
+    pdf = client.get(f"/ysqgk/track/letter/{event.pk}/", {"format": "pdf"})
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert client.get("/media/" + event.document.name).status_code == 404
     # In the back office only staff of the handling organisation may open it.

@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_apply_supplement_reply_download(live_server, new_page):
     org = factories.organisation(name="龙溪县民政局", slug="mzj")
     factories.site()
-    factories.staff("clerk", org, roles.INFORMANT)
+    factories.staff("clerk", org, roles.INFORMANT, roles.APPLICATION_REVIEW)
     base = live_server.url
 
     citizen = new_page()
@@ -71,9 +71,10 @@ def test_apply_supplement_reply_download(live_server, new_page):
     citizen.goto(f"{base}/ysqgk/track/")
     citizen.fill("input[name=number]", number)
     citizen.fill("input[name=code]", code)
-    citizen.get_by_role("button", name="查询").click()
+    citizen.get_by_role("button", name="查询", exact=True).click()
     citizen.wait_for_load_state()
     assert "部分公开" in citizen.content()
+    assert code not in citizen.url  # the 查询码 goes in a POST form, never in the address
     with citizen.expect_download() as download_info:
         citizen.get_by_role("link", name="下载文书（Word）").click()
     path = download_info.value.path()

@@ -56,7 +56,7 @@ def county():
     org = factories.organisation(name="龙溪县人民政府", slug="xzf", credit_code="11441700007280420Y")
     department = factories.organisation(parent=org, name="龙溪县财政局", slug="czj")
     factories.site()
-    clerk = factories.staff("clerk", org, "信息员")
+    clerk = factories.staff("clerk", org, "信息员", "依申请公开审核")
     codes = {(g, r): code for code, g, r in RESULTS}
     for i, (group, reason, applicant_type) in enumerate(CASES):
         a = services.register(

@@ -7,10 +7,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from zwgk.core.scoping import can_act_for, scope_for
+from zwgk.core.scoping import scope_for
 
 from . import services
+from .forms import ApplicantFieldsMixin, CleanTextMixin
 from .models import Application, ApplicationEvent
+from .permissions import TABLE, can, has_any_role
+from .validation import check_day
 from .vocab import RESULT_CHOICES, ApplicantType, Channel, Status
 
 OPEN = (Status.UNCONFIRMED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAUSED)
@@ -18,6 +21,8 @@ OPEN = (Status.UNCONFIRMED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAUSED)
 
 def workbench(request):
     """Unconfirmed online applications first, then open ones by working days left (overdue first)."""
+    if not has_any_role(request.user, TABLE["view"][1]):
+        raise PermissionDenied("您的角色无权查看依申请公开申请。")
     today = timezone.localdate()
     applications = (
         Application.objects.filter(organisation__in=scope_for(request.user))
@@ -45,7 +50,12 @@ def workbench(request):
     return TemplateResponse(
         request,
         "applications/admin/workbench.html",
-        {"title": "依申请公开工作台", "rows": rows, "show_closed": show_closed},
+        {
+            "title": "依申请公开工作台",
+            "rows": rows,
+            "show_closed": show_closed,
+            "can_register": can(request.user, "register"),
+        },
     )
 
 
@@ -56,12 +66,23 @@ def letter(request, event_id, format_):
     event = get_object_or_404(
         ApplicationEvent.objects.select_related("application__organisation"), pk=event_id
     )
-    if not can_act_for(request.user, event.application.organisation):
+    if not can(request.user, "view", event.application):
         raise PermissionDenied
     return letter_response(event, format_)
 
 
-class RegisterForm(forms.ModelForm):
+def _check_day_field(value, label):
+    if value is not None:
+        try:
+            check_day(value, label)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+    return value
+
+
+class RegisterForm(ApplicantFieldsMixin, forms.ModelForm):
+    require_contact = True
+
     class Meta:
         model = Application
         fields = [
@@ -91,28 +112,41 @@ class RegisterForm(forms.ModelForm):
             (c, c) for c in (Channel.IN_PERSON, Channel.LETTER, Channel.FAX, Channel.OTHER)
         ]
         self.fields["received_on"].required = True
+        self.fields["received_on"].error_messages["invalid"] = "请按“年-月-日”填写收到申请之日。"
         self.fields["applicant_type"].choices = ApplicantType.choices
+
+    def clean_received_on(self):
+        return _check_day_field(self.cleaned_data.get("received_on"), "收到申请之日")
 
 
 def register(request):
+    if not can(request.user, "register"):
+        raise PermissionDenied("您的角色无权登记依申请公开申请。")
     form = RegisterForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        application = services.register(
-            data.pop("organisation"),
-            channel=data.pop("channel"),
-            received_on=data.pop("received_on"),
-            user=request.user,
-            **data,
-        )
-        messages.success(request, f"已登记申请 {application.number}。")
-        return redirect("applications_admin_detail", application.pk)
+        try:
+            application = services.register(
+                data.pop("organisation"),
+                channel=data.pop("channel"),
+                received_on=data.pop("received_on"),
+                user=request.user,
+                **data,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, "；".join(getattr(error, "messages", None) or [str(error)]))
+        else:
+            messages.success(request, f"已登记申请 {application.number}。")
+            return redirect("applications_admin_detail", application.pk)
     return TemplateResponse(request, "applications/admin/register.html", {"title": "登记申请", "form": form})
 
 
-class ActionForm(forms.Form):
+class ActionForm(CleanTextMixin, forms.Form):
     on = forms.DateField(
-        label="日期", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label="日期",
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "请填写日期。", "invalid": "请按“年-月-日”填写日期。"},
     )
     note = forms.CharField(label="说明（征求意见时填被征求意见方名称）", required=False, max_length=500)
     days = forms.IntegerField(label="天数（延期）", required=False, min_value=1, max_value=20)
@@ -129,6 +163,9 @@ class ActionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
+
+    def clean_on(self):
+        return _check_day_field(self.cleaned_data.get("on"), "日期")
 
 
 ACTIONS = {
@@ -177,6 +214,12 @@ ACTIONS = {
     ),
     "deliver": ("送达", lambda a, d, u: services.deliver(a, on=d["on"], user=u, how=d["note"] or "送达")),
     "archive": ("归档", lambda a, d, u: services.archive(a, on=d["on"], user=u)),
+    "save_draft": (
+        "保存答复草稿",
+        lambda a, d, u: services.save_draft(
+            a, user=u, result=d["result"], legal_basis=d["legal_basis"], letter_body=d["letter_body"]
+        ),
+    ),
     "assign": (
         "分配/转办",
         lambda a, d, u: services.assign(a, handler=d["handler"], user=u, reason=d["note"]),
@@ -195,6 +238,11 @@ ACTIONS = {
 }
 
 
+def permission_for(action: str) -> str:
+    """The permission (`permissions.TABLE`) an action button needs."""
+    return "draft_reply" if action in ("save_draft", "preview_letter") else action
+
+
 def _action_form(application, data):
     """The action form, offering as handlers only staff of the application's organisation subtree."""
     from django.contrib.auth import get_user_model
@@ -208,12 +256,39 @@ def _action_form(application, data):
     return form
 
 
+def _draft_data(application):
+    """The form's initial values: the saved draft of the reply, if a clerk saved one."""
+    initial = {"on": timezone.localdate()}
+    if application.draft_result or application.draft_letter:
+        initial.update(
+            result=application.draft_result,
+            legal_basis=application.draft_legal_basis,
+            letter_body=application.draft_letter,
+        )
+    return initial
+
+
 def detail(request, pk):
     application = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
-    if not can_act_for(request.user, application.organisation):
+    if not can(request.user, "view", application):
         raise PermissionDenied
-    form = _action_form(application, request.POST or None)
-    if request.method == "POST" and form.is_valid() and request.POST.get("action") == "preview_letter":
+    offered = [k for k in ACTIONS if can(request.user, permission_for(k), application)]
+    may_draft = can(request.user, "draft_reply", application)
+    if request.method == "POST":
+        form = _action_form(application, request.POST)
+    else:
+        form = _action_form(application, None)
+        form.initial = _draft_data(application)
+    status = 200
+    action_key = request.POST.get("action") if request.method == "POST" else None
+    if action_key and action_key != "preview_letter" and action_key not in ACTIONS:
+        messages.error(request, "未知的操作。")
+        status = 400
+    elif action_key and not can(request.user, permission_for(action_key), application):
+        label, allowed = TABLE[permission_for(action_key)]
+        messages.error(request, f"您的角色无权{label}，须由{'、'.join(allowed)}办理。")
+        status = 403
+    elif action_key == "preview_letter" and form.is_valid():
         # Draft the letter from the template for the chosen result; the clerk edits it, then replies.
         from .letters import letter_text
         from .vocab import RESULT_LABELS
@@ -231,17 +306,20 @@ def detail(request, pk):
             form.is_valid()
         else:
             messages.error(request, "请先选择办理结果。")
-    elif request.method == "POST" and form.is_valid():
-        action = ACTIONS.get(request.POST.get("action"))
-        if action:
-            try:
-                action[1](application, form.cleaned_data, request.user)
-            except ValidationError as error:
-                messages.error(request, "；".join(error.messages))
-            else:
-                messages.success(request, f"已{action[0]}。")
+    elif action_key and form.is_valid():
+        label, run = ACTIONS[action_key]
+        try:
+            run(application, form.cleaned_data, request.user)
+        except (ValidationError, PermissionDenied) as error:
+            # Keep everything the clerk typed (the edited letter above all) and say what went wrong.
+            messages.error(request, "；".join(getattr(error, "messages", None) or [str(error)]))
+            application = Application.objects.select_related("organisation").get(pk=application.pk)
+        else:
+            messages.success(request, f"已{label}。")
             return redirect("applications_admin_detail", application.pk)
-    return TemplateResponse(
+    elif action_key:
+        messages.error(request, "请修改表单中标出的问题后再提交（已填写的内容已保留）。")
+    response = TemplateResponse(
         request,
         "applications/admin/detail.html",
         {
@@ -251,6 +329,10 @@ def detail(request, pk):
             "clock": application.clock(),
             "consultation": application.consultation(),
             "form": form,
-            "actions": [(k, v[0]) for k, v in ACTIONS.items()],
+            "actions": [(k, ACTIONS[k][0]) for k in offered],
+            "may_draft": may_draft,
+            "drafted_by": application.drafted_by if application.draft_letter else None,
         },
     )
+    response.status_code = status
+    return response

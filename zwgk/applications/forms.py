@@ -1,19 +1,55 @@
 """The citizen's application form (条例 Art. 29), with a clear Chinese error on every bad field."""
 
-import re
-
 from django import forms
 
-from zwgk.core.codes import is_valid_credit_code
 from zwgk.core.models import Organisation
-from zwgk.screening.personal import is_id_number
+from zwgk.text.normalize import fold_width
 
+from .validation import (
+    applicant_errors,
+    clean_line,
+    clean_text,
+    normalise_id_number,
+    normalise_phone,
+)
 from .vocab import ApplicantType, IdType
 
-MOBILE_OR_PHONE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+MULTILINE = ("description", "note", "letter_body")
 
 
-class ApplicationForm(forms.Form):
+class CleanTextMixin:
+    """Every text field arrives without control characters (they break the DOCX/PDF letters)."""
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for name, value in list(self.cleaned_data.items()):
+            if isinstance(value, str):
+                self.cleaned_data[name] = clean_text(value) if name in MULTILINE else clean_line(value)
+
+
+class ApplicantFieldsMixin(CleanTextMixin):
+    """条例 Art. 29 applicant fields, checked the same way online and on paper; full-width digits folded."""
+
+    require_contact = False
+
+    def clean_id_number(self):
+        return normalise_id_number(self.cleaned_data.get("id_number", ""))
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_address(self):
+        return clean_line(self.cleaned_data.get("address", ""))
+
+    def clean(self):
+        data = super().clean()
+        for field, message in applicant_errors(data, require_contact=self.require_contact).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+
+class ApplicationForm(ApplicantFieldsMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label="申请机关",
         queryset=Organisation.objects.all(),
@@ -49,33 +85,19 @@ class ApplicationForm(forms.Form):
     )
     token = forms.CharField(widget=forms.HiddenInput)
 
-    def clean_id_number(self):
-        return self.cleaned_data["id_number"].strip().upper().replace(" ", "")
-
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip().replace(" ", "")
-        if not MOBILE_OR_PHONE.match(phone):
-            raise forms.ValidationError("联系电话格式不正确，请填写11位手机号或带区号的固定电话。")
+        phone = super().clean_phone()
+        if not phone:
+            raise forms.ValidationError("请填写联系电话，便于我们联系您。")
         return phone
 
-    def clean(self):
-        data = super().clean()
-        kind, id_type, number = data.get("applicant_type"), data.get("id_type"), data.get("id_number", "")
-        if kind and kind != ApplicantType.PERSON and id_type != IdType.CREDIT_CODE:
-            self.add_error("id_type", "法人或其他组织请选择“统一社会信用代码”。")
-        elif kind == ApplicantType.PERSON and id_type == IdType.CREDIT_CODE:
-            self.add_error("id_type", "自然人请选择身份证件类型。")
-        if number and id_type == IdType.RESIDENT_ID and not is_id_number(number):
-            self.add_error("id_number", "居民身份证号码不正确（请核对18位号码及最后一位校验码）。")
-        if number and id_type == IdType.CREDIT_CODE and not is_valid_credit_code(number):
-            self.add_error("id_number", "统一社会信用代码不正确（应为18位，并通过校验）。")
-        if data.get("delivery") == "电子邮件" and not data.get("email"):
-            self.add_error("email", "选择通过电子邮件获取时，请填写电子邮箱。")
-        if data.get("delivery") == "邮寄" and not data.get("address"):
-            self.add_error("address", "选择邮寄时，请填写通讯地址。")
-        return data
 
+class TrackForm(CleanTextMixin, forms.Form):
+    number = forms.CharField(label="申请编号", max_length=40, error_messages={"required": "请填写申请编号。"})
+    code = forms.CharField(label="查询码", max_length=12, error_messages={"required": "请填写查询码。"})
 
-class TrackForm(forms.Form):
-    number = forms.CharField(label="申请编号", max_length=40)
-    code = forms.CharField(label="查询码", max_length=12)
+    def clean_number(self):
+        return "".join(fold_width(self.cleaned_data["number"]).split())
+
+    def clean_code(self):
+        return normalise_id_number(self.cleaned_data["code"])

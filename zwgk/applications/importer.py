@@ -13,11 +13,13 @@ import io
 import json
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zwgk.core.models import Organisation
 
 from .models import Application, ApplicationEvent
+from .validation import check_received_replied, clean_line, clean_text
 from .vocab import RESULT_BY_LABEL, ApplicantType, Channel, Status
 
 REQUIRED = ("organization", "number", "channel", "applicant_type", "received_on")
@@ -60,6 +62,13 @@ def _date(value, name):
 
 
 def validate_row(row: dict, organisations: dict) -> dict:
+    if not isinstance(row, dict):
+        raise ValueError("每一行应为一个对象（键为列名）。")
+    row = {
+        str(k).strip(): (clean_text(v) if k == "description" else clean_line(v)) if isinstance(v, str) else v
+        for k, v in row.items()
+        if k is not None
+    }
     missing = [k for k in REQUIRED if not row.get(k)]
     if missing:
         raise ValueError("缺少必填项：" + "、".join(missing))
@@ -76,8 +85,11 @@ def validate_row(row: dict, organisations: dict) -> dict:
         raise ValueError(f"办理结果应为年报中的正式栏目名称：{result}")
     if bool(result) != bool(replied):
         raise ValueError("已答复的申请须同时填写 replied_on 和 result；未办结的两者都留空")
-    if replied and replied < received:
-        raise ValueError("答复日期早于收到日期")
+    try:
+        # The same date rules as the back office: not in the future, not before 2008-05-01, reply ≥ receipt.
+        check_received_replied(received, replied)
+    except ValidationError as error:
+        raise ValueError("；".join(error.messages)) from error
     return dict(
         organisation=organisation,
         number=str(row["number"]).strip(),

@@ -5,6 +5,7 @@ both files are generated once, at the reply, and never change afterwards.
 """
 
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,10 @@ import docx
 from django.conf import settings
 from django.utils import timezone
 
+from .validation import clean_line, clean_text, template_errors
 from .vocab import RESULT_LABELS, result_kind
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_BODY = (
     "{applicant}：\n"
@@ -44,6 +48,12 @@ class Letter:
     organisation: str
     date: str
 
+    def __post_init__(self):
+        # Control characters (from old data or a pasted text) would make python-docx and reportlab fail.
+        self.title, self.number = clean_line(self.title), clean_line(self.number)
+        self.body, self.organisation = clean_text(self.body), clean_line(self.organisation)
+        self.date = clean_line(self.date)
+
     @property
     def lines(self) -> list[str]:
         return self.body.split("\n")
@@ -58,18 +68,23 @@ def letter_text(application, *, result: str, legal_basis: str, today=None) -> tu
 
     kind = result_kind(result)
     template = LetterTemplate.objects.filter(result_kind=kind).first()
-    title = template.title if template else "政府信息公开申请答复告知书"
-    body = (template.body if template else DEFAULT_BODY).format(
-        applicant=application.applicant_name or "申请人",
+    title = clean_line(template.title) if template else "政府信息公开申请答复告知书"
+    text = template.body if template else DEFAULT_BODY
+    if template_errors(text):
+        # A template saved before templates were checked: draft from the default text rather than fail.
+        logger.error("答复告知书模板（%s）的占位符有误，已改用默认正文", kind)
+        text = DEFAULT_BODY
+    body = text.format(
+        applicant=clean_line(application.applicant_name) or "申请人",
         received_on=chinese_date(application.received_on) if application.received_on else "",
-        description=application.description[:200],
+        description=clean_text(application.description)[:200],
         result=kind,
         reason=RESULT_LABELS[result].split("/", 1)[1] if "/" in RESULT_LABELS[result] else "",
-        legal_basis=legal_basis or "《中华人民共和国政府信息公开条例》",
+        legal_basis=clean_line(legal_basis) or "《中华人民共和国政府信息公开条例》",
         organisation=application.organisation.name,
         date=chinese_date(today or timezone.localdate()),
     )
-    return title, body
+    return title, clean_text(body)
 
 
 def compose(application, *, result: str, legal_basis: str, today=None, body: str | None = None) -> Letter:
@@ -155,6 +170,10 @@ def letter_pdf(letter: Letter) -> bytes:
         # The salutation (first line, ending with "：") is not indented; every paragraph after it is.
         style = base if i == 0 and line.endswith(("：", ":")) else indented
         story.append(Paragraph(escape(line) or "&nbsp;", style))
-    story += [Spacer(1, 30), Paragraph(escape(letter.organisation), right), Paragraph(letter.date, right)]
+    story += [
+        Spacer(1, 30),
+        Paragraph(escape(letter.organisation), right),
+        Paragraph(escape(letter.date), right),
+    ]
     document.build(story)
     return out.getvalue()

@@ -70,6 +70,18 @@ class Application(models.Model):
     result = models.CharField("办理结果", max_length=20, choices=RESULT_CHOICES, blank=True)
     legal_basis = models.CharField("法律依据", max_length=300, blank=True)
     replied_on = models.DateField("答复日期", null=True, blank=True)
+    # The clerk's draft of the reply (信息员 drafts, 依申请公开审核 issues): kept until the reply is issued.
+    draft_result = models.CharField("拟办理结果", max_length=20, choices=RESULT_CHOICES, blank=True)
+    draft_legal_basis = models.CharField("拟法律依据", max_length=300, blank=True)
+    draft_letter = models.TextField("答复告知书草稿", blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="drafted_applications",
+        verbose_name="起草人",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "政府信息公开申请"
@@ -181,6 +193,17 @@ class LetterTemplate(models.Model):
 
     def __str__(self):
         return self.result_kind
+
+    def clean(self):
+        """A template with an unpaired brace or an unknown placeholder would break every reply of its type."""
+        from django.core.exceptions import ValidationError
+
+        from .validation import clean_text, template_errors
+
+        self.title, self.body = clean_text(self.title).strip(), clean_text(self.body)
+        errors = template_errors(self.body)
+        if errors:
+            raise ValidationError({"body": errors})
 
 
 class AppealRecord(models.Model):

@@ -1,17 +1,51 @@
-"""Citizen pages: apply (no account), receipt, tracking with letters. Nothing personal without the 查询码."""
+"""Citizen pages: apply (no account), receipt, tracking with letters. Nothing personal without the 查询码.
+
+The 查询码 travels in a POST form only (never in a URL, so never in logs, history or Referer headers);
+wrong codes are counted per address (ZWGK_TRACK_MAX_FAILURES in ZWGK_TRACK_WINDOW_MINUTES, in the cache);
+a granted look-up lives in the browser session only, for ZWGK_TRACK_SESSION_MINUTES at most.
+"""
 
 import secrets
+import time
 from functools import wraps
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 
+from zwgk.core.security import client_ip
+
 from . import services
 from .forms import ApplicationForm, TrackForm
 from .models import Application, ApplicationEvent
+
+APPLIED, TRACKED = "zwgk_applied", "zwgk_tracked"
+
+
+def _setting(name, default):
+    return int(getattr(settings, name, default))
+
+
+def _grant(request, key, value):
+    """Remember `value` for this browser session only and for a short while (no 14-day cookie)."""
+    request.session[key] = {
+        "value": value,
+        "until": time.time() + 60 * _setting("ZWGK_TRACK_SESSION_MINUTES", 30),
+    }
+    if not request.user.is_authenticated:
+        request.session.set_expiry(0)  # the anonymous session cookie ends when the browser closes
+
+
+def _granted(request, key):
+    entry = request.session.get(key)
+    if not isinstance(entry, dict) or entry.get("until", 0) < time.time():
+        request.session.pop(key, None)
+        return None
+    return entry.get("value")
 
 
 @never_cache
@@ -22,7 +56,8 @@ def apply(request):
             data = dict(form.cleaned_data)
             organisation, token = data.pop("organisation"), data.pop("token")
             application, _ = services.submit_online(organisation, idempotency_key=token, **data)
-            request.session["zwgk_applied"] = [application.number, application.query_code]
+            _grant(request, APPLIED, [application.number, application.query_code])
+            _grant(request, TRACKED, application.number)
             return redirect("applications:receipt")
     else:
         form = ApplicationForm(initial={"token": secrets.token_urlsafe(24)})
@@ -44,36 +79,76 @@ def noindex(view):
 
 @noindex
 def receipt(request):
-    number, code = request.session.get("zwgk_applied") or [None, None]
+    number, code = _granted(request, APPLIED) or [None, None]
     if not number:
         return redirect("applications:apply")
     application = get_object_or_404(Application, number=number)
     return TemplateResponse(request, "applications/receipt.html", {"application": application, "code": code})
 
 
-def _authorised(request):
-    number, code = request.GET.get("number", "").strip(), request.GET.get("code", "").strip().upper()
-    application = Application.objects.filter(number=number).select_related("organisation").first()
-    if application is None or not constant_time_compare(application.query_code, code):
+def _failures_key(request) -> str:
+    return f"zwgk:track-failures:{client_ip(request) or 'unknown'}"
+
+
+def _too_many_failures(request) -> bool:
+    return (cache.get(_failures_key(request)) or 0) >= _setting("ZWGK_TRACK_MAX_FAILURES", 10)
+
+
+def _count_failure(request) -> None:
+    key, window = _failures_key(request), 60 * _setting("ZWGK_TRACK_WINDOW_MINUTES", 10)
+    if not cache.add(key, 1, window):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, window)
+
+
+def _tracked(request):
+    number = _granted(request, TRACKED)
+    if not number:
         return None
-    return application
+    return Application.objects.filter(number=number).select_related("organisation").first()
 
 
 @noindex
 def track(request):
-    form = TrackForm(request.GET or None)
-    application = _authorised(request) if request.GET else None
-    error = "申请编号或查询码不正确。" if request.GET and application is None else ""
-    context = {"form": form, "application": application, "error": error}
+    status, error = 200, ""
+    form = TrackForm()
+    if request.method == "POST" and request.POST.get("action") == "forget":
+        request.session.pop(TRACKED, None)
+        request.session.pop(APPLIED, None)
+        return redirect("applications:track")
+    if request.method == "POST":
+        form = TrackForm(request.POST)
+        if _too_many_failures(request):
+            minutes = _setting("ZWGK_TRACK_WINDOW_MINUTES", 10)
+            error, status = f"查询码错误次数过多，请{minutes}分钟后再试。", 429
+        elif form.is_valid():
+            number, code = form.cleaned_data["number"], form.cleaned_data["code"]
+            application = Application.objects.filter(number=number).first()
+            if application is not None and constant_time_compare(application.query_code, code):
+                _grant(request, TRACKED, application.number)
+                return redirect("applications:track")
+            _count_failure(request)
+            error, status = "申请编号或查询码不正确。", 400
+        else:
+            error, status = "请填写申请编号和查询码。", 400
+    application = _tracked(request) if status == 200 else None
+    context = {
+        "form": form,
+        "application": application,
+        "error": error,
+        "session_minutes": _setting("ZWGK_TRACK_SESSION_MINUTES", 30),
+    }
     if application:
         context["events"] = application.events.filter(public=True)
         context["clock"] = application.clock()
-    return TemplateResponse(request, "applications/track.html", context)
+    return TemplateResponse(request, "applications/track.html", context, status=status)
 
 
 @noindex
 def letter(request, event_id):
-    application = _authorised(request)
+    application = _tracked(request)
     if application is None:
         raise Http404
     event = get_object_or_404(ApplicationEvent, pk=event_id, application=application, public=True)

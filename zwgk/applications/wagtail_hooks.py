@@ -9,6 +9,7 @@ from .models import AppealRecord, ApplicationEvent, LetterTemplate
 def register_application_actions(actions):
     for kind, label in ApplicationEvent.LABELS.items():
         actions.register_action(f"zwgk.application.{kind}", label, label)
+    actions.register_action("zwgk.application.draft_saved", "保存答复草稿", "保存答复草稿")
 
 
 @hooks.register("register_admin_urls")
@@ -34,7 +35,13 @@ def applications_menu():
     from django.urls import reverse
     from wagtail.admin.menu import MenuItem
 
-    return MenuItem("依申请公开", reverse("applications_admin"), icon_name="mail", order=205)
+    from .permissions import TABLE, has_any_role
+
+    class ApplicationsMenuItem(MenuItem):
+        def is_shown(self, request):
+            return has_any_role(request.user, TABLE["view"][1])
+
+    return ApplicationsMenuItem("依申请公开", reverse("applications_admin"), icon_name="mail", order=205)
 
 
 class LetterTemplateViewSet(ModelViewSet):

@@ -30,6 +30,7 @@ PAGE_PERMISSIONS = {
         "unlock_page",
         "bulk_delete_page",
     ),
+    roles.APPLICATION_REVIEW: (),  # 依申请公开 only: no page rights
 }
 ADMIN_MODEL_PERMISSIONS = (
     ("core", ("organisation", "staffprofile", "calendaryear", "calendarday")),
@@ -43,7 +44,7 @@ ADMIN_MODEL_PERMISSIONS = (
 
 @transaction.atomic
 def ensure_roles():
-    """Create the six role groups with back-office access and their permissions."""
+    """Create the role groups with back-office access and their permissions."""
     from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 
     access = Permission.objects.filter(
@@ -69,6 +70,8 @@ def ensure_roles():
         admin.permissions.add(
             *Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=models)
         )
+    # The access log (logins, exports, letter downloads; zwgk.core.audit.record_access) is read, never edited.
+    admin.permissions.add(*Permission.objects.filter(content_type__app_label="core", codename="view_accessevent"))
     # Informants upload attachments and images.
     from wagtail.models import Collection
 
