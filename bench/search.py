@@ -146,7 +146,7 @@ def filter_values():
 
 def machine_speed() -> float:
     """Seconds for ten million steps of a Python loop: figures from machines (or hours) whose speed
-    differs compare through it (0.7–2.1 s on the stop-15 machine, within one session)."""
+    differs compare through it (0.3–2.1 s on the machines measured so far, 0.7–2.1 s within one session)."""
     t = time.perf_counter()
     total = 0
     for i in range(10_000_000):

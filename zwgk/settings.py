@@ -103,7 +103,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # portal read while the back office writes. 16 KB pages (for a new database file: the size is set
     # before its first write, before WAL): an entry of the search index (~7 KB) fits in one page
     # instead of spilling into overflow pages, and at 150,000 items FTS5 loaded its index in 20 % and
-    # merged it in 25 % less time than with 4 KB pages and the unicode61 tokenizer (stop 14).
+    # merged it in 25 % less time than with 4 KB pages and the unicode61 tokenizer.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

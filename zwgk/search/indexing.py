@@ -86,11 +86,11 @@ def facet_terms(fields: dict) -> list[str]:
 
 # PostgreSQL: an estimated total counts the hits among the entries whose id hashes to 0 of a share
 # (`sample_sql`), through a partial GIN index of those entries alone (`gin_sql(n, share)`): its
-# posting lists are 1/share of the full ones. Stop 13 marked a sample bucket by a token per entry
-# (`_z0`…); GIN then decoded the bigrams' full posting lists for the bucket's rows, which lie on every
+# posting lists are 1/share of the full ones. A sample bucket marked by a token per entry
+# (`_z0`…) made GIN decode the bigrams' full posting lists for the bucket's rows, which lie on every
 # page of a common bigram's list (7–15 ms per count, 1–3 ms with the partial index). Two samples, 1 in
-# 16 and within it 1 in 256 (stop 16): the 1/16 sample of 政务 held 28,000 of its rows, and checking
-# each cost 13 ms; the 1/256 one holds 1,700 (2 ms), still enough for a common query (query.py).
+# 16 and within it 1 in 256: the 1/16 sample of 政务 holds 28,000 of its rows, and checking
+# each costs 13 ms; the 1/256 one holds 1,700 (2 ms), still enough for a common query (query.py).
 SAMPLE_SHARE = 16
 SMALL_SAMPLE_SHARE = 256
 SAMPLE_SHARES = (SAMPLE_SHARE, SMALL_SAMPLE_SHARE)

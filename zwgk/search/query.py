@@ -29,8 +29,8 @@ RECHECK_FIRST = 100
 RECHECK_CHUNK = 400
 RECHECK_CHUNK_MAX = 50_000
 # Estimated totals (`hit_count(exact=False)`, shown as 约): SQLite counts a query in a sample of the
-# index first, 1/64 of the entries, then 1/16, then 1/4 (stop 15: a filtered query with 3,200–12,800
-# hits was counted in full, 35–60 ms for an organisation's 4-character query); with SAMPLE_MIN_HITS
+# index first, 1/64 of the entries, then 1/16, then 1/4 (without the 1/4 step a filtered query with
+# 3,200–12,800 hits is counted in full, 35–60 ms for an organisation's 4-character query); with SAMPLE_MIN_HITS
 # hits in it (one standard error ≈ 5 %), and its two halves agreeing within SAMPLE_AGREEMENT, the
 # sample's total stands. (PostgreSQL's samples: indexing.SAMPLE_SHARES, the smaller first: SAMPLES.)
 # SQLite: the count reads the newest SAMPLE_FROM hits first, the ranking window (a common query's 2,000
@@ -46,9 +46,9 @@ SAMPLES = tuple((share, sample_sql(share)) for share in sorted(SAMPLE_SHARES, re
 # (`_token_ids`), at most MONTHS_AT_MOST months before reading the rest at once: a page needs a few
 # hundred candidates, so a few months at most. Unless the months a read needs cost more than reading
 # all the rows at once: a month's read is a GIN pass, about MONTH_READ_ROWS rows' worth of reading all
-# (2–3 ms at 450,000 items with the token table in id order, `zwgk reindex`; 0.7 µs a row). (Stop 16:
-# an organisation's 4-character query, 8,000 candidates, 220 a month: before the table was in id
-# order, four months read for 450 candidates took 28 ms; all at once, 11 ms.)
+# (2–3 ms at 450,000 items with the token table in id order, `zwgk reindex`; 0.7 µs a row). (E.g. an
+# organisation's 4-character query, 8,000 candidates, 220 a month: with the table not in id order,
+# four months read for 450 candidates take 28 ms; all at once, 11 ms.)
 MONTHLY_ROWS = 50
 MONTH_READ_ROWS = 3_000
 MONTHS_AT_MOST = 12

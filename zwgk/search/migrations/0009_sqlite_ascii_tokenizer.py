@@ -1,7 +1,7 @@
 """SQLite: the FTS5 table with the `ascii` tokenizer instead of `unicode61`. Our tokens are already
 split and folded (CJK bigrams, lower-case ASCII words, `_` filter tokens, separated by spaces), so
 both tokenizers yield the same tokens from them, and `ascii` does not look up every character's
-Unicode category: at 150,000 items FTS5 loaded its index in a fifth less time (stop 14). The table
+Unicode category: at 150,000 items FTS5 loaded its index in a fifth less time. The table
 is created again and rebuilt from the entries' stored tokens (minutes at 450,000 items: progress on
 stderr). PostgreSQL has no FTS5 table: unchanged."""
 

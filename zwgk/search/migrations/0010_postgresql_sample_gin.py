@@ -1,7 +1,7 @@
 """PostgreSQL: a partial GIN index per token partition over the sample entries alone (the ids that
 hash to 0 of 16, indexing.SAMPLE_SQL), for estimated totals: their posting lists are 1/16 of the full
 ones, so GIN no longer decodes a common bigram's whole list to count the sample's hits. The sample
-token of stop 13 (`_z…`) is no longer read. SQLite: unchanged (rowid ranges)."""
+token per entry (`_z…`) is no longer read. SQLite: unchanged (rowid ranges)."""
 
 from django.db import migrations
 

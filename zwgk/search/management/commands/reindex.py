@@ -255,7 +255,7 @@ def _cluster_token_partitions(cursor):
     into an empty index writes in that order (`_todo_batches`). GIN lists a token's rows in heap
     order, and a month's reads (query._token_ids) intersect a common bigram's list with the month's
     token: with the month's rows together in the heap, GIN skips to them and reads a few pages, where
-    rows in publishing order (page ids) lay on every page. At 450,000 demo items (stop 16): a month
+    rows in publishing order (page ids) lay on every page. At 450,000 demo items: a month
     of 公开工作, 5,500 rows, 20 ms → 3.6 ms; an organisation's month of 人民监督 2–3 ms against
     18–23 ms for all its rows.
     Publishing later adds the newest entries at the end of the heap, together again."""
@@ -329,7 +329,7 @@ def _fts_segments(cursor) -> int:
 def _merge_segments(cursor):
     """Merge the FTS5 index into one segment. A query seeks every segment's doclists: at 450,000
     items one segment answered the benchmark's queries in p95 35 ms where the 16 segments the load
-    used to leave took 55 ms (stop 12 → 13). FTS5's 'optimize' command does this too, but ran for more
+    would leave took 55 ms. FTS5's 'optimize' command does this too, but ran for more
     than 20 minutes over 8 segments here; its crisis merge (a level holding `crisismerge` segments is
     merged at once when a write adds one) merged the same 8 in 52 s. So: crisismerge 2 and a write,
     the newest entry's tokens deleted and written again, which cascades up the levels to one segment."""
@@ -359,7 +359,7 @@ def _todo_batches(pages, size):
     grows at its end (its inserts were a third of the writer's time, in page id order), each FTS5
     segment holds a range of rowids, and PostgreSQL's token heap comes out in id order, as its GIN
     indexes want it (`_cluster_token_partitions`); at 450,000 items SQLite's reindex took 185 s
-    instead of 242 s (stop 17). A worker reads a batch in this order as fast as in page id order
+    instead of 242 s in page id order. A worker reads a batch in this order as fast as in page id order
     (~0.25 ms an item, the database in the page cache). Both id lists are read once, up front: a query
     per batch ran in the writing process, between its writes (15 % of its time)."""
     from django.utils import timezone
