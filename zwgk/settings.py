@@ -196,6 +196,22 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 LOGIN_URL = "wagtailadmin_login"
 
+# --- uploads (documents and images; zwgk/screening/extract.py, zwgk/disclosure/documents.py) ---------
+# Largest uploaded file in MB: bounds disk use and the screening task's memory.
+ZWGK_UPLOAD_MAX_MB = int(os.environ.get("ZWGK_UPLOAD_MAX_MB", "50"))
+# Most MB the parts of an Office/ZIP file may expand to: a zip bomb is refused, never decompressed.
+ZWGK_UNZIPPED_MAX_MB = int(os.environ.get("ZWGK_UNZIPPED_MAX_MB", "100"))
+# Most uncompressed:compressed ratio of an Office/ZIP file over 4 MB unzipped (real DOCX/XLSX stay under 20).
+ZWGK_ZIP_MAX_RATIO = int(os.environ.get("ZWGK_ZIP_MAX_RATIO", "100"))
+# Most pages of an uploaded PDF: the text of every page is screened.
+ZWGK_PDF_MAX_PAGES = int(os.environ.get("ZWGK_PDF_MAX_PAGES", "500"))
+# Wagtail's own upload checks use the same size limit.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = WAGTAILIMAGES_MAX_UPLOAD_SIZE = ZWGK_UPLOAD_MAX_MB * 1024 * 1024
+# Documents go out through Wagtail's serve view only, so the "used by a live page" check always runs.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The document form checks the limits above and sends a replaced live attachment through 三审.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "zwgk.disclosure.documents.DocumentForm"
+
 # --- zwgk rules that are configurable because the spec marks them [M] -----------------------
 # 索引号 pattern (spec §7.4: no national standard; default {统一社会信用代码}/{YYYY}-{NNNNN}).
 ZWGK_INDEX_NUMBER_PATTERN = os.environ.get("ZWGK_INDEX_NUMBER_PATTERN", "{credit_code}/{year}-{seq:05d}")

@@ -12,6 +12,8 @@ ACTIONS = {
     "zwgk.organisation.change": "修改机关信息",
     "zwgk.policy.status": "变更文件有效性",
     "zwgk.index_number.assign": "分配索引号",
+    "zwgk.document.replace": "替换已发布信息的附件（提交三审）",
+    "zwgk.document.screened": "上传文件审查",
 }
 
 

@@ -53,6 +53,16 @@ class Organisation(models.Model):
     email = models.EmailField("电子邮箱", blank=True)
     head_name = models.CharField("负责人姓名", max_length=60, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=100)
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisation",
+        editable=False,
+        verbose_name="文档和图片集合",
+    )
+
 
     class Meta:
         verbose_name = "机关"
@@ -77,6 +87,32 @@ class Organisation(models.Model):
     def ancestors(self):
         ids = [int(p) for p in self.path.strip("/").split("/") if p]
         return Organisation.objects.filter(pk__in=ids).order_by("path")
+
+    def ensure_collection(self):
+        """This organ's Wagtail collection (文档和图片集合), created or moved to sit under its parent's.
+
+        The collections mirror the organ tree, so a collection permission on the county's collection
+        covers its departments' and townships' documents and images (zwgk/disclosure/documents.py).
+        """
+        from wagtail.models import Collection
+
+        parent = (
+            self.parent.ensure_collection() if self.parent_id else Collection.get_first_root_node()
+        )
+        collection = self.collection
+        if collection is None:
+            collection = parent.add_child(name=self.name)
+            Organisation.objects.filter(pk=self.pk).update(collection=collection)
+            self.collection = collection
+            return collection
+        collection.refresh_from_db()
+        if collection.get_parent().pk != parent.pk:
+            collection.move(parent, pos="last-child")
+            collection.refresh_from_db()
+        if collection.name != self.name:
+            collection.name = self.name
+            collection.save(update_fields=["name"])
+        return collection
 
     def clean(self):
         if self.pk and self.parent_id and self.parent.path.startswith(self.path or "\0"):

@@ -10,6 +10,7 @@ class DisclosureConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_install_defaults_once, sender=self)
+        from . import documents  # noqa: F401  (document/image permission policy, serve check, signals)
 
 
 def _install_defaults_once(sender, using="default", **kwargs):

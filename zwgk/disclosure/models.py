@@ -508,3 +508,16 @@ class InformationPage(ScreenedPublishing, Page):
 
     class Meta:
         verbose_name = "普通页面"
+
+
+class LiveDocumentUse(models.Model):
+    """A document that a live page's published content uses (附件、正文链接、视频): the public may
+    download a document only while a row says so. Rewritten from the live content on every publish and
+    unpublish (zwgk/disclosure/documents.py)."""
+
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "已发布信息使用的文件"
+        constraints = [models.UniqueConstraint(fields=["document", "page"], name="unique_live_document_use")]

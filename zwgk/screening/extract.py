@@ -14,6 +14,90 @@ class UnsupportedFile(Exception):
     pass
 
 
+class FileOverLimit(UnsupportedFile):
+    """A file over one of the upload limits (settings ZWGK_UPLOAD_MAX_MB, ZWGK_UNZIPPED_MAX_MB,
+    ZWGK_ZIP_MAX_RATIO, ZWGK_PDF_MAX_PAGES): refused at upload and never read by the screening."""
+
+
+MB = 1024 * 1024
+DEFAULT_LIMITS = {"upload_mb": 50, "unzipped_mb": 100, "zip_ratio": 100, "pdf_pages": 500}
+# Below this many uncompressed bytes the compression ratio is not checked: a small, repetitive XML part
+# (an empty table) may compress 200:1 and still cost nothing to read.
+RATIO_FLOOR = 4 * MB
+
+
+def limits() -> dict:
+    """The upload limits from the settings, or their defaults where Django is not configured."""
+    try:
+        from django.conf import settings
+
+        return {
+            "upload_mb": settings.ZWGK_UPLOAD_MAX_MB,
+            "unzipped_mb": settings.ZWGK_UNZIPPED_MAX_MB,
+            "zip_ratio": settings.ZWGK_ZIP_MAX_RATIO,
+            "pdf_pages": settings.ZWGK_PDF_MAX_PAGES,
+        }
+    except Exception:  # noqa: BLE001 — no settings module (a script), or an older settings file
+        return dict(DEFAULT_LIMITS)
+
+
+def check_limits(filename: str, data: bytes) -> None:
+    """Raise FileOverLimit, with a Chinese message naming the limit, for a file too big to accept or read.
+
+    Cheap: a ZIP container (DOCX, XLSX, OFD, ZIP) is judged by its directory (the sizes its members
+    declare), a PDF by its page count; nothing is decompressed or parsed beyond that. The readers below
+    also stop at the declared sizes, so a directory that lies does not get past them.
+    """
+    limit = limits()
+    if len(data) > limit["upload_mb"] * MB:
+        raise FileOverLimit(
+            f"文件“{filename}”大小为 {len(data) / MB:.1f} MB，超过上传上限 {limit['upload_mb']} MB"
+            "（ZWGK_UPLOAD_MAX_MB）。"
+        )
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                members = archive.infolist()
+        except (zipfile.BadZipFile, ValueError):
+            return  # not a readable archive: the reader says so
+        total = sum(m.file_size for m in members)
+        if total > limit["unzipped_mb"] * MB:
+            raise FileOverLimit(
+                f"文件“{filename}”解压后共 {total / MB:.1f} MB，超过解压后大小上限 {limit['unzipped_mb']} MB"
+                "（ZWGK_UNZIPPED_MAX_MB），可能是压缩炸弹，已拒绝。"
+            )
+        compressed = max(1, sum(m.compress_size for m in members))
+        if total > RATIO_FLOOR and total / compressed > limit["zip_ratio"]:
+            raise FileOverLimit(
+                f"文件“{filename}”的压缩比为 {total / compressed:.0f}:1，超过压缩比上限 {limit['zip_ratio']}:1"
+                "（ZWGK_ZIP_MAX_RATIO），可能是压缩炸弹，已拒绝。"
+            )
+    elif data[:5] == b"%PDF-":
+        pages = _pdf_page_count(data)
+        if pages is not None and pages > limit["pdf_pages"]:
+            raise FileOverLimit(
+                f"PDF 文件“{filename}”共 {pages} 页，超过页数上限 {limit['pdf_pages']} 页（ZWGK_PDF_MAX_PAGES）。"
+            )
+
+
+def _pdf_page_count(data: bytes) -> int | None:
+    try:
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(data)
+        try:
+            return len(document)
+        finally:
+            document.close()
+    except Exception:  # noqa: BLE001 — let pypdf count, or leave it to the reader
+        try:
+            from pypdf import PdfReader
+
+            return len(PdfReader(io.BytesIO(data)).pages)
+        except Exception:  # noqa: BLE001
+            return None
+
+
 def _decode(data: bytes) -> str:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -37,7 +121,20 @@ def _xml(archive: zipfile.ZipFile, name: str):
 
     if _PARSER is None:
         _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
-    return etree.fromstring(archive.read(name), _PARSER)
+    return etree.fromstring(_member(archive, name), _PARSER)
+
+
+def _member(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes, at most its declared size and the unzipped limit (a lying directory stops here)."""
+    cap = limits()["unzipped_mb"] * MB
+    declared = archive.getinfo(name).file_size
+    with archive.open(name) as handle:
+        data = handle.read(min(declared, cap) + 1)
+    if len(data) > min(declared, cap):
+        raise FileOverLimit(
+            f"压缩包成员“{name}”解压后超过其声明大小或上限 {cap // MB} MB（ZWGK_UNZIPPED_MAX_MB），已拒绝。"
+        )
+    return data
 
 
 def _paragraph(p) -> str:
@@ -190,11 +287,15 @@ EXTRACTORS = {
 
 
 def extract_text(filename: str, data: bytes) -> str:
+    """The text of a file; FileOverLimit (before reading anything) for a file over an upload limit."""
+    check_limits(filename, data)
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "txt"
     extractor = EXTRACTORS.get(extension)
     if extractor is None:
         raise UnsupportedFile(f"不支持审查此类文件：{filename}（支持 DOCX、XLSX、XLS、PDF、CSV、TXT、HTML）")
     try:
         return extractor(data)
+    except FileOverLimit:
+        raise
     except Exception as error:  # a corrupt or encrypted file must say so, not crash the scan
         raise UnsupportedFile(f"无法读取文件“{filename}”：{error}") from error

@@ -1,0 +1,373 @@
+"""Documents and images (附件与图片): who may see and change them, when the public may download them,
+how a live attachment is replaced, and their screening after upload.
+
+**Scope.** Every organ has a Wagtail collection, nested like the organ tree (`Organisation.ensure_collection`).
+Wagtail grants collection permissions to groups, and our groups are roles shared by every organ (信息员 of
+all townships are one group), so a group permission alone cannot say "this township's documents". We do
+not make a group per organ and role (hundreds of groups, kept in step with the organ tree by hand);
+instead the permission policy of Document and Image is replaced by `OrganScopedPolicy`: a role's
+permission on a collection applies to a user only inside the subtree of the user's organ's collection
+(the deeper of the two collections, or nothing where the subtrees do not meet). Every Wagtail view asks
+the policy — listing, chooser, upload, edit, delete, usage, bulk actions — so one rule covers them all.
+Superusers see everything; a staff member without an organ sees nothing.
+
+**Public serving.** `/documents/<id>/<name>` answers the public only while a live page uses the
+document (table `LiveDocumentUse`, rewritten from the live content on every publish and unpublish:
+one indexed lookup per download); staff whose scope holds the document always get it.
+
+**Replacing a live attachment.** Uploading a new file over a document that a live page uses does not
+touch that document: the new file becomes a new document, and every live page using the old one gets a
+new draft revision pointing at the new one, submitted to 三审. The old file stays online until 终审.
+"""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.urls import path
+from django_tasks import task
+from wagtail import hooks
+from wagtail.documents import get_document_model
+from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.signals import page_published, page_unpublished
+
+from zwgk.core.audit import record
+from zwgk.core.scoping import user_organisation
+from zwgk.core.tasks import enqueue_after_commit
+from zwgk.screening.extract import FileOverLimit, check_limits
+
+REPLACE_ACTION = "zwgk.document.replace"
+SCREEN_ACTION = "zwgk.document.screened"
+
+
+# --- scope ---------------------------------------------------------------------------------------------
+def organ_collection(user) -> Collection | None:
+    organisation = user_organisation(user)
+    return organisation.ensure_collection() if organisation is not None else None
+
+
+class OrganScopedPolicy(CollectionOwnershipPermissionPolicy):
+    """Collection permissions of the user's role groups, cut down to the user's organ's collection subtree."""
+
+    def _get_user_permission_objects_for_actions(self, user, actions):
+        permissions = super()._get_user_permission_objects_for_actions(user, actions)
+        own = organ_collection(user)
+        if own is None:
+            return set()
+        scoped = set()
+        for permission in permissions:
+            granted = permission.collection
+            if own.pk == granted.pk or own.is_descendant_of(granted):
+                effective = own  # a role granted on the root (or the county) works in the user's organ
+            elif granted.is_descendant_of(own):
+                effective = granted
+            else:
+                continue
+            copy = type(permission)(
+                group_id=permission.group_id, permission=permission.permission, collection=effective
+            )
+            copy.pk = permission.pk  # distinct members of the set
+            scoped.add(copy)
+        return scoped
+
+
+def register_policies():
+    register_permission_policy(
+        get_document_model(),
+        OrganScopedPolicy(
+            "wagtaildocs.Document", auth_model="wagtaildocs.Document", owner_field_name="uploaded_by_user"
+        ),
+        exact_class=True,  # wins over the policy wagtail.documents registers for the class and subclasses
+    )
+    register_permission_policy(
+        get_image_model(),
+        OrganScopedPolicy(
+            "wagtailimages.Image", auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user"
+        ),
+        exact_class=True,
+    )
+
+
+def may_see(user, document) -> bool:
+    from wagtail.permissions import policy_registry
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    policy = policy_registry.get_by_type(type(document))
+    return policy.user_has_any_permission_for_instance(user, ["change", "choose"], document)
+
+
+# --- which documents a live page uses ---------------------------------------------------------------
+_DOCUMENT_LINK = re.compile(r"""<a\b[^>]*\blinktype=["']document["'][^>]*>""")
+_ID = re.compile(r"""\bid=["'](\d+)["']""")
+
+
+def document_ids(page) -> set[int]:
+    """Documents `page` (a specific page object, any revision's content) shows: attachment blocks, links
+    in rich text and foreign keys to Document."""
+    from wagtail.documents.blocks import DocumentChooserBlock
+    from wagtail.fields import RichTextField, StreamField
+
+    Document = get_document_model()
+    ids: set[int] = set()
+    for field in page._meta.get_fields():
+        if isinstance(field, StreamField):
+            value = getattr(page, field.name, None)
+            for block in value or []:
+                if isinstance(block.block, DocumentChooserBlock) and block.value is not None:
+                    ids.add(block.value.pk)
+        elif isinstance(field, RichTextField):
+            for tag in _DOCUMENT_LINK.findall(str(getattr(page, field.name, "") or "")):
+                if match := _ID.search(tag):
+                    ids.add(int(match.group(1)))
+        elif getattr(field, "related_model", None) is Document and field.many_to_one:
+            if (pk := getattr(page, field.attname, None)) is not None:
+                ids.add(pk)
+    return ids
+
+
+@transaction.atomic
+def refresh_live_uses(page):
+    """Rewrite the LiveDocumentUse rows of `page` from its live content (none when it is not live)."""
+    from .models import LiveDocumentUse
+
+    page = page.specific
+    LiveDocumentUse.objects.filter(page_id=page.pk).delete()
+    if not page.live:
+        return
+    existing = set(
+        get_document_model().objects.filter(pk__in=document_ids(page)).values_list("pk", flat=True)
+    )
+    LiveDocumentUse.objects.bulk_create(
+        [LiveDocumentUse(page_id=page.pk, document_id=pk) for pk in sorted(existing)], ignore_conflicts=True
+    )
+
+
+def rebuild_live_uses():
+    """The whole table from the live pages (after a migration or a restore)."""
+    for page in Page.objects.live().specific().iterator():
+        refresh_live_uses(page)
+
+
+def live_pages_using(document):
+    from .models import LiveDocumentUse
+
+    ids = LiveDocumentUse.objects.filter(document_id=document.pk).values("page_id")
+    return Page.objects.filter(pk__in=ids, live=True)
+
+
+def is_public(document) -> bool:
+    from zwgk.screening.masking import PRIVATE_COLLECTION
+
+    from .models import LiveDocumentUse
+
+    if document.collection.name == PRIVATE_COLLECTION:
+        return False  # an original kept after masking: staff only
+    return LiveDocumentUse.objects.filter(document_id=document.pk).exists()
+
+
+def _page_changed(sender, instance, **kwargs):
+    refresh_live_uses(instance)
+
+
+page_published.connect(_page_changed, dispatch_uid="zwgk_live_document_uses_publish")
+page_unpublished.connect(_page_changed, dispatch_uid="zwgk_live_document_uses_unpublish")
+
+
+@hooks.register("before_serve_document")
+def serve_only_live_documents(document, request):
+    """The public downloads a document only while a live page uses it; staff in scope always."""
+    if may_see(request.user, document) or is_public(document):
+        return None
+    raise Http404("文件不存在或尚未公开。")
+
+
+# --- replacing a live attachment goes through 三审 ---------------------------------------------------
+@transaction.atomic
+def replace_live_document(document, new_file, *, user):
+    """A new file for `document`, which live pages use: store it as a new document and give each live
+    page a draft revision pointing at it, submitted to 三审 (the old file stays online until 终审).
+
+    Returns (new document, pages given a revision)."""
+    Document = get_document_model()
+    replacement = Document(
+        title=document.title,
+        collection=document.collection,
+        uploaded_by_user=user,
+        file=new_file,
+    )
+    replacement._set_document_file_metadata()
+    replacement.save()
+    pages = []
+    for page in live_pages_using(document):
+        pages.append(_point_page_at(page, document, replacement, user))
+    record(
+        document,
+        REPLACE_ACTION,
+        user=user,
+        data={"replacement": replacement.pk, "pages": [p.pk for p in pages]},
+    )
+    return replacement, pages
+
+
+def _point_page_at(page, old, new, user):
+    from zwgk.screening.services import screen_page
+
+    page = page.specific
+    draft = page.get_latest_revision_as_object()
+    changed = False
+    if getattr(draft, "attachments", None) is not None:
+        blocks = []
+        for block in draft.attachments:
+            value = block.value
+            if block.block_type == "document" and value is not None and value.pk == old.pk:
+                value, changed = new, True
+            blocks.append((block.block_type, value))
+        draft.attachments = blocks
+    for name in ("body", "intro"):
+        text = getattr(draft, name, None)
+        if isinstance(text, str) and 'linktype="document"' in text:
+            updated = re.sub(
+                r'(<a\b[^>]*\blinktype="document"[^>]*\bid=")' + str(old.pk) + '"', rf'\g<1>{new.pk}"', text
+            )
+            if updated != text:
+                setattr(draft, name, updated)
+                changed = True
+    if getattr(draft, "video_id", None) == old.pk:
+        draft.video_id, changed = new.pk, True
+    if not changed:
+        return page
+    revision = draft.save_revision(user=user, log_action=True)
+    screen_page(revision.as_object())
+    workflow = page.get_workflow()
+    if workflow is not None and not page.workflow_in_progress:
+        page.refresh_from_db()
+        workflow.start(page, user)
+    return page
+
+
+# --- the document form: limits at upload, replacement through 三审 -----------------------------------
+class DocumentForm(BaseDocumentForm):
+    """WAGTAILDOCS_DOCUMENT_FORM_BASE: every upload and edit of a document in the back office."""
+
+    def __init__(self, *args, **kwargs):
+        self.user = kwargs.get("user")
+        super().__init__(*args, **kwargs)
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded is None or not hasattr(uploaded, "read") or "file" not in self.changed_data:
+            return uploaded
+        if uploaded.size and uploaded.size > settings.ZWGK_UPLOAD_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                f"文件大小为 {uploaded.size / 1024 / 1024:.1f} MB，超过上传上限 {settings.ZWGK_UPLOAD_MAX_MB} MB"
+                "（ZWGK_UPLOAD_MAX_MB）。"
+            )
+        uploaded.seek(0)
+        data = uploaded.read()
+        uploaded.seek(0)
+        try:
+            check_limits(uploaded.name, data)
+        except FileOverLimit as error:
+            raise forms.ValidationError(str(error)) from error
+        return uploaded
+
+    def save(self, commit=True):
+        instance = self.instance
+        if commit and instance.pk and "file" in self.changed_data and live_pages_using(instance).exists():
+            new_file = self.cleaned_data["file"]
+            original = self.original_file
+            instance.file = original  # the live document keeps its file
+            self.changed_data.remove("file")
+            replacement, pages = replace_live_document(instance, new_file, user=self.user)
+            instance._zwgk_replacement = (replacement, pages)
+        return super().save(commit=commit)
+
+
+def _replacement_message(document):
+    replacement, pages = getattr(document, "_zwgk_replacement", (None, []))
+    if replacement is None:
+        return None
+    titles = "、".join(f"“{p.title}”" for p in pages[:10])
+    return (
+        f"该文件正被已发布的信息使用，新文件未直接替换：已另存为新文件，并为{titles}创建了引用新文件的草稿，"
+        "已提交三审。终审通过前，公众看到的仍是原文件。"
+    )
+
+
+def _edit_view():
+    from wagtail.documents.views.documents import EditView
+
+    class ReplacingEditView(EditView):
+        def get_success_message(self):
+            return _replacement_message(self.object) or super().get_success_message()
+
+    return ReplacingEditView
+
+
+@hooks.register("register_admin_urls")
+def document_edit_url():
+    # Registered before wagtail.documents' own URLs (zwgk.disclosure comes first in INSTALLED_APPS), so
+    # this view answers the same address and only adds the message about the replacement.
+    return [path("documents/edit/<int:document_id>/", _edit_view().as_view(), name="zwgk_document_edit")]
+
+
+# --- screening after upload --------------------------------------------------------------------------
+@task()
+def screen_document(document_id: int):
+    """Screen an uploaded document in the background: read it (within the upload limits) and re-screen
+    the pages that use it, so their findings list what the new file holds."""
+    from wagtail.models import ReferenceIndex
+
+    from zwgk.screening.engine import scan_text
+    from zwgk.screening.extract import UnsupportedFile, extract_text
+    from zwgk.screening.services import screen_page
+
+    Document = get_document_model()
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        return
+    try:
+        with document.file.open("rb") as handle:
+            text = extract_text(document.file.name, handle.read())
+        findings = [f"{f.kind}:{f.text}" for f in scan_text(text)]
+        outcome = {"findings": findings[:50], "count": len(findings)}
+    except (UnsupportedFile, OSError) as error:
+        outcome = {"error": str(error)}
+    record(document, SCREEN_ACTION, data=outcome)
+    pages = ReferenceIndex.get_references_to(document).values_list("object_id", flat=True)
+    for page in Page.objects.filter(pk__in=[int(p) for p in pages if str(p).isdigit()]).specific():
+        screen_page(page.get_latest_revision_as_object() if page.latest_revision_id else page)
+
+
+def _document_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields and "file" not in update_fields):
+        return
+    if created or getattr(instance, "_zwgk_file_changed", False):
+        enqueue_after_commit(screen_document, instance.pk)
+
+
+def _remember_file(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    old = sender.objects.filter(pk=instance.pk).values_list("file", flat=True).first()
+    instance._zwgk_file_changed = old != instance.file.name
+
+
+def connect():
+    from django.db.models.signals import post_save, pre_save
+
+    Document = get_document_model()
+    pre_save.connect(_remember_file, sender=Document, dispatch_uid="zwgk_document_file")
+    post_save.connect(_document_saved, sender=Document, dispatch_uid="zwgk_document_screen")
+
+
+register_policies()
+connect()
