@@ -6,6 +6,7 @@ Nothing secret is committed: ZWGK_SECRET_KEY must be set when ZWGK_DEBUG is off.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,18 +60,25 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zwgk.core.security.AdminIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zwgk.screening.middleware.WithdrawnPageMiddleware",
+    "zwgk.disclosure.admin_scope.AdminPageScopeMiddleware",
+    # Turns a login refused by django-axes (too many failures) into the Chinese lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last, so a cached page goes back out through every middleware above like a fresh one.
     "zwgk.portal.cache.PortalCacheMiddleware",
 ]
@@ -195,6 +203,81 @@ WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 LOGIN_URL = "wagtailadmin_login"
+
+# --- security (docs/operator.md "安全设置") ----------------------------------------------------
+# With ZWGK_DEBUG=0 everything is on and `zwgk check --deploy` is silent; each ZWGK_* below turns a
+# piece off for a site served over plain HTTP or behind a proxy that terminates TLS.
+ZWGK_HTTPS = env_bool("ZWGK_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("ZWGK_SSL_REDIRECT", ZWGK_HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("ZWGK_HSTS_SECONDS", str(365 * 24 * 3600) if ZWGK_HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ZWGK_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading binds the whole domain to HTTPS in every browser for years; an operator opts in.
+SECURE_HSTS_PRELOAD = env_bool("ZWGK_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("ZWGK_SECURE_COOKIES", ZWGK_HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview marks its own frame SAMEORIGIN
+# Behind nginx (or a load balancer) that terminates TLS: trust its X-Forwarded-Proto. Never set it
+# without such a proxy in front (a client could then claim HTTPS).
+ZWGK_PROXY_SSL_HEADER = env_bool("ZWGK_PROXY_SSL_HEADER", False)
+if ZWGK_PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours append to X-Forwarded-For: the client's address for the audit log and the
+# login throttle is then taken from it (zwgk.core.security.client_ip); 0 = REMOTE_ADDR.
+ZWGK_TRUSTED_PROXIES = int(os.environ.get("ZWGK_TRUSTED_PROXIES", "1" if ZWGK_PROXY_SSL_HEADER else "0"))
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Content-Security-Policy (django-csp 4). Scripts and styles come only from our own origin, so an
+# injected <script> or on*= handler does not run; portal pages carry no inline script.
+# 'unsafe-inline' for style-src only: the Wagtail 8 admin writes style="…" attributes in its templates
+# (progress bars, focal points, the userbar) and Draftail/React set inline styles that a hash or nonce
+# cannot cover; an injected style cannot run code. Images also from data:/blob: (Wagtail's image
+# previews and the rich-text editor's pasted images).
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+
+# Login throttling (django-axes): 5 failures lock the account and, separately, the address for 30 minutes.
+AUTHENTICATION_BACKENDS = [
+    "zwgk.core.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("ZWGK_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("ZWGK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ZWGK_LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "zwgk.core.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "core/login_locked.html"
+AXES_COOLOFF_MESSAGE = "登录失败次数过多，账号或本机地址已被暂时锁定，请稍后再试。"
+AXES_PERMALOCK_MESSAGE = "登录失败次数过多，账号已被锁定，请联系管理员解锁。"
+AXES_DISABLE_ACCESS_LOG = True  # logins are in zwgk's audit log (zwgk.core.signals)
+AXES_ENABLE_ADMIN = False
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "zwgk.core.security.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# A back-office session ends after this many idle minutes (zwgk.core.security.AdminIdleTimeoutMiddleware).
+ZWGK_SESSION_IDLE_MINUTES = int(os.environ.get("ZWGK_SESSION_IDLE_MINUTES", "30"))
 
 # --- uploads (documents and images; zwgk/screening/extract.py, zwgk/disclosure/documents.py) ---------
 # Largest uploaded file in MB: bounds disk use and the screening task's memory.

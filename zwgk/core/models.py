@@ -63,7 +63,6 @@ class Organisation(models.Model):
         verbose_name="文档和图片集合",
     )
 
-
     class Meta:
         verbose_name = "机关"
         verbose_name_plural = "机关"
@@ -202,3 +201,39 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class AccessEvent(models.Model):
+    """访问日志: one login, failed login, logout, export or download, with the user and the address.
+
+    A row per event, also written to Wagtail's audit log (zwgk.core.audit.record_access), so the back
+    office's 站点历史 report lists it for whoever holds `core.view_accessevent` (the 管理员). A model
+    rather than log entries against the User: a failed login names an account that may not exist, and
+    reading the access log must not need the right to manage users.
+    """
+
+    action = models.CharField("操作", max_length=64, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="用户",
+    )
+    username = models.CharField("用户名", max_length=150, blank=True)
+    ip = models.GenericIPAddressField("IP地址", null=True, blank=True)
+    path = models.CharField("网址", max_length=500, blank=True)
+    object_repr = models.CharField("对象", max_length=255, blank=True)
+    timestamp = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "访问日志"
+        verbose_name_plural = "访问日志"
+        ordering = ["-timestamp", "-id"]
+
+    def __str__(self):
+        who = self.username or "（未知用户）"
+        where = f"，IP {self.ip}" if self.ip else ""
+        what = f"：{self.object_repr}" if self.object_repr else ""
+        return f"{who}{where}{what}"

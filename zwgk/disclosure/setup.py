@@ -39,6 +39,7 @@ ADMIN_MODEL_PERMISSIONS = (
     ("zwgk_search", ("synonym",)),
     ("wagtaildocs", ("document",)),
     ("wagtailimages", ("image",)),
+    ("applications", ("lettertemplate", "appealrecord")),  # 答复告知书模板, 行政复议和行政诉讼
 )
 
 
