@@ -24,7 +24,6 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.urls import path
