@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from zwgk.core.audit import record_access
 from zwgk.core.scoping import scope_for
 
 from . import services
@@ -68,7 +69,9 @@ def letter(request, event_id, format_):
     )
     if not can(request.user, "view", event.application):
         raise PermissionDenied
-    return letter_response(event, format_)
+    response = letter_response(event, format_)
+    record_access(request, "zwgk.download.letter", obj=event.application, data={"event": event.pk, "format": format_})
+    return response
 
 
 def _check_day_field(value, label):

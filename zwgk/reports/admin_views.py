@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from zwgk.core.audit import record_access
 from zwgk.core.models import Organisation
 from zwgk.core.params import date_param, text_param, year_param
 from zwgk.core.scoping import can_act_for, scope_for
@@ -43,6 +44,8 @@ def annual_view(request):
     )
     title = f"{org.name}{year}年政府信息公开工作年度报告"
     fmt = request.GET.get("format")
+    if fmt in ("docx", "xlsx"):
+        record_access(request, "zwgk.export.annual_report", obj=org, data={"year": year, "format": fmt})
     if fmt == "docx":
         response = HttpResponse(
             to_docx(report, title),
@@ -140,6 +143,7 @@ def dashboard_view(request):
     data = dashboard_data(scope, start, end)
     title = f"{org.name if org else '全县'} {start:%Y-%m-%d} 至 {end:%Y-%m-%d} 统计"
     if request.GET.get("format") == "xlsx":
+        record_access(request, "zwgk.export.statistics", obj=org, data={"title": title, "format": "xlsx"})
         response = HttpResponse(
             stats_xlsx(data, title),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
