@@ -9,7 +9,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from zwgk.core.scoping import can_act_for, scope_for
 
-from . import admin_views
+from . import admin_scope, admin_views  # noqa: F401  (admin_scope: organ scope of back-office page views)
 from .models import ArticlePage, InterpretationPage, PolicyDocumentPage
 
 ITEM_MODELS = (ArticlePage, PolicyDocumentPage, InterpretationPage)
