@@ -87,6 +87,12 @@ class PageFinding(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     resolution_note = models.CharField("处理说明", max_length=300, blank=True)
+    live_only = models.BooleanField(
+        "仅在线版本",
+        default=False,
+        db_default=False,  # the archive scan inserts rows without it
+        help_text="只在当前在线的版本中、不在待审草稿中：不阻止草稿的审批，可脱敏在线版本",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "审查发现"

@@ -93,9 +93,11 @@ def screen_page(page) -> list[PageFinding]:
 
     A page's stored findings are those of the version under review: callers pass the latest
     revision (`latest_version`; the editor's save passes the draft it has just saved, the publish
-    guard the revision it is about to put live). Findings a 保密审查员/管理员 resolved (误报, 同意发布) are
-    kept and their (kind, text, severity) is not reported again; a 误报 on a 提示 therefore never hides
-    the same text once it is graded 禁止.
+    guard the revision it is about to put live). While a newer draft waits, the live revision is
+    screened too: what is online but no longer in the draft is stored with `live_only` (it can be
+    masked in the live version; it does not block the draft's approval, which would remove it).
+    Findings a 保密审查员/管理员 resolved (误报, 同意发布) are kept and their (kind, text, severity) is not
+    reported again; a 误报 on a 提示 therefore never hides the same text once it is graded 禁止.
     """
     PageFinding.objects.filter(page=page, status=PageFinding.Status.OPEN).delete()
     overridden = set(
@@ -123,14 +125,52 @@ def screen_page(page) -> list[PageFinding]:
         for source, f, context in found
         if (f.kind, f.text[:200], f.severity) not in overridden
     ]
+    live = _other_live_version(page)
+    if live is not None:
+        seen = {(f.kind, f.text) for _, f, _ in found}
+        for source, f, context in findings_for_texts(page_texts(live)):
+            if (f.kind, f.text) in seen or (f.kind, f.text[:200], f.severity) in overridden:
+                continue
+            seen.add((f.kind, f.text))
+            rows.append(
+                PageFinding(
+                    page_id=page.pk,
+                    source=source[:200],
+                    kind=f.kind,
+                    severity=f.severity,
+                    start=f.start,
+                    end=f.end,
+                    text=f.text[:200],
+                    context=context[:300],
+                    suggestion=f.suggestion[:200],
+                    live_only=True,
+                )
+            )
     created = PageFinding.objects.bulk_create(rows)
     if external_urls(body):
         enqueue_after_commit(check_external_links, page.pk)
     return created
 
 
+def _other_live_version(page):
+    """The live revision of `page` as an object when a newer draft exists (None otherwise)."""
+    from wagtail.models import Page
+
+    row = Page.objects.filter(pk=page.pk).values("live", "live_revision_id", "latest_revision_id").first()
+    if not row or not row["live"] or not row["live_revision_id"]:
+        return None
+    if row["live_revision_id"] == row["latest_revision_id"]:
+        return None
+    from wagtail.models import Revision
+
+    return Revision.objects.get(pk=row["live_revision_id"]).as_object()
+
+
 def blocking_findings(page):
-    return PageFinding.objects.filter(page_id=page.pk, status=PageFinding.Status.OPEN, severity=BLOCK)
+    """Open 禁止 findings of the version under review (those only in the live version don't count)."""
+    return PageFinding.objects.filter(
+        page_id=page.pk, status=PageFinding.Status.OPEN, severity=BLOCK, live_only=False
+    )
 
 
 def approval_blockers(page) -> list[str]:
@@ -306,11 +346,8 @@ def mask_in_text(page, *, user, findings) -> MaskResult:
     if draft is not None and (draft_done or live_done):
         result.draft_revision = draft.save_revision(user=user, log_action=True).pk
     done = live_done | draft_done
-    for finding in findings:
-        if finding.pk in done:
-            finding.status, finding.resolved_by = PageFinding.Status.MASKED, user
-            finding.save(update_fields=["status", "resolved_by"])
-            result.masked.append(finding)
+    result.masked = [f for f in findings if f.pk in done]
+    PageFinding.objects.filter(pk__in=done).update(status=PageFinding.Status.MASKED, resolved_by=user)
     record(
         page,
         "zwgk.screening.mask",

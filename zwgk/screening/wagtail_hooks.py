@@ -48,7 +48,7 @@ def _screen_once(request, page):
 
 
 def _screen_after_save(request, page):
-    findings = _screen_once(request, page)
+    findings = [f for f in _screen_once(request, page) if not f.live_only]  # the editor's draft only
     if not findings:
         return
     blocking = [f for f in findings if f.severity == BLOCK]
