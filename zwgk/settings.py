@@ -278,6 +278,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # A back-office session ends after this many idle minutes (zwgk.core.security.AdminIdleTimeoutMiddleware).
 ZWGK_SESSION_IDLE_MINUTES = int(os.environ.get("ZWGK_SESSION_IDLE_MINUTES", "30"))
+# 依申请公开 查询码 (zwgk/applications/views.py): wrong codes allowed per address in the window (cache
+# counter), and how long a granted look-up stays open in the browser session.
+ZWGK_TRACK_MAX_FAILURES = int(os.environ.get("ZWGK_TRACK_MAX_FAILURES", "10"))
+ZWGK_TRACK_WINDOW_MINUTES = int(os.environ.get("ZWGK_TRACK_WINDOW_MINUTES", "10"))
+ZWGK_TRACK_SESSION_MINUTES = int(os.environ.get("ZWGK_TRACK_SESSION_MINUTES", "30"))
 
 # --- uploads (documents and images; zwgk/screening/extract.py, zwgk/disclosure/documents.py) ---------
 # Largest uploaded file in MB: bounds disk use and the screening task's memory.
