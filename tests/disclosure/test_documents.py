@@ -144,6 +144,8 @@ def test_draft_attachment_is_not_public_until_its_page_is_live(client, tree):
     assert client.get(url).status_code == 404  # staff outside the organ
     client.force_login(tree["clerk"])
     assert client.get(url).status_code == 200  # staff in scope
+    client.force_login(tree["first"])
+    assert client.get(url).status_code == 200  # the county's 初审 reviewing the draft
     client.logout()
     page.get_latest_revision().publish()
     assert client.get(url).status_code == 200  # live: public

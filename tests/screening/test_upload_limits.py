@@ -83,6 +83,14 @@ def test_unzipped_limit_follows_its_setting():
     assert info.file_size > MB
 
 
+def test_screen_command_refuses_an_oversize_file_unread(tmp_path):
+    path = tmp_path / "大.txt"
+    path.write_bytes(b"x" * (2 * MB))
+    with override_settings(ZWGK_UPLOAD_MAX_MB=1):
+        with pytest.raises(CommandError, match="超过上传上限 1 MB（ZWGK_UPLOAD_MAX_MB）"):
+            call_command("screen", str(path))
+
+
 def test_pdf_with_too_many_pages_is_refused(tmp_path):
     assert extract_text("短.pdf", pdf_with_pages(3)) is not None
     with pytest.raises(FileOverLimit, match="501 页.*ZWGK_PDF_MAX_PAGES"):

@@ -48,8 +48,16 @@ SCREEN_ACTION = "zwgk.document.screened"
 
 # --- scope ---------------------------------------------------------------------------------------------
 def organ_collection(user) -> Collection | None:
-    organisation = user_organisation(user)
-    return organisation.ensure_collection() if organisation is not None else None
+    """The collection of the user's organ (remembered on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_zwgk_organ_collection"):
+        organisation = user_organisation(user)
+        if organisation is None:
+            user._zwgk_organ_collection = None
+        else:
+            user._zwgk_organ_collection = organisation.collection or organisation.ensure_collection()
+    return user._zwgk_organ_collection
 
 
 class OrganScopedPolicy(CollectionOwnershipPermissionPolicy):
@@ -99,6 +107,12 @@ def may_see(user, document) -> bool:
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
+    own = organ_collection(user)
+    if user.is_staff and own is not None:
+        # Any role of the organ (a 初审 reviewing a draft reads its attachments), inside its subtree.
+        collection = document.collection
+        if collection.pk == own.pk or collection.is_descendant_of(own):
+            return True
     policy = policy_registry.get_by_type(type(document))
     return policy.user_has_any_permission_for_instance(user, ["change", "choose"], document)
 
@@ -185,6 +199,8 @@ def serve_only_live_documents(document, request):
     """The public downloads a document only while a live page uses it; staff in scope always."""
     if may_see(request.user, document) or is_public(document):
         return None
+    if not request.user.is_authenticated and document.collection.get_view_restrictions().exists():
+        return None  # a login-only collection (masked originals): Wagtail's own check asks for a login
     raise Http404("文件不存在或尚未公开。")
 
 

@@ -24,6 +24,13 @@ class Command(BaseCommand):
             path = Path(opts["file"])
             if not path.exists():
                 raise CommandError(f"文件不存在：{path}")
+            from zwgk.screening.extract import MB, limits
+
+            if path.stat().st_size > limits()["upload_mb"] * MB:  # refused before it is read into memory
+                raise CommandError(
+                    f"文件“{path.name}”大小为 {path.stat().st_size / MB:.1f} MB，超过上传上限 "
+                    f"{limits()['upload_mb']} MB（ZWGK_UPLOAD_MAX_MB）。"
+                )
             try:
                 text = extract_text(path.name, path.read_bytes())
             except UnsupportedFile as error:
