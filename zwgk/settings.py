@@ -84,6 +84,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "zwgk.urls"
+# Error reports (the DEBUG page, mails to ADMINS) hide DATABASE_URL and REDIS_URL like passwords.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "zwgk.core.errors.ExceptionReporterFilter"
 WSGI_APPLICATION = "zwgk.wsgi.application"
 
 TEMPLATES = [

@@ -106,3 +106,19 @@ def test_a_refused_host_gets_the_static_400(portal):
     assert response.status_code == 400
     html = response.content.decode()
     assert "请求有误" in html and "Traceback" not in html and "evil.example" not in html
+
+
+@pytest.mark.django_db
+@override_settings(
+    DEBUG=True,
+    ROOT_URLCONF=__name__,
+    DATABASE_URL="postgres://zwgk:db-pass-7731@db.internal:5432/zwgk",
+    REDIS_URL="redis://:redis-pass-4410@cache.internal:6379/0",
+)
+def test_the_debug_page_hides_the_connection_urls(portal):
+    """With DEBUG on (a developer's machine), the technical 500 page still shows no password."""
+    response = Client(raise_request_exception=False).get("/test-errors/500/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "DATABASE_URL" in html  # the setting is listed …
+    assert "db-pass-7731" not in html and "redis-pass-4410" not in html  # … but its value is not
