@@ -66,7 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "zwgk.core.security.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -232,18 +232,17 @@ ZWGK_TRUSTED_PROXIES = int(os.environ.get("ZWGK_TRUSTED_PROXIES", "1" if ZWGK_PR
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # Content-Security-Policy (django-csp 4). Scripts and styles come only from our own origin, so an
-# injected <script> or on*= handler does not run; portal pages carry no inline script.
-# 'unsafe-inline' for style-src only: the Wagtail 8 admin writes style="…" attributes in its templates
-# (progress bars, focal points, the userbar) and Draftail/React set inline styles that a hash or nonce
-# cannot cover; an injected style cannot run code. Images also from data:/blob: (Wagtail's image
-# previews and the rich-text editor's pasted images).
+# injected <script>, on*= handler or style does nothing; portal pages carry no inline script or style.
+# The back office (/admin/) needs 'unsafe-inline' for scripts and styles: zwgk.core.security.CSPMiddleware
+# adds it there only, and says why. Images also from data:/blob: (Wagtail's image previews and the
+# rich-text editor's pasted images).
 from csp.constants import NONE, SELF  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF, "'unsafe-inline'"],
+        "style-src": [SELF],
         "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],

@@ -90,17 +90,37 @@ print(proxied.status_code, proxied.get("Strict-Transport-Security"))
     assert proxied.startswith("200 max-age=31536000")
 
 
+def _directives(response):
+    policy = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+
+
 @pytest.mark.django_db
 def test_embedded_demo_answers_over_http_with_security_headers(client):
     """ZWGK_DEBUG=1 (the default, `make run`): no HTTPS redirect, the headers that cost nothing are on."""
     from django.conf import settings
 
+    from tests import factories
+
+    factories.site()
     assert settings.SECURE_SSL_REDIRECT is False and settings.SESSION_COOKIE_SECURE is False
-    response = client.get("/admin/login/")
+    response = client.get("/")
     assert response.status_code == 200
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
-    policy = response["Content-Security-Policy"]
-    assert "default-src 'self'" in policy and "script-src 'self';" in policy + ";"
-    assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+    # The portal's policy is strict: no inline script or style, nothing from elsewhere.
+    portal = _directives(response)
+    assert portal["default-src"] == ["'self'"]
+    assert portal["script-src"] == ["'self'"] and portal["style-src"] == ["'self'"]
+    assert portal["object-src"] == ["'none'"] and portal["frame-ancestors"] == ["'self'"]
+
+
+@pytest.mark.django_db
+def test_back_office_policy_relaxes_inline_only(client):
+    """Wagtail's admin needs inline initialisers and styles; it still loads nothing from elsewhere."""
+    admin = _directives(client.get("/admin/login/"))
+    assert admin["script-src"] == ["'self'", "'unsafe-inline'"]
+    assert admin["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert "'unsafe-eval'" not in admin["script-src"]
+    assert admin["default-src"] == ["'self'"] and admin["form-action"] == ["'self'"]

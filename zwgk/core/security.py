@@ -7,6 +7,7 @@ import ipaddress
 import time
 
 from axes.backends import AxesStandaloneBackend
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -87,3 +88,25 @@ class AdminIdleTimeoutMiddleware:
             elif not request.path_info.startswith(BACKGROUND_PATHS) and (last is None or now - last >= 30):
                 request.session[LAST_SEEN] = now
         return self.get_response(request)
+
+
+# Wagtail 8's back office still writes inline <script> initialisers: every chooser widget
+# (wagtail.admin.widgets.chooser.BaseChooser.render), the date and time pickers, InlinePanel and
+# MultipleChooserPanel, and the HTML of its modals that jQuery evaluates (wagtail/wagtail#1288).
+# Their text differs per field, so neither a hash nor a nonce can cover them: under /admin/ only,
+# script-src also allows 'unsafe-inline'. So does style-src: the admin's bundled libraries insert
+# <style> elements and its templates write style="…" attributes (an injected style cannot run code).
+# Scripts from any other origin, eval, plugins, <base> and posting forms elsewhere stay blocked there
+# too; the portal keeps the strict policy.
+ADMIN_PREFIX = "/admin/"
+
+
+class CSPMiddleware(BaseCSPMiddleware):
+    """django-csp's middleware with the back office's one relaxation (see ADMIN_PREFIX above)."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and request.path_info.startswith(ADMIN_PREFIX):
+            inline = ["'unsafe-inline'"]
+            parts.update = {**(parts.update or {}), "script-src": inline, "style-src": inline}
+        return parts
