@@ -1,5 +1,5 @@
 """The access log: logins, failed logins, logouts, exports and letter downloads, with the user and the IP,
-listed in the back office's 站点历史 report for the 管理员."""
+listed in the back office's 网站历史 report for the 管理员."""
 
 import io
 

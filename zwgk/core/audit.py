@@ -35,7 +35,7 @@ def record_access(request, action: str, *, obj=None, data: dict | None = None, u
 
     `user` defaults to the request's logged-in user; `username` is what was typed for a failed login.
     `obj` is what was exported or downloaded (its model, id and name go in the entry). The entry is an
-    AccessEvent row plus a Wagtail log entry against it, so it is listed in the 站点历史 report.
+    AccessEvent row plus a Wagtail log entry against it, so it is listed in the 网站历史 report.
     """
     from .models import AccessEvent
     from .security import client_ip

@@ -207,7 +207,7 @@ class AccessEvent(models.Model):
     """访问日志: one login, failed login, logout, export or download, with the user and the address.
 
     A row per event, also written to Wagtail's audit log (zwgk.core.audit.record_access), so the back
-    office's 站点历史 report lists it for whoever holds `core.view_accessevent` (the 管理员). A model
+    office's 网站历史 report lists it for whoever holds `core.view_accessevent` (the 管理员). A model
     rather than log entries against the User: a failed login names an account that may not exist, and
     reading the access log must not need the right to manage users.
     """
