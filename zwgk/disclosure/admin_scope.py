@@ -109,6 +109,18 @@ def page_in_scope(user, page_id, *, navigation=False, require_live_structure=Fal
         page_id = int(page_id)
     except (TypeError, ValueError):
         return True
+    # Cached on the user object, which lives as long as the request (the audit log asks once per row).
+    cache = getattr(user, "_zwgk_page_scope", None)
+    if cache is None:
+        cache = {}
+        user._zwgk_page_scope = cache
+    key = (page_id, navigation, require_live_structure)
+    if key not in cache:
+        cache[key] = _page_in_scope(user, page_id, navigation, require_live_structure)
+    return cache[key]
+
+
+def _page_in_scope(user, page_id, navigation, require_live_structure) -> bool:
     fields = ["content_type_id", "live"] + [
         f"{model._meta.model_name}__organisation__path" for model in _item_models()
     ]
