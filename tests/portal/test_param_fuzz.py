@@ -73,6 +73,26 @@ def view_parameters(url: str) -> set[str]:
     return _names_in([source]) | {"page"}
 
 
+def test_the_shared_parameter_helpers():
+    from zwgk.core.params import date_param, int_param, page_number, text_param
+
+    assert int_param({"y": "2025"}, "y", 1949, 2100) == (2025, "")
+    assert int_param({"y": "２０２５"}, "y", 1949, 2100) == (2025, "")  # full-width digits folded
+    assert int_param({}, "y", 1949, 2100) == (None, "")
+    for bad in ("abc", "-5", "0", "10000", "99999999999999999999", "9" * 5000, "1.5", "²", "\x00"):
+        value, message = int_param({"y": bad}, "y", 1949, 2100, label="年度")
+        assert value is None and message.startswith("年度应"), bad
+    assert page_number({"page": "99999999999999999999"}) == 1 and page_number({"page": "3"}) == 3
+    assert date_param({"d": "2026-02-01"}, "d")[0] == dt.date(2026, 2, 1)
+    for bad in ("2026-13-45", "0001-01-01", "2026-2-1", "abc"):
+        assert date_param({"d": bad}, "d", label="起始日期")[1].startswith("起始日期应"), bad
+    assert text_param({"org": "a\x00b"}, "org") == ("", "org参数无效，已忽略。")
+    assert text_param({"org": "x" * 201}, "org")[0] == "" and text_param({"org": " xzf "}, "org") == (
+        "xzf",
+        "",
+    )
+
+
 def test_the_parameter_scan_finds_the_known_readers():
     assert {"year", "org", "kind", "validity", "page", "q", "section", "sort", "type", "start", "end"} <= (
         read_parameters()
@@ -204,6 +224,17 @@ def test_library_year_out_of_range_shows_the_unfiltered_page_with_a_message(port
     assert response.status_code == 200
     html = response.content.decode()
     assert "成文年份应在 1949 至 2100 之间" in html and "龙溪县政府投资项目管理办法" in html
+
+
+@override_settings(DEBUG=False)
+def test_search_bad_year_and_page_are_ignored_with_a_message(portal, client):
+    response = client.get("/search/", {"q": "办法", "year": "10000", "page": "99999999999999999999"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "年份应在 1949 至 2100 之间" in html
+        and "页码应在 1 至 500 之间，已忽略“99999999999999999999”" in html
+    )
 
 
 def _report_urls():

@@ -14,7 +14,8 @@ YEAR_MIN, YEAR_MAX = 1949, 2100
 ID_MAX = 2**31 - 1
 TEXT_MAX = 200
 
-_DIGITS = re.compile(r"[0-9]{1,12}")
+_DIGITS = re.compile(r"[0-9]+")
+_FULL_WIDTH_DIGITS = {0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF0D: 0x2D, 0xFF0B: 0x2B}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -47,11 +48,13 @@ def int_param(request, name, min_value, max_value, label=None) -> tuple[int | No
     if not raw:
         return None, ""
     label = label or name
+    raw = raw.translate(_FULL_WIDTH_DIGITS)  # １２ typed with a Chinese input method
     sign = -1 if raw.startswith("-") else 1
     digits = raw[1:] if raw[:1] in "+-" else raw
     if not _DIGITS.fullmatch(digits):
         return None, f"{label}应为整数，已忽略“{_shown(raw)}”。"
-    value = sign * int(digits)
+    # (More than 18 digits is out of any range here; int() of thousands of digits is refused anyway.)
+    value = sign * int(digits) if len(digits) <= 18 else sign * 10**18
     if not min_value <= value <= max_value:
         return None, f"{label}应在 {min_value} 至 {max_value} 之间，已忽略“{_shown(raw)}”。"
     return value, ""
