@@ -64,12 +64,6 @@ def year_param(request, name="year", label="年度") -> tuple[int | None, str]:
     return int_param(request, name, YEAR_MIN, YEAR_MAX, label=label)
 
 
-def page_number(request, name="page") -> int:
-    """A page number for Paginator.get_page: 1 unless it is a sane positive integer."""
-    value, _ = int_param(request, name, 1, ID_MAX)
-    return value or 1
-
-
 def date_param(request, name, label=None) -> tuple[dt.date | None, str]:
     """(date, message): an ISO date YYYY-MM-DD within YEAR_MIN..YEAR_MAX, else (None, a message)."""
     raw = _raw(_params(request), name)
