@@ -254,3 +254,22 @@ def test_move_into_or_bulk_over_other_organs_pages_is_refused(client, world):
     assert client.get(f"/admin/pages/{own.pk}/move/{draft_b.pk}/confirm/").status_code == 403
     assert client.get(f"/admin/bulk/wagtailcore/page/delete/?id={own.pk}&id={draft_b.pk}").status_code == 403
     assert client.get(f"/admin/bulk/wagtailcore/page/delete/?id=all&childOf={column.pk}").status_code == 403
+
+
+def test_usage_lists_name_another_organs_page_only_as_private(client, world):
+    from zwgk.disclosure.models import Topic
+
+    topic = Topic.objects.create(name="乡村振兴")
+    draft_b = world["draft_b"]
+    draft_b.topic = topic
+    draft_b.save()
+    own = world["own"]
+    own.topic = topic
+    own.save()
+    url = f"/admin/snippets/disclosure/topic/usage/{topic.pk}/"
+    client.force_login(world["a_admin"])
+    body = client.get(url).content.decode()
+    assert OWN_TITLE in body and SECRET_DRAFT_TITLE not in body
+    client.force_login(factories.staff("county_admin", world["county"], roles.ADMINISTRATOR))
+    body = client.get(url).content.decode()
+    assert OWN_TITLE in body and SECRET_DRAFT_TITLE in body

@@ -13,8 +13,9 @@ member of staff inside their organ's subtree (`zwgk.core.scoping`):
 2. `OrganScopedPagePermissionPolicy` replaces Wagtail's page permission policy, so every list Wagtail
    builds from it leaves out other organs' items: the explorer and page search, the admin API listing,
    the site-history (audit log) report, the workflow and workflow-task reports, the locked and aging
-   pages reports, the edit links of the audit log.
-3. The dashboard's panels (pages awaiting moderation, the user's pages in moderation, recent edits,
+   pages reports.
+3. `ScopedPageAdminURLFinder` gives no edit link for another organ's page, so the usage lists of a
+   document, an image or a 主题分类 name it only as "(私有 …)". The dashboard's panels (pages awaiting moderation, the user's pages in moderation, recent edits,
    locked pages) are filtered the same way (`construct_homepage_panels`), and log entries of deleted
    pages, whose organ can no longer be known, are shown only to staff who see every organ.
 
@@ -33,8 +34,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import Resolver404, resolve, reverse
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import finder_classes
 from wagtail.admin.views import home as wagtail_home
-from wagtail.models import AbstractPage, Page, PageLogEntry
+from wagtail.models import AbstractPage, Page, PageLogEntry, get_page_models
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
@@ -234,6 +236,32 @@ class AdminPageScopeMiddleware:
         if not sees_everything(user):
             visible = visible.filter(content_type_id__in=_item_content_type_ids())
         return visible.count() == len(ids)
+
+
+class ScopedPageAdminURLFinder:
+    """No edit link, hence no title, for another organ's page in the usage lists and the audit log.
+
+    Wagtail's usage views (of a document, an image, a 主题分类) show a referencing object by name only when
+    the finder gives its edit URL; otherwise "(私有 …)".
+    """
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_edit_url(self, instance):
+        """Wagtail's PageAdminURLFinder, inside the user's scope."""
+        if self.user:
+            if not self.user.is_superuser and not page_in_scope(self.user, instance.pk):
+                return None
+            if not instance.permissions_for_user(self.user).can_edit():
+                return None
+        return reverse("wagtailadmin_pages:edit", args=(instance.pk,))
+
+
+# Registered for the exact classes: wagtail.admin's hooks (loaded after this app) register Page's finder
+# for subclasses, and an exact registration wins over it.
+for _model in (Page, *get_page_models()):
+    finder_classes.register(_model, value=ScopedPageAdminURLFinder, exact_class=True)
 
 
 # Dashboard panels ---------------------------------------------------------------------------------------
