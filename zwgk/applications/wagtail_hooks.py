@@ -1,8 +1,18 @@
+from django.core.exceptions import PermissionDenied
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
-from .models import AppealRecord, ApplicationEvent, LetterTemplate
+from zwgk.core.scoping import can_act_for, scope_for
+
+from .models import AppealRecord, Application, ApplicationEvent, LetterTemplate
 
 
 @hooks.register("register_log_actions")
@@ -54,13 +64,72 @@ class LetterTemplateViewSet(ModelViewSet):
     form_fields = ["result_kind", "title", "body"]
 
 
+class AppealRecordPolicy(ModelPermissionPolicy):
+    """A 管理员 keeps the appeals of their organ subtree's applications only (a township's never sees the county's)."""
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return super().user_has_any_permission_for_instance(user, actions, instance) and can_act_for(
+            user, instance.application.organisation
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return (
+            super()
+            .instances_user_has_any_permission_for(user, actions)
+            .filter(application__organisation__in=scope_for(user))
+        )
+
+
+class AppealRecordIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(application__organisation__in=scope_for(self.request.user))
+
+
+class InScopeObjectMixin:
+    """A record of another organ's application answers 403 before its view shows anything of it."""
+
+    def get_object(self, *args, **kwargs):
+        record = super().get_object(*args, **kwargs)
+        if not can_act_for(self.request.user, record.application.organisation):
+            raise PermissionDenied("该记录属于其他机关，您无权查看或操作。")
+        return record
+
+
+def _in_scope(view_class):
+    return type(f"InScope{view_class.__name__}", (InScopeObjectMixin, view_class), {})
+
+
+class AppealRecordForm(WagtailAdminModelForm):
+    """The application chooser offers only applications of the user's organ subtree."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "application" in self.fields:
+            self.fields["application"].queryset = Application.objects.filter(
+                organisation__in=scope_for(self.for_user)
+            )
+
+
 class AppealRecordViewSet(ModelViewSet):
     model = AppealRecord
+    index_view_class = AppealRecordIndexView
+    edit_view_class = _in_scope(generic.EditView)
+    delete_view_class = _in_scope(generic.DeleteView)
+    copy_view_class = _in_scope(generic.CopyView)
+    inspect_view_class = _in_scope(generic.InspectView)
+    history_view_class = _in_scope(HistoryView)
+    usage_view_class = _in_scope(UsageView)
     icon = "warning"
     menu_label = "行政复议和行政诉讼"
     list_display = ["application", "kind", "after_review", "filed_on", "outcome", "decided_on"]
     list_filter = ["kind", "outcome"]
-    form_fields = ["application", "kind", "after_review", "filed_on", "outcome", "decided_on"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel(name)
+            for name in ("application", "kind", "after_review", "filed_on", "outcome", "decided_on")
+        ],
+        base_form_class=AppealRecordForm,
+    )
 
 
 class ApplicationsGroup(ViewSetGroup):
@@ -68,6 +137,9 @@ class ApplicationsGroup(ViewSetGroup):
     menu_icon = "mail"
     menu_order = 206
     items = (LetterTemplateViewSet, AppealRecordViewSet)
+
+
+register_permission_policy(AppealRecord, AppealRecordPolicy(AppealRecord))
 
 
 @hooks.register("register_admin_viewset")
