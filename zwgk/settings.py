@@ -86,6 +86,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "zwgk.urls"
 # Error reports (the DEBUG page, mails to ADMINS) hide DATABASE_URL and REDIS_URL like passwords.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "zwgk.core.errors.ExceptionReporterFilter"
+CSRF_FAILURE_VIEW = "zwgk.portal.views.csrf_failure"  # a Chinese 403 page, not Django's English one
 WSGI_APPLICATION = "zwgk.wsgi.application"
 
 TEMPLATES = [

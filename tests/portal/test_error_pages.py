@@ -122,3 +122,14 @@ def test_the_debug_page_hides_the_connection_urls(portal):
     html = response.content.decode()
     assert "DATABASE_URL" in html  # the setting is listed …
     assert "db-pass-7731" not in html and "redis-pass-4410" not in html  # … but its value is not
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False)
+def test_a_failed_csrf_check_is_the_chinese_403(portal):
+    """The online application form posted without its CSRF token (an expired page, cookies off)."""
+    response = Client(enforce_csrf_checks=True).post("/ysqgk/", {"name": "张三"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "无法提交" in html and "刷新后重新提交" in html and "CSRF" not in html
+    assert "龙溪县人民政府" in html

@@ -84,6 +84,11 @@ def permission_denied(request, exception=None):
     return _error_page(request, "403.html", 403)
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: Django's page is English and names the technical reason."""
+    return _error_page(request, "portal/403_csrf.html", 403)
+
+
 def page_not_found(request, exception=None):
     return _error_page(request, "404.html", 404)
 
