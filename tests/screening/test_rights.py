@@ -396,6 +396,10 @@ def test_a_county_administrator_filters_by_township(county, client):
     html = client.get(LIST).content.decode()
     assert "13800000003" in html and "13800000001" in html
     assert "溪口镇人民政府" in html and "城关镇东街村" in html
+    # The demo's 管理员 is a superuser: the same filter, all organs.
+    client.force_login(factories.staff("admin", county["top"], roles.ADMINISTRATOR, superuser=True))
+    html = client.get(LIST + "?org=cgz").content.decode()
+    assert "13800000001" in html and "13800000003" not in html
 
 
 def test_messages_of_the_list_are_shown(county, client):

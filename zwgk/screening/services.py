@@ -179,7 +179,11 @@ def approval_blockers(page) -> list[str]:
 
 
 def may_decide_blocking(user) -> bool:
-    """Who decides on 禁止 findings (误报, 同意发布): the 保密审查员 and the 管理员 (and superusers)."""
+    """Who decides on 禁止 findings (误报, 同意发布): the 保密审查员 and the 管理员 (and superusers).
+
+    A finding's grade is not changed one by one: it comes from the lexicon (审查规则 menu: 敏感词,
+    表述与错别字规则, 公开号码白名单), which only the 管理员 group may edit (disclosure/setup.py), and a
+    change there re-screens what it affects."""
     return roles.has_role(user, roles.SECRECY_REVIEW) or roles.has_role(user, roles.ADMINISTRATOR)
 
 

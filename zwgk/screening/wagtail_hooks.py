@@ -13,7 +13,7 @@ from . import admin_views
 from .findings import BLOCK
 from .guard import BLOCKED_ACTION, UNSCREENED_ACTION, mark_screened
 from .models import ExpressionRule, SensitiveWord, WhitelistEntry
-from .services import approval_blockers, screen_page
+from .services import approval_blockers, latest_version, screen_page
 
 ACTIONS = {
     "zwgk.screening.override": "保密审查员同意发布",
@@ -100,7 +100,7 @@ def block_bulk_publish(request, action_type, objects, action_class_instance):
         return None
     blocked = []
     for page in objects:
-        screen_page(page)
+        screen_page(latest_version(page))  # bulk 发布 publishes each page's latest revision
         if approval_blockers(page):
             blocked.append(page.title)
     if not blocked:
