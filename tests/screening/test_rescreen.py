@@ -122,3 +122,13 @@ def test_an_interrupted_rescreen_resumes_with_zwgk_rescreen(archive, settings, c
     assert findings(archive["file"], "sensitive_word") == ["龙溪灵丹"]  # the one left was done
     assert findings(archive["spaced"], "sensitive_word") == []  # skipped: before the checkpoint
     assert "已复查 2 条" in capsys.readouterr().out
+
+
+def test_a_new_word_rescreens_a_draft_waiting_for_review(archive):
+    """The search index holds live content; a draft in 三审 is what goes live next, so it is screened too."""
+    page = archive["plain"]
+    page.body = "<p>草稿里写了龙溪灵丹的广告。</p>"
+    page.save_revision()  # a draft; the live version stays clean
+    assert page.pk in affected_pages(added=["龙溪灵丹"])
+    SensitiveWord.objects.create(word="龙溪灵丹", category="广告/SEO", severity="禁止")
+    assert findings(page, "sensitive_word") == ["龙溪灵丹"]

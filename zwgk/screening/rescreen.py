@@ -40,7 +40,7 @@ def digits_pattern(value: str) -> str | None:
 
 
 def _unindexed_or_with_attachments() -> set[int]:
-    """Live items whose whole text the search index does not hold."""
+    """Items whose whole text the search index does not hold: unindexed, with attachments, or a draft."""
     from zwgk.disclosure.models import live_items
     from zwgk.disclosure.wagtail_hooks import ITEM_MODELS
     from zwgk.search.models import SearchEntry
@@ -50,7 +50,11 @@ def _unindexed_or_with_attachments() -> set[int]:
     with_files = set()
     for model in ITEM_MODELS:
         with_files |= set(model.objects.live().exclude(attachments=[]).values_list("pk", flat=True))
-    return (live - indexed) | (with_files & live)
+    # A draft waiting for 三审 is not in the index (it holds live content) and is what gets published next.
+    drafts = set()
+    for model in ITEM_MODELS:
+        drafts |= set(model.objects.filter(has_unpublished_changes=True).values_list("pk", flat=True))
+    return (live - indexed) | (with_files & live) | drafts
 
 
 def pages_containing(patterns: list[tuple[str, str]]) -> set[int]:
@@ -106,7 +110,7 @@ def run_rescreen(job, *, progress=None, checkpoint_every: int = 100) -> int:
     from wagtail.models import Page
 
     from .engine import clear_rules_cache
-    from .services import screen_page
+    from .services import latest_version, screen_page
 
     clear_rules_cache()  # this worker process must see the change too
     ids = sorted(
@@ -121,7 +125,7 @@ def run_rescreen(job, *, progress=None, checkpoint_every: int = 100) -> int:
         chunk = todo[start : start + checkpoint_every]
         with transaction.atomic():
             for page in Page.objects.filter(pk__in=chunk).order_by("pk").specific():
-                screen_page(page)
+                screen_page(latest_version(page))  # a waiting draft is what 三审 reviews next
             job.pages_done += len(chunk)
             job.last_page_id = chunk[-1]
             job.save(update_fields=["pages_done", "last_page_id"])

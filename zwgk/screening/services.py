@@ -82,9 +82,9 @@ def latest_version(page):
     """The version of `page` that 三审 reviews and the next publish puts live: its latest revision
     (a draft if there is one, else the live content); the stored row when it has no revision."""
     page = page.specific
-    if page.latest_revision_id:
+    if page.latest_revision_id and (page.has_unpublished_changes or not page.live):
         return page.get_latest_revision_as_object()
-    return page
+    return page  # live and unchanged since: the row is the latest revision's content (no JSON to read)
 
 
 @transaction.atomic
