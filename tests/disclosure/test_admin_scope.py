@@ -273,3 +273,26 @@ def test_usage_lists_name_another_organs_page_only_as_private(client, world):
     client.force_login(factories.staff("county_admin", world["county"], roles.ADMINISTRATOR))
     body = client.get(url).content.decode()
     assert OWN_TITLE in body and SECRET_DRAFT_TITLE in body
+
+
+def test_review_request_email_goes_only_to_reviewers_of_the_items_organ(world, mailoutbox, settings):
+    from django.contrib.auth.models import User
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    b_first = factories.staff("b_first", world["town_b"], roles.FIRST_REVIEW)
+    for user, email in ((world["a_first"], "a@example.org"), (b_first, "b@example.org")):
+        User.objects.filter(pk=user.pk).update(email=email)
+    User.objects.filter(pk=world["county_user"].pk).update(email="c@example.org")
+
+    def recipients_of_submission(organisation, submitter):
+        mailoutbox.clear()
+        item = world["column"].add_child(
+            instance=ArticlePage(title=f"{organisation.name}新草稿", organisation=organisation, live=False)
+        )
+        _submit(item, submitter)
+        return {address for message in mailoutbox for address in message.to}
+
+    town_b_item = recipients_of_submission(world["town_b"], factories.staff("b_clerk2", world["town_b"]))
+    assert {"b@example.org", "c@example.org"} <= town_b_item and "a@example.org" not in town_b_item
+    town_a_item = recipients_of_submission(world["town_a"], world["a_clerk"])
+    assert {"a@example.org", "c@example.org"} <= town_a_item and "b@example.org" not in town_a_item

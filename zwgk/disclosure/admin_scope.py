@@ -17,7 +17,8 @@ member of staff inside their organ's subtree (`zwgk.core.scoping`):
 3. `ScopedPageAdminURLFinder` gives no edit link for another organ's page, so the usage lists of a
    document, an image or a 主题分类 name it only as "(私有 …)". The dashboard's panels (pages awaiting moderation, the user's pages in moderation, recent edits,
    locked pages) are filtered the same way (`construct_homepage_panels`), and log entries of deleted
-   pages, whose organ can no longer be known, are shown only to staff who see every organ.
+   pages, whose organ can no longer be known, are shown only to staff who see every organ. The 三审
+   "submitted for review" e-mail goes only to reviewers whose organ may act for the item.
 
 Columns, the home page and the other structural pages (栏目, 政策文件库, 信息公开目录, 普通页面) have no
 organ. They are the public structure of the site: every member of staff may see them in the explorer and
@@ -35,10 +36,12 @@ from django.db.models import Q
 from django.urls import Resolver404, resolve, reverse
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import finder_classes
+from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
 from wagtail.admin.views import home as wagtail_home
-from wagtail.models import AbstractPage, Page, PageLogEntry, get_page_models
+from wagtail.models import AbstractPage, Page, PageLogEntry, TaskState, get_page_models
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
+from wagtail.signals import task_submitted
 
 from zwgk.core.scoping import user_organisation
 
@@ -357,3 +360,35 @@ def _scoped_viewable_by_user(self, user):
 
 
 type(PageLogEntry.objects).viewable_by_user = _scoped_viewable_by_user
+
+
+# 三审 notifications ---------------------------------------------------------------------------------------
+
+
+class ScopedTaskSubmissionEmailNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
+    """The "submitted for review" e-mail (with the item's title) goes only to reviewers whose organ may act
+    for the item: its own organ and the organs above it (and superusers)."""
+
+    def get_recipient_users(self, task_state, **kwargs):
+        recipients = super().get_recipient_users(task_state, **kwargs)
+        obj = task_state.workflow_state.content_object
+        page = obj.specific if isinstance(obj, Page) else obj
+        if not isinstance(page, _item_models()):
+            if isinstance(page, Page):  # structural page: the organ at the top of the tree
+                return recipients.filter(
+                    Q(is_superuser=True) | Q(staff_profile__organisation__parent__isnull=True)
+                )
+            return recipients
+        organisation = page.organisation
+        if organisation is None:
+            return recipients.filter(is_superuser=True)
+        return recipients.filter(
+            Q(is_superuser=True) | Q(staff_profile__organisation__in=organisation.ancestors())
+        )
+
+
+_SUBMITTED_UID = "group_approval_task_submitted_email_notification"
+task_submitted.disconnect(sender=TaskState, dispatch_uid=_SUBMITTED_UID)
+task_submitted.connect(
+    ScopedTaskSubmissionEmailNotifier(), sender=TaskState, dispatch_uid=_SUBMITTED_UID, weak=False
+)
