@@ -107,7 +107,7 @@ class Organisation(models.Model):
             return collection
         collection.refresh_from_db()
         if collection.get_parent().pk != parent.pk:
-            collection.move(parent, pos="last-child")
+            collection.move(parent, pos="sorted-child")  # collections are ordered by name
             collection.refresh_from_db()
         if collection.name != self.name:
             collection.name = self.name
