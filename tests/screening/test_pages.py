@@ -356,7 +356,7 @@ def test_masking_regenerates_docx_and_xlsx_and_keeps_originals_private(county, c
 
 def test_an_attachment_is_parsed_once_while_its_bytes_are_unchanged(county, monkeypatch):
     """A bulk 发布 screens a page in the admin hook and again in the publish guard: the attachment's text
-    comes from the cache the second time, and from the file again once its bytes change."""
+    was read once when it was uploaded (DocumentText), and from the file again once its bytes change."""
     org, column = county
     page = make_page(column, org, attachment=("名单.xlsx", xlsx_bytes([["张三", ID]])))
     parsed = []
@@ -366,16 +366,15 @@ def test_an_attachment_is_parsed_once_while_its_bytes_are_unchanged(county, monk
         return extract_text(name, data)
 
     monkeypatch.setattr(services, "extract_text", counting)
-    services._attachment_texts.clear()
     for _ in range(2):
         findings = services.screen_page(page.get_latest_revision_as_object())
         assert [f.kind for f in findings] == ["id_card"]
-    assert len(parsed) == 1
+    assert len(parsed) == 0
     document = page.attachments[0].value
     with document.file.open("wb") as handle:  # the same file, other bytes
         handle.write(xlsx_bytes([["李四", "无"]]))
     assert services.screen_page(page.get_latest_revision_as_object()) == []
-    assert len(parsed) == 2
+    assert len(parsed) == 1
 
 
 def test_bulk_publish_is_refused_on_blocking_findings_until_overridden(county, client):

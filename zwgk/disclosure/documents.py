@@ -337,29 +337,53 @@ def document_edit_url():
 # --- screening after upload --------------------------------------------------------------------------
 @task()
 def screen_document(document_id: int):
-    """Screen an uploaded document in the background: read it (within the upload limits) and re-screen
-    the pages that use it, so their findings list what the new file holds."""
+    """Screen a document in the background: read its file once per content (within the upload limits)
+    into `DocumentText`, then re-screen the latest version of every page that uses it or waits for it
+    (附件待审查), so their findings list what the file holds and the wait no longer blocks 三审.
+
+    Queued after an upload or a new file, and by a page save that meets an attachment not read yet.
+    A second task for content already read only re-screens the pages still waiting (a page saved
+    while the first task ran)."""
     from wagtail.models import ReferenceIndex
 
     from zwgk.screening.engine import scan_text
-    from zwgk.screening.extract import UnsupportedFile, extract_text
-    from zwgk.screening.services import screen_page
+    from zwgk.screening.models import DocumentText, PageFinding
+    from zwgk.screening.services import (
+        file_sha256,
+        latest_version,
+        pending_note,
+        screen_page,
+        store_document_text,
+    )
 
     Document = get_document_model()
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         return
     try:
-        with document.file.open("rb") as handle:
-            text = extract_text(document.file.name, handle.read())
-        findings = [f"{f.kind}:{f.text}" for f in scan_text(text)]
-        outcome = {"findings": findings[:50], "count": len(findings)}
-    except (UnsupportedFile, OSError) as error:
-        outcome = {"error": str(error)}
-    record(document, SCREEN_ACTION, data=outcome)
-    pages = ReferenceIndex.get_references_to(document).values_list("object_id", flat=True)
-    for page in Page.objects.filter(pk__in=[int(p) for p in pages if str(p).isdigit()]).specific():
-        screen_page(page.get_latest_revision_as_object() if page.latest_revision_id else page)
+        sha = file_sha256(document)
+    except OSError as error:
+        record(document, SCREEN_ACTION, data={"error": f"文件无法打开：{error}"})
+        return
+    page_ids = set(
+        PageFinding.objects.filter(
+            kind="attachment_pending", status=PageFinding.Status.OPEN, suggestion=pending_note(document.pk)
+        ).values_list("page_id", flat=True)
+    )
+    if not DocumentText.objects.filter(document=document, sha256=sha).exists():
+        row = store_document_text(document)
+        if row is None:
+            return
+        if row.error:
+            outcome = {"error": row.error, "over_limit": row.over_limit}
+        else:
+            findings = [f"{f.kind}:{f.text}" for f in scan_text(row.text)]
+            outcome = {"findings": findings[:50], "count": len(findings)}
+        record(document, SCREEN_ACTION, data=outcome)
+        pages = ReferenceIndex.get_references_to(document).values_list("object_id", flat=True)
+        page_ids |= {int(p) for p in pages if str(p).isdigit()}
+    for page in Page.objects.filter(pk__in=page_ids).specific():
+        screen_page(latest_version(page))
 
 
 def _document_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):

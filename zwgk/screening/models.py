@@ -155,3 +155,28 @@ class LexiconRescreen(models.Model):
     def __str__(self):
         terms = "、".join((self.added + self.removed + self.whitelisted + self.unwhitelisted)[:5])
         return f"词库变更复查（{terms}）"
+
+
+class DocumentText(models.Model):
+    """附件文本: the text of one content (sha256) of a document's file, read once by the background task
+    (`zwgk.disclosure.documents.screen_document`); page screening reads attachments from here, never
+    from the file inside a request. `error` says why there is no text (a file over a limit, an
+    unsupported or broken file)."""
+
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="screening_texts", verbose_name="文件"
+    )
+    sha256 = models.CharField("文件 SHA-256", max_length=64)
+    text = models.TextField("文本", blank=True)
+    error = models.CharField("无法读取的原因", max_length=500, blank=True)
+    over_limit = models.BooleanField("超出上传限制", default=False)
+    extracted_at = models.DateTimeField("读取时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "附件文本"
+        constraints = [
+            models.UniqueConstraint(fields=["document", "sha256"], name="screening_documenttext_content")
+        ]
+
+    def __str__(self):
+        return f"{self.document_id}:{self.sha256[:12]}"

@@ -4,8 +4,6 @@ Every state change a staff member makes goes through here and writes the audit l
 """
 
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -18,8 +16,8 @@ from zwgk.core.audit import record
 from zwgk.core.tasks import enqueue_after_commit
 
 from .engine import scan_text
-from .extract import UnsupportedFile, extract_text, html_to_text
-from .findings import BLOCK
+from .extract import FileOverLimit, UnsupportedFile, extract_text, html_to_text
+from .findings import ATTACHMENT_LIMIT, ATTACHMENT_PENDING, BLOCK, Finding
 from .guard import publishing_unscreened
 from .models import PageFinding, Withdrawal
 from .personal import mask
@@ -28,47 +26,155 @@ CONTEXT = 20
 
 
 def page_texts(page) -> list[tuple[str, str]]:
-    """(source, text) for everything a visitor can read on an item: title, summary, body, attachments."""
+    """(source, text) for everything a visitor can read on an item: title, summary, body, attachments
+    (their stored text: see `attachment_states`)."""
+    return _page_content(page)[0]
+
+
+def _page_content(page):
+    """(texts, findings about attachments as a whole) of one content object of a page."""
     page = page.specific
     texts = [("标题", page.title)]
     if getattr(page, "summary", ""):
         texts.append(("内容概述", page.summary))
     if getattr(page, "body", ""):
         texts.append(("正文", html_to_text(str(page.body))))
-    for block in getattr(page, "attachments", None) or []:
-        document = block.value
-        if document is None:
+    documents = [block.value for block in getattr(page, "attachments", None) or [] if block.value is not None]
+    states = attachment_states(documents)
+    for document in documents:
+        state = states.get(document.pk)
+        if isinstance(state, str):
+            texts.append((f"附件：{document.title}", state))
+    problems = [
+        (f"附件：{d.title}", states[d.pk]) for d in documents if isinstance(states.get(d.pk), Finding)
+    ]
+    return texts, problems
+
+
+# --- attachments: read once per file content by the background task, never inside a request --------
+def file_sha256(document) -> str:
+    """The SHA-256 of a document's file (read in blocks: hashing costs a fraction of parsing)."""
+    digest = hashlib.sha256()
+    with document.file.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def pending_note(document_id: int) -> str:
+    """The suggestion of an 附件待审查 finding; the task finds the pages waiting for a document by it."""
+    return f"附件审查完成后将自动重新审查（文件编号 {document_id}）"
+
+
+def _size_over_limit(document) -> str:
+    """The limit message when the file is bigger than ZWGK_UPLOAD_MAX_MB (judged without reading it)."""
+    from .extract import MB, limits
+
+    size = document.file.size
+    cap = limits()["upload_mb"]
+    if size > cap * MB:
+        return (
+            f"文件“{document.title}”大小为 {size / MB:.1f} MB，超过上传上限 {cap} MB（ZWGK_UPLOAD_MAX_MB）。"
+        )
+    return ""
+
+
+def attachment_states(documents) -> dict:
+    """For each document: its stored text (str), a Finding (over a limit; not read yet), or None (no text
+    to screen: an unsupported or unreadable file, a missing file).
+
+    Nothing here parses a file. A document without stored text for its current content is read by the
+    background task `screen_document` (queued here after the transaction commits; it re-screens the
+    pages using the document); until then the page has a 禁止 finding 附件待审查, so 三审 cannot
+    approve it and the publish guard cannot put it live. With ZWGK_TASKS=immediate (tests) tasks run
+    inline anyway, so the text is read here at once.
+    """
+    from django.conf import settings
+
+    from .models import DocumentText
+
+    states: dict = {}
+    hashes: dict = {}
+    for document in documents:
+        if document.pk in states or document.pk in hashes:
             continue
         try:
-            texts.append((f"附件：{document.title}", attachment_text(document)))
-        except (UnsupportedFile, OSError):
+            if message := _size_over_limit(document):
+                states[document.pk] = _limit_finding(message)
+                continue
+            hashes[document.pk] = file_sha256(document)
+        except OSError:
+            states[document.pk] = None  # the file is gone: nothing a visitor can read either
+    stored = {
+        (row.document_id, row.sha256): row
+        for row in DocumentText.objects.filter(document_id__in=hashes, sha256__in=set(hashes.values()))
+    }
+    immediate = getattr(settings, "TASKS_MODE", "") == "immediate"
+    for document in documents:
+        if document.pk not in hashes or document.pk in states:
             continue
-    return texts
+        row = stored.get((document.pk, hashes[document.pk]))
+        if row is None and immediate:
+            row = store_document_text(document)
+        if row is None:
+            from zwgk.core.tasks import enqueue_after_commit
+            from zwgk.disclosure.documents import screen_document
+
+            enqueue_after_commit(screen_document, document.pk)
+            states[document.pk] = Finding(
+                ATTACHMENT_PENDING, BLOCK, 0, 0, document.title, pending_note(document.pk)
+            )
+        elif row.over_limit:
+            states[document.pk] = _limit_finding(row.error)
+        else:
+            states[document.pk] = None if row.error else row.text
+    return states
 
 
-# Texts of recently read attachments by file name and content hash: a bulk 发布 screens each page in
-# the admin hook and again in the publish guard (two revision objects of the same content), and parsing a
-# DOCX or PDF costs far more than reading and hashing its bytes.
-ATTACHMENT_CACHE = 32
-_attachment_texts: OrderedDict = OrderedDict()
-_attachment_lock = threading.Lock()
+def _limit_finding(message: str) -> Finding:
+    return Finding(
+        ATTACHMENT_LIMIT, BLOCK, 0, 0, message, "请上传符合限制的文件，或经保密审查员核查后同意发布"
+    )
 
 
-def attachment_text(document) -> str:
-    """The text of a Wagtail document (extract.extract_text), parsed again only when its bytes changed."""
-    with document.file.open("rb") as handle:
-        data = handle.read()
-    key = (document.file.name, hashlib.sha256(data).digest())
-    with _attachment_lock:
-        if key in _attachment_texts:
-            _attachment_texts.move_to_end(key)
-            return _attachment_texts[key]
-    text = extract_text(document.file.name, data)
-    with _attachment_lock:
-        _attachment_texts[key] = text
-        while len(_attachment_texts) > ATTACHMENT_CACHE:
-            _attachment_texts.popitem(last=False)
-    return text
+def store_document_text(document):
+    """Read a document's file once and store its text (or why it has none) for its content's SHA-256;
+    older contents of the same document are dropped. Returns the DocumentText, or None if the file
+    cannot be opened. Called by the background task (and by `attachment_states` in immediate mode)."""
+    from django.db import IntegrityError
+
+    from .models import DocumentText
+
+    try:
+        if message := _size_over_limit(document):
+            data, error, over_limit = None, message, True
+        else:
+            with document.file.open("rb") as handle:
+                data = handle.read()
+            error, over_limit = "", False
+    except OSError:
+        return None
+    sha = hashlib.sha256(data).hexdigest() if data is not None else ""
+    if data is None:
+        sha = file_sha256(document)
+    text = ""
+    if data is not None:
+        try:
+            text = extract_text(document.file.name, data)
+        except FileOverLimit as exc:
+            error, over_limit = str(exc), True
+        except UnsupportedFile as exc:
+            error = str(exc) or "不支持的文件类型"
+        except Exception as exc:  # noqa: BLE001 — a broken file must not kill the worker: say so instead
+            error = f"文件无法读取：{type(exc).__name__}"
+    values = {"text": text, "error": error[:500], "over_limit": over_limit}
+    try:
+        with transaction.atomic():
+            row, _ = DocumentText.objects.update_or_create(document=document, sha256=sha, defaults=values)
+    except IntegrityError:  # another worker stored the same content at the same moment
+        row = DocumentText.objects.get(document=document, sha256=sha)
+    DocumentText.objects.filter(document=document).exclude(sha256=sha).delete()
+    return row
 
 
 def findings_for_texts(texts):
@@ -107,7 +213,9 @@ def screen_page(page) -> list[PageFinding]:
     )
     from .links import check_external_links, external_urls, internal_link_findings
 
-    found = list(findings_for_texts(page_texts(page)))
+    texts, problems = _page_content(page)
+    found = list(findings_for_texts(texts))
+    found += [(source, f, f.text) for source, f in problems]
     body = str(getattr(page.specific, "body", "") or "")
     found += [("正文链接", f, "") for f in internal_link_findings(body)]
     rows = [
@@ -123,12 +231,14 @@ def screen_page(page) -> list[PageFinding]:
             suggestion=f.suggestion[:200],
         )
         for source, f, context in found
-        if (f.kind, f.text[:200], f.severity) not in overridden
+        if f.kind == ATTACHMENT_PENDING or (f.kind, f.text[:200], f.severity) not in overridden
     ]
     live = _other_live_version(page)
     if live is not None:
         seen = {(f.kind, f.text) for _, f, _ in found}
-        for source, f, context in findings_for_texts(page_texts(live)):
+        live_texts, live_problems = _page_content(live)
+        live_found = list(findings_for_texts(live_texts)) + [(s, f, f.text) for s, f in live_problems]
+        for source, f, context in live_found:
             if (f.kind, f.text) in seen or (f.kind, f.text[:200], f.severity) in overridden:
                 continue
             seen.add((f.kind, f.text))
@@ -175,7 +285,12 @@ def blocking_findings(page):
 
 def approval_blockers(page) -> list[str]:
     """Reasons the page may not be approved (hook `zwgk_approval_blockers` of the 三审 workflow)."""
-    return [f"{f.get_kind_display()}“{f.text}”（{f.source}）" for f in blocking_findings(page)[:20]]
+    return [
+        f"附件《{f.text}》尚在审查中，请稍后"
+        if f.kind == ATTACHMENT_PENDING
+        else f"{f.get_kind_display()}“{f.text}”（{f.source}）"
+        for f in blocking_findings(page)[:20]
+    ]
 
 
 def may_decide_blocking(user) -> bool:
@@ -203,7 +318,7 @@ def override(page, *, user, reason: str) -> int:
     _check_scope(user, page)
     if not (reason or "").strip():
         raise PermissionDenied("请填写同意发布的理由。")
-    findings = list(blocking_findings(page))
+    findings = list(blocking_findings(page).exclude(kind=ATTACHMENT_PENDING))  # not read yet: wait for it
     PageFinding.objects.filter(pk__in=[f.pk for f in findings]).update(
         status=PageFinding.Status.OVERRIDDEN, resolved_by=user, resolution_note=reason[:300]
     )
@@ -229,6 +344,8 @@ def mark_false_positive(findings, *, user, note: str = "") -> int:
     if not note:
         raise PermissionDenied("请填写认定为误报的理由。")
     findings = [f for f in findings if f.status == PageFinding.Status.OPEN]
+    if any(f.kind == ATTACHMENT_PENDING for f in findings):
+        raise PermissionDenied("附件尚在审查中，不能认定为误报，请稍后。")
     if any(f.severity == BLOCK for f in findings) and not may_decide_blocking(user):
         raise PermissionDenied("禁止类问题只能由保密审查员或管理员认定为误报。")
     for page in {f.page for f in findings}:
@@ -326,7 +443,13 @@ def mask_in_text(page, *, user, findings) -> MaskResult:
     """
     page = type(page.specific).objects.select_for_update().get(pk=page.pk)
     _check_scope(user, page)
-    findings = [f for f in findings if f.page_id == page.pk and f.status == PageFinding.Status.OPEN]
+    findings = [
+        f
+        for f in findings
+        if f.page_id == page.pk
+        and f.status == PageFinding.Status.OPEN
+        and f.kind not in (ATTACHMENT_PENDING, ATTACHMENT_LIMIT)  # about a file, not text in it
+    ]
     text_findings = [f for f in findings if not f.source.startswith("附件：")]
     attachment_findings: dict = {}
     for finding in findings:
