@@ -296,3 +296,13 @@ def test_review_request_email_goes_only_to_reviewers_of_the_items_organ(world, m
     assert {"b@example.org", "c@example.org"} <= town_b_item and "a@example.org" not in town_b_item
     town_a_item = recipients_of_submission(world["town_a"], world["a_clerk"])
     assert {"a@example.org", "c@example.org"} <= town_a_item and "b@example.org" not in town_a_item
+
+
+def test_refusal_stays_in_the_back_office_and_says_why(client, world):
+    """A township clerk refused another organ's draft gets the reason and the way back, in the admin layout."""
+    client.force_login(world["a_clerk"])
+    response = client.get(f"/admin/pages/{world['draft_b'].pk}/edit/")
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "该信息属于其他机关" in body and "返回工作台" in body
+    assert all(secret not in body for secret in SECRETS)

@@ -42,11 +42,11 @@ def site_map(request):
 # the full layout (the database is down, the Host header is refused) falls back to the static one.
 
 
-def _error_page(request, template_name, status):
+def _error_page(request, template_name, status, context=None):
     from django.template import loader
 
     try:
-        content = loader.render_to_string(template_name, {}, request=request)
+        content = loader.render_to_string(template_name, context or {}, request=request)
     except Exception:  # noqa: BLE001 — the error page itself must not fail
         return _static_error(template_name, status)
     return HttpResponse(content, status=status, content_type="text/html; charset=utf-8")
@@ -81,6 +81,13 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    """403. Staff refused inside the back office stay in its layout, told why, with the way back."""
+    user = getattr(request, "user", None)
+    if request.path.startswith("/admin/") and getattr(user, "is_staff", False):
+        reason = str(exception or "")
+        if not any("\u4e00" <= ch <= "\u9fff" for ch in reason):  # only our own Chinese reasons are shown
+            reason = "您没有访问此页面的权限。如需办理，请联系本单位管理员。"
+        return _error_page(request, "portal/admin_403.html", 403, {"message": reason})
     return _error_page(request, "403.html", 403)
 
 
