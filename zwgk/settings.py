@@ -163,6 +163,9 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# The project's own catalogue (zwgk/locale): Wagtail's strings its zh_Hans catalogue lacks; the .mo files
+# are committed, so a fresh clone needs no gettext tools.
+LOCALE_PATHS = [BASE_DIR / "zwgk" / "locale"]
 USE_TZ = True
 
 # --- static and media -----------------------------------------------------------------------
@@ -202,6 +205,8 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No gravatar: the back office asks no outside server (the CSP allows none); staff see the built-in avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
