@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
     path("robots.txt", portal_views.robots_txt),
+    path("favicon.ico", portal_views.favicon),
     path("wzdt/", portal_views.site_map, name="site_map"),
     path("search/", include("zwgk.search.urls")),
     path("ysqgk/", include("zwgk.applications.urls")),

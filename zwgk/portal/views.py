@@ -13,6 +13,23 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+_FAVICON = None
+
+
+def favicon(request):
+    """/favicon.ico: the portal's mark (portal/favicon.ico; the pages also link portal/favicon.svg).
+    Browsers and site checkers ask for it at the root of every site."""
+    global _FAVICON
+    if _FAVICON is None:
+        from django.contrib.staticfiles import finders
+
+        with open(finders.find("portal/favicon.ico"), "rb") as f:
+            _FAVICON = f.read()
+    response = HttpResponse(_FAVICON, content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def site_map(request):
     """网站地图: every column and section of the portal as a nested list (items themselves are in sitemap.xml)."""
     from zwgk.disclosure.models import ArticlePage, InterpretationPage, PolicyDocumentPage

@@ -36,3 +36,27 @@ def pubdate(value):
     from django.utils import timezone
 
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def meta_description(context):
+    """<meta name="description">: an item's 内容概述, else the page's own description (搜索描述 in the
+    back office, a column's 栏目描述), else the site's (the home page's 搜索描述), else a sentence naming
+    the site. Plain text, one line, at most 150 characters (autoescaped by the template)."""
+    page = context.get("page")
+    text = ""
+    if page is not None:
+        fields = ("summary", "search_description", "description")
+        text = next((value for f in fields if isinstance(value := getattr(page, f, ""), str) and value), "")
+    request = context.get("request")
+    if not text:
+        site = Site.find_for_request(request) if request else None
+        if site is not None:
+            text = remember(f"site-description:{site.pk}", lambda: site.root_page.search_description)
+    if not text:
+        from zwgk.portal.models import PortalSettings
+
+        name = PortalSettings.for_request(request).site_name if request else ""
+        text = f"{name}：政府信息公开、政策文件、政策解读、依申请公开和互动交流。" if name else ""
+    text = " ".join(str(text).split())
+    return text[:149] + "…" if len(text) > 150 else text
