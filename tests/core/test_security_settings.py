@@ -14,7 +14,10 @@ PRODUCTION = {"ZWGK_DEBUG": "0", "ZWGK_ALLOWED_HOSTS": "zwgk.example.gov.cn"}
 
 
 def _env(tmp_path, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZWGK_") and k != "DATABASE_URL"}
+    # A production process, not this test run: tests/browser/conftest.py sets DJANGO_ALLOW_ASYNC_UNSAFE
+    # for Playwright's live server, which `check --deploy` rightly reports.
+    unset = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZWGK_") and k not in unset}
     env.update(PRODUCTION, ZWGK_SECRET_KEY=secrets.token_urlsafe(50), ZWGK_VAR_DIR=str(tmp_path), **extra)
     return env
 
