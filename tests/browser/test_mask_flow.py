@@ -27,7 +27,7 @@ def approve(page, base, username, item_pk, opinion):
     login(page, base, username)
     page.goto(f"{base}/admin/pages/{item_pk}/edit/")
     page.get_by_role("button", name="更多动作").click()
-    page.get_by_role("button", name="带评论批准").click()
+    page.get_by_role("button", name="批准并填写审核意见").click()
     dialog = page.get_by_role("dialog")
     dialog.locator("textarea").fill(opinion)
     with page.expect_navigation():

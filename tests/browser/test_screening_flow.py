@@ -62,8 +62,10 @@ def test_planted_id_in_attachment_is_flagged_and_blocks_approval(live_server, ne
     login(reviewer, base, "first")
     reviewer.goto(f"{base}/admin/pages/{item.pk}/edit/")
     reviewer.get_by_role("button", name="更多动作").click()
-    assert reviewer.get_by_role("button", name="批准").count() == 0
-    assert reviewer.get_by_role("button", name="请求修改").count() == 1
+    assert reviewer.get_by_role("button", name="批准", exact=True).count() == 0
+    assert reviewer.get_by_role("button", name="退回修改").count() == 1
+    # 批准 opens a modal that says why it cannot approve (tests/browser/test_review_ux_flow.py).
+    assert reviewer.get_by_role("button", name="批准（存在禁止类问题，查看原因）").count() == 1
 
     # A 管理员's direct 发布 skips 三审 but not screening: refused, the item stays unpublished.
     factories.staff("guanli", org, superuser=True)

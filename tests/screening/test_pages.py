@@ -172,7 +172,10 @@ def test_blocking_finding_stops_approval_until_secrecy_reviewer_overrides(county
     state = page.get_workflow().start(page, clerk)
     task_state = state.current_task_state
     task = task_state.task.specific
-    assert "approve" not in [a[0] for a in task.get_actions(page, reviewer)]
+    # 批准 only opens the modal that says why (tests/disclosure/test_review_ux.py); it approves nothing.
+    assert [a for a in task.get_actions(page, reviewer) if a[0] == "approve"] == [
+        ("approve", "批准（存在禁止类问题，查看原因）", True)
+    ]
     with pytest.raises(PermissionDenied, match="禁止类"):
         task.on_action(task_state, reviewer, "approve")
 

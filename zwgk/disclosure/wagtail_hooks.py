@@ -51,6 +51,13 @@ for hook_name in (
 ):
     hooks.register(hook_name, lambda request, page, *args, **kwargs: _check_scope(request, page))
 
+@hooks.register("before_edit_page")
+def explain_blocked_review(request, page):
+    """三审: a reviewer whose 批准 is blocked by a 禁止 finding reads why, with links to the findings."""
+    from .workflow import explain_blocked_review
+
+    return explain_blocked_review(request, page)
+
 
 @hooks.register("register_admin_urls")
 def disclosure_admin_urls():

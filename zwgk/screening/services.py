@@ -283,14 +283,29 @@ def blocking_findings(page):
     )
 
 
+class Blocker(str):
+    """A reason approval is blocked (a plain string wherever reasons are joined) with `url`, the row of
+    its finding on the page's 发布审查 screen, where it is masked, marked 误报 or allowed."""
+
+    url = ""
+
+
 def approval_blockers(page) -> list[str]:
-    """Reasons the page may not be approved (hook `zwgk_approval_blockers` of the 三审 workflow)."""
-    return [
-        f"附件《{f.text}》尚在审查中，请稍后"
-        if f.kind == ATTACHMENT_PENDING
-        else f"{f.get_kind_display()}“{f.text}”（{f.source}）"
-        for f in blocking_findings(page)[:20]
-    ]
+    """Reasons the page may not be approved (hook `zwgk_approval_blockers` of the 三审 workflow), each a
+    `Blocker` linking to its finding."""
+    from django.urls import reverse
+
+    address = reverse("screening_page", args=[page.pk])
+    reasons = []
+    for f in blocking_findings(page)[:20]:
+        reason = Blocker(
+            f"附件《{f.text}》尚在审查中，请稍后"
+            if f.kind == ATTACHMENT_PENDING
+            else f"{f.get_kind_display()}“{f.text}”（{f.source}）"
+        )
+        reason.url = f"{address}#finding-{f.pk}"
+        reasons.append(reason)
+    return reasons
 
 
 def may_decide_blocking(user) -> bool:
@@ -373,7 +388,8 @@ class MaskResult:
     masked: list = field(default_factory=list)  # findings now 已脱敏
     published_revision: int | None = None  # the masked live revision put online
     draft_revision: int | None = None  # the new draft revision (goes through 三审)
-    workflow_cancelled: bool = False
+    workflow_cancelled: bool = False  # never since the 三审 is kept (see review_step)
+    review_step: str | None = None  # the 三审 in progress goes on at this step ("": 已退回, waits for the submitter)
 
     @property
     def changed(self) -> bool:
@@ -429,8 +445,7 @@ def mask_in_text(page, *, user, findings) -> MaskResult:
 
     - A finding in the live content is masked in the live revision (`page.live_revision`), and only that
       masked revision is republished (past the publish guard, which would otherwise keep the unmasked
-      version online because of another open 禁止 finding). Wagtail cancels a 三审 in progress when a page
-      is published; the draft must then be submitted again.
+      version online because of another open 禁止 finding). A 三审 in progress is not cancelled by it.
     - A newer draft is masked too (so the value does not come back with it) and saved as a new draft
       revision, which goes through 三审 like any edit; if the live page was republished, the draft is saved
       again on top of it even when unchanged, so the editor's work stays the latest version.
@@ -440,7 +455,14 @@ def mask_in_text(page, *, user, findings) -> MaskResult:
     title), not from which version was screened. The originals stay in the revision history and the
     original files in a login-only collection. A PDF cannot be masked here: its findings stay open
     (withdraw the page and upload a masked PDF). Staff of the page's organ subtree may mask.
+
+    Masking during 三审 keeps the review where it is (same workflow, same step, the approvals already
+    given still count for the masked revision): see zwgk.disclosure.workflow, `carry_review_to`.
     """
+    from wagtail.models import Revision
+
+    from zwgk.disclosure.workflow import carry_review_to, review_kept_through_publish
+
     page = type(page.specific).objects.select_for_update().get(pk=page.pk)
     _check_scope(user, page)
     findings = [
@@ -463,15 +485,20 @@ def mask_in_text(page, *, user, findings) -> MaskResult:
     result = MaskResult()
     live_done = _mask_version(live, text_findings, attachment_findings, copies, user) if live else set()
     draft_done = _mask_version(draft, text_findings, attachment_findings, copies, user) if draft else set()
+    review = page.current_workflow_state
+    previous_latest = page.latest_revision_id
     if live_done:
-        had_workflow = page.current_workflow_state is not None
         revision = live.save_revision(user=user, log_action=True)
-        with publishing_unscreened("脱敏后重新发布在线版本"):
+        with publishing_unscreened("脱敏后重新发布在线版本"), review_kept_through_publish(page):
             revision.publish(user=user, skip_permission_checks=True)
         result.published_revision = revision.pk
-        result.workflow_cancelled = had_workflow
     if draft is not None and (draft_done or live_done):
         result.draft_revision = draft.save_revision(user=user, log_action=True).pk
+    latest = result.draft_revision or result.published_revision
+    if review is not None and latest:
+        result.review_step = carry_review_to(
+            review, previous_latest, Revision.objects.get(pk=latest), user=user
+        )
     done = live_done | draft_done
     result.masked = [f for f in findings if f.pk in done]
     PageFinding.objects.filter(pk__in=done).update(status=PageFinding.Status.MASKED, resolved_by=user)
@@ -485,6 +512,7 @@ def mask_in_text(page, *, user, findings) -> MaskResult:
             "published_revision": result.published_revision,
             "draft_revision": result.draft_revision,
             "workflow_cancelled": result.workflow_cancelled,
+            "review_step": result.review_step,
         },
     )
     return result

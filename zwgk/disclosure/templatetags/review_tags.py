@@ -1,0 +1,15 @@
+"""Template tags of the 三审 workflow modal."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def review_blockers(obj, action):
+    """(reason, address) of what blocks approving `obj`; empty for any action but 批准."""
+    from zwgk.disclosure.workflow import blocker_links
+
+    if action != "approve" or obj is None:
+        return []
+    return blocker_links(obj)
