@@ -19,6 +19,21 @@ SUBJECTS = [
     "某道路改造工程招标文件",
     "学校划片招生范围依据",
 ]
+# The article each kind of result rests on (条例; 国办函〔2020〕109号 for fees).
+LEGAL_BASIS = {
+    "granted": "第三十六条第（二）项",
+    "partial": "第三十七条",
+    "denied.4": "第十五条、第三十二条",
+    "denied.8": "第三十六条第（七）项",
+    "unable.1": "第三十六条第（四）项",
+    "unable.2": "第三十八条",
+    "unable.3": "第三十条",
+    "not_processed.1": "第三十九条第一款",
+    "not_processed.2": "第三十六条第（六）项",
+    "not_processed.3": "第三十九条第二款",
+    "not_processed.4": "第三十五条",
+    "other.1": "第三十条",
+}
 NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "龙溪县某建材有限公司", "某律师事务所"]
 
 
@@ -71,7 +86,10 @@ def create_demo_applications(
                 on=replied,
                 user=None,
                 result=result,
-                legal_basis="《中华人民共和国政府信息公开条例》第三十六条",
+                legal_basis="《中华人民共和国政府信息公开条例》"
+                + LEGAL_BASIS.get(
+                    result, "第三十六条第（三）项" if result.startswith("denied") else "第三十六条"
+                ),
             )
             Application.objects.filter(pk=application.pk).update(status=Status.CLOSED)
             created += 1

@@ -9,7 +9,6 @@ import random
 import re
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -29,8 +28,13 @@ from .models import (
 )
 from .vocab import ColumnType, DocumentKind, InterpretationForm, StatutoryCategory, Validity
 
-CORPUS_DIR = Path(settings.BASE_DIR).parent / "shared" / "corpus"
-_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+# The demo reads only the corpus shipped inside the package (see demo_corpus/SOURCES.md).
+CORPUS_DIR = Path(__file__).resolve().parent / "demo_corpus"
+# Inline pinyin after a character, as some sites print it: 來(lái)源, 社會(huì )主義.
+_PINYIN = re.compile(r"\(\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\s*\)")
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_CJK_OR_CLOSE = _CJK + "”’》）」』、。，；：？！"
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 
 TOPICS = {
     "综合政务": ["政务公开", "政府工作", "应急管理"],
@@ -94,6 +98,36 @@ POLICY_TITLES = [
     "龙溪县{subject}工作方案",
     "关于印发《龙溪县{subject}暂行办法》的通知",
 ]
+# What each subject is for: the sentence that makes a body fit its title.
+PURPOSES = {
+    "城乡居民最低生活保障": "保障城乡困难群众基本生活，规范最低生活保障审核确认和动态管理",
+    "高标准农田建设": "提升耕地质量和粮食综合生产能力，规范项目建设和后期管护",
+    "城镇老旧小区改造": "改善居民居住条件，完善小区配套设施和社区服务功能",
+    "义务教育学校招生入学": "保障适龄儿童少年平等接受义务教育，规范招生入学秩序",
+    "城乡居民基本医疗保险": "减轻城乡居民医疗费用负担，规范参保缴费和待遇保障",
+    "安全生产专项整治": "防范化解重大安全风险，坚决遏制较大以上生产安全事故",
+    "营商环境优化提升": "降低制度性交易成本，激发各类市场主体活力",
+    "高校毕业生就业创业": "促进高校毕业生等青年群体多渠道就业创业",
+    "森林防灭火": "保护森林资源和人民群众生命财产安全，提高森林火灾防控能力",
+    "食品安全监督抽检": "保障人民群众“舌尖上的安全”，及时发现和处置食品安全风险",
+    "政务公开": "保障人民群众依法获取政府信息，推进政务公开标准化规范化",
+    "财政预算执行": "严格预算执行管理，提高财政资金使用效益",
+    "农村人居环境整治": "建设宜居宜业和美乡村，持续改善农村人居环境",
+    "防汛抗旱": "保障人民群众生命财产安全，确保安全度汛",
+    "行政事业性收费": "规范行政事业性收费行为，减轻企业和群众负担",
+    "政府集中采购": "规范政府采购行为，提高采购资金使用效益",
+    "重点建设项目": "加快重点项目建设进度，扩大有效投资",
+    "公务员招录": "坚持公开、平等、竞争、择优，做好公务员考试录用工作",
+    "生态环境保护督察整改": "抓好督察反馈问题整改，持续改善生态环境质量",
+    "统计调查": "提高统计数据质量，依法开展统计调查工作",
+}
+TASKS = [
+    "要压实工作责任，细化工作措施，确保{subject}各项任务按时保质完成。",
+    "各乡镇（街道）和有关部门要加强协调配合，形成{subject}工作合力。",
+    "要加强督促检查，对{subject}工作中发现的问题建立台账、限时整改。",
+    "要做好{subject}相关政策的宣传解读，及时回应群众关切。",
+    "要严格落实资金和项目管理制度，确保{subject}资金使用安全规范。",
+]
 # Above this many articles `zwgk demo` writes them in bulk (see bulk.py).
 BULK_THRESHOLD = 5000
 NAMES = ["张建国", "李红", "王志刚", "刘芳", "陈海波", "杨帆", "黄晓东", "周敏"]
@@ -107,25 +141,58 @@ def years_later(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def clean_prose(text: str) -> str:
+    """Text from a web page as a county's site would print it: simplified characters, no inline pinyin,
+    no markdown emphasis or headings, full-width punctuation between Chinese characters, no stray spaces
+    inside Chinese text."""
+    text = to_simplified(_PINYIN.sub("", text))
+    text = text.replace("**", "").replace("__", "").replace("??", "").replace("\u00a0", " ")
+    text = re.sub(r"(?m)^\s*#+\s*", "", text)
+    # ASCII punctuation touching a Chinese character (or Chinese punctuation) becomes full-width.
+    punct = re.escape("".join(_FULL_WIDTH))
+    text = re.sub(
+        rf"(?<=[{_CJK_OR_CLOSE}])\s*([{punct}])|([{punct}])\s*(?=[{_CJK}“‘《（])",
+        lambda m: _FULL_WIDTH[m.group(1) or m.group(2)],
+        text,
+    )
+    # A parenthesis pair opened full-width and closed in ASCII (or the reverse) after the pass above.
+    text = re.sub(r"（([^（）()\n]{1,30})\)", r"（\1）", text)
+    text = re.sub(r"\(([^（）()\n]{1,30})）", r"（\1）", text)
+    return re.sub(rf"(?<=[{_CJK_OR_CLOSE}])[ \t]+(?=[{_CJK}“‘《（])", "", text)
+
+
+_BRACKET_PAIRS = ("（）", "《》", "“”", "〔〕", "【】", "‘’", "「」")
+# Other places' names and a web page's furniture: a sentence naming them does not belong to 龙溪县.
+_FOREIGN = re.compile(
+    r"[a-zA-Z]{2,}|http|\?|\ufffd|[\ue000-\uf8ff]|浏览次数|发布时间|来源|未完|全文共|仅显示|提示信息|版权|备案|"
+    r"铁岭|银州|龙亭|开封|盘锦|辽宁|重庆|渝|我省|全省|省委|省政府|省政务|第十五个|县区|乡办|区长|区直|区级|区城市"
+)
+
+
+def _balanced(sentence: str) -> bool:
+    return all(sentence.count(a) == sentence.count(b) for a, b in _BRACKET_PAIRS) and "(" not in sentence
+
+
 def corpus_sentences() -> list[str]:
-    """Clean sentences from the shared corpus (or a built-in fallback when it is not checked out)."""
+    """Clean sentences from the corpus shipped in demo_corpus/ (real government texts, see SOURCES.md).
+
+    Only whole sentences are kept: 14–90 characters, brackets and quotes paired, no other place's name,
+    no page furniture; 我市/我区 become 我县."""
     sentences: list[str] = []
     for path in sorted(CORPUS_DIR.glob("*.txt")):
-        text = to_simplified(
-            _PINYIN.sub("", path.read_text(encoding="utf-8", errors="ignore")).replace("??", "")
-        )
-        for s in re.split(r"(?<=[。！？])", text):
+        text = clean_prose(path.read_text(encoding="utf-8"))
+        for s in re.split(r"(?<=[。！？])|\n", text):
             s = re.sub(r"\s+", "", s)
-            if 14 <= len(s) <= 90 and not re.search(
-                r"[a-zA-Z]{4,}|http|浏览次数|发布时间|未完|全文共|仅显示|提示信息", s
-            ):
+            s = re.sub(
+                r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", "", s
+            )
+            s = re.sub(r"(我|全)[市区]", r"\1县", s).replace("区政府", "县政府").replace("市政府", "县政府")
+            if 14 <= len(s) <= 90 and s.endswith("。") and _balanced(s) and not _FOREIGN.search(s):
                 sentences.append(s)
     if not sentences:
-        sentences = [
-            "坚持以公开为常态、不公开为例外，推进决策、执行、管理、服务、结果公开。",
-            "进一步健全政府信息公开工作机制，不断提升政务公开标准化规范化水平。",
-            "围绕群众关切，及时发布政策文件并同步做好政策解读和回应工作。",
-        ]
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"演示语料缺失：{CORPUS_DIR} 下没有可用的文本。")
     return sentences
 
 
@@ -147,6 +214,98 @@ class ContentGenerator:
                 "<p>" + "".join(rng.choice(self.sentences) for _ in range(rng.randint(2, 4))) + "</p>"
             )
         return "".join(paras)
+
+    def corpus_paragraph(self, subject: str) -> str:
+        """Real government sentences, only where they fit: about 政务公开 for that subject, else none."""
+        if subject != "政务公开":
+            return ""
+        return "<p>" + "".join(self.rng.sample(self.sentences, 3)) + "</p>"
+
+    def tasks(self, subject: str, n: int = 2) -> str:
+        return "".join(t.format(subject=subject) for t in self.rng.sample(TASKS, n))
+
+    def article_body(self, templates, title: str, org, subject: str, written: dt.date) -> str:
+        """A body that says what its title says (news, notice, personnel, plan or budget)."""
+        purpose = PURPOSES[subject]
+        day = f"{written.month}月{written.day}日"
+        if templates is NEWS_TITLES:
+            return (
+                f"<p>{day}，{org.name}围绕{subject}工作召开专题会议，听取有关股室和乡镇（街道）工作情况汇报，"
+                f"研究部署下一阶段重点任务。</p><p>会议指出，做好{subject}工作，目的是{purpose}。"
+                f"今年以来，各有关单位按照县委、县政府部署，扎实推进各项工作，取得了阶段性成效。</p>"
+                f"<p>会议要求，{self.tasks(subject)}</p>" + self.corpus_paragraph(subject)
+            )
+        if templates is NOTICE_TITLES:
+            return (
+                f"<p>为{purpose}，根据有关规定和县政府工作安排，现将{subject}有关事项公告如下。</p>"
+                f"<p>一、工作内容。{org.name}负责组织实施，各乡镇（街道）做好本辖区的具体工作。</p>"
+                f"<p>二、时间安排。自{written.year}年{day}起至{written.year}年12月31日止。</p>"
+                f"<p>三、有关要求。{self.tasks(subject, 1)}</p>"
+                f"<p>联系单位：{org.name}；联系电话：{org.phone}。</p>"
+            )
+        if templates is PERSONNEL_TITLES:
+            return (
+                f"<p>根据干部人事管理有关规定，经{org.name}研究，现将有关事项公布如下。</p>"
+                f"<p>公示期为5个工作日。公示期间，如对公示对象有异议，可以书面形式向{org.name}反映，"
+                f"反映情况应实事求是，并署真实姓名和联系方式。</p><p>联系电话：{org.phone}。</p>"
+            )
+        if templates is FINANCE_TITLES:
+            income = self.rng.randint(800, 9000)
+            return (
+                f"<p>按照预决算公开有关规定，现将{org.name}{written.year}年有关情况公开如下。</p>"
+                f"<p>一、部门职责。{org.functions}</p>"
+                f"<p>二、收支总体情况。收入总计{income}万元，支出总计{income}万元，收支平衡。</p>"
+                f"<p>三、“三公”经费。因公出国（境）费0万元；公务用车购置及运行维护费"
+                f"{self.rng.randint(5, 40)}万元；公务接待费{self.rng.randint(1, 9)}万元。</p>"
+            )
+        return (
+            f"<p>{written.year}年，{org.name}以{purpose}为目标，统筹推进{subject}等重点工作。</p>"
+            f"<p>一、主要目标。{subject}各项指标全面完成，群众满意度进一步提升。</p>"
+            f"<p>二、重点任务。{self.tasks(subject)}</p>" + self.corpus_paragraph(subject)
+        )
+
+    def policy_body(self, title: str, org, subject: str, effective: dt.date, years_valid: int) -> str:
+        purpose = PURPOSES[subject]
+        kind = (
+            "意见"
+            if "意见" in title
+            else "方案"
+            if "方案" in title
+            else "细则"
+            if "细则" in title
+            else "办法"
+        )
+        if kind in ("意见", "方案"):
+            return (
+                f"<p>为{purpose}，结合我县实际，制定本{kind}。</p>"
+                f"<p>一、总体要求。坚持以人民为中心，坚持问题导向，推动{subject}工作制度化、规范化。</p>"
+                f"<p>二、主要任务。{self.tasks(subject, 3)}</p>"
+                f"<p>三、保障措施。{org.name}牵头负责，各乡镇（街道）和有关部门按职责分工抓好落实。</p>"
+                f"<p>本{kind}自{effective.year}年{effective.month}月{effective.day}日起施行，"
+                f"有效期{years_valid}年。</p>"
+            )
+        return (
+            f"<p>第一条　为{purpose}，根据有关法律法规，结合本县实际，制定本{kind}。</p>"
+            f"<p>第二条　本{kind}适用于本县行政区域内的{subject}工作。</p>"
+            f"<p>第三条　{org.name}负责全县{subject}工作的组织实施和监督管理；"
+            f"各乡镇人民政府（街道办事处）负责本辖区内的具体工作。</p>"
+            f"<p>第四条　{self.tasks(subject, 2)}</p>"
+            f"<p>第五条　本{kind}由{org.name}负责解释。</p>"
+            f"<p>第六条　本{kind}自{effective.year}年{effective.month}月{effective.day}日起施行，"
+            f"有效期{years_valid}年。</p>"
+        )
+
+    def interpretation_body(self, document) -> str:
+        subject = document.keywords
+        purpose = PURPOSES.get(subject, "")
+        return (
+            f"<p>一、出台背景。为{purpose}，{document.organisation.name}制定了《{document.title}》"
+            f"（{document.document_number}）。</p>"
+            f"<p>二、主要内容。文件明确了{subject}工作的适用范围、职责分工和工作要求。"
+            f"{self.tasks(subject, 1)}</p>"
+            f"<p>三、施行时间。文件自{document.effective_date:%Y年%-m月%-d日}起施行。</p>"
+            f"<p>四、解读机关及联系方式。{document.organisation.name}，联系电话：{document.organisation.phone}。</p>"
+        )
 
     def summary(self, body: str) -> str:
         text = re.sub(r"<[^>]+>", "", body)
@@ -217,15 +376,19 @@ class ContentGenerator:
         rng = self.rng
         org = overrides.pop("org", None) or rng.choice(self.org_list)
         subject, topic_name, category = rng.choice(SUBJECTS)
-        fields = self.item_fields(org, subject, topic_name, overrides.pop("category", category))
+        fields = self.item_fields(org, subject, topic_name, overrides.pop("category", category), body="-")
         title = self.fill(rng.choice(templates), org, subject, fields["written_date"].year)
+        fields["body"] = overrides.pop("body", None) or self.article_body(
+            templates, title, org, subject, fields["written_date"]
+        )
+        fields["summary"] = self.summary(fields["body"])
         return ArticlePage(title=title, **fields, **overrides)
 
     def policy_document(self, library, seq_by_prefix):
         rng = self.rng
         org = rng.choice([self.orgs["xzf"], self.orgs["zfb"]] + self.org_list[2:])
         subject, topic_name, _ = rng.choice(SUBJECTS)
-        fields = self.item_fields(org, subject, topic_name, StatutoryCategory.C01)
+        fields = self.item_fields(org, subject, topic_name, StatutoryCategory.C01, body="-")
         year = fields["written_date"].year
         prefix = org.doc_prefix or "龙府"
         key = (prefix, year)
@@ -234,6 +397,8 @@ class ContentGenerator:
         title = self.fill(rng.choice(POLICY_TITLES), org, subject, year)
         effective = fields["written_date"] + dt.timedelta(days=rng.choice([0, 30]))
         years_valid = 2 if "暂行" in title else rng.choice([3, 5])
+        fields["body"] = self.policy_body(title, org, subject, effective, years_valid)
+        fields["summary"] = self.summary(fields["body"])
         return self.add(
             library,
             PolicyDocumentPage(
@@ -251,7 +416,7 @@ class ContentGenerator:
         form = rng.choice([InterpretationForm.TEXT] * 3 + [InterpretationForm.GRAPHIC, InterpretationForm.QA])
         suffix = {"text": "政策解读", "graphic": "一图读懂", "qa": "政策问答", "video": "视频解读"}[form]
         published = document.first_published_at + dt.timedelta(days=rng.choice([0, 0, 1, 2]))
-        body = self.paragraphs(3, 5)
+        body = self.interpretation_body(document)
         page = InterpretationPage(
             title=f"{suffix}｜{document.title}",
             form=form,
@@ -266,10 +431,11 @@ class ContentGenerator:
             last_published_at=published,
             interpreter=document.organisation.name + "主要负责人",
             source=document.organisation.name,
+            keywords=document.keywords,
         )
+        # A ParentalManyToManyField is written with the page itself: set before the first save.
+        page.documents = [document]
         self.add(column, page)
-        page.documents.add(document)
-        page.save(update_fields=[])
         return page
 
 
@@ -407,36 +573,33 @@ def generate(
     for document in targets[:interpretations]:
         gen.interpretation(cols["interpretation"], document)
     lifecycle_demo(rng, documents)
+    plant_findings(gen, cols)
     return {"articles": articles, "policies": policies, "interpretations": min(interpretations, len(targets))}
 
 
 def lifecycle_demo(rng, documents):
-    """Revise, repeal and expire a few documents so the library shows every 有效性."""
+    """Revise, repeal and expire a few documents so the library shows every 有效性.
+
+    A document is revised or repealed only by a later one of the same organ (an organ amends its own
+    documents), preferably on the same subject."""
     from .lifecycle import change_validity
 
-    older = [d for d in documents[: len(documents) // 2]]
-    newer = documents[len(documents) // 2 :]
-    for old in older[:6]:
-        new = rng.choice([d for d in newer if d.organisation_id == old.organisation_id] or newer)
-        change_validity(
-            old,
-            Validity.REVISED,
-            user=None,
-            on_date=new.written_date,
-            caused_by=new,
-            note="新文件施行，原文件同时修订。",
-        )
-    for old in older[6:10]:
-        new = rng.choice(newer)
-        change_validity(
-            old,
-            Validity.REPEALED,
-            user=None,
-            on_date=new.written_date,
-            caused_by=new,
-            note="经清理，予以废止。",
-        )
-    for old in older[10:13]:
+    half = len(documents) // 2
+    older, newer = documents[:half], documents[half:]
+    chains = []
+    for old in older:
+        same_organ = [d for d in newer if d.organisation_id == old.organisation_id]
+        same_subject = [d for d in same_organ if d.keywords == old.keywords]
+        if same_organ:
+            chains.append((old, rng.choice(same_subject or same_organ)))
+    for i, (old, new) in enumerate(chains[:10]):
+        if i < 6:
+            validity, note = Validity.REVISED, f"《{new.title}》施行，原文件同时修订。"
+        else:
+            validity, note = Validity.REPEALED, f"经清理，予以废止，由《{new.title}》替代。"
+        change_validity(old, validity, user=None, on_date=new.written_date, caused_by=new, note=note)
+    changed = {old.pk for old, _ in chains[:10]}
+    for old in [d for d in older if d.pk not in changed][:3]:
         change_validity(
             old,
             Validity.EXPIRED,
@@ -444,3 +607,32 @@ def lifecycle_demo(rng, documents):
             on_date=old.expiry_date or old.written_date,
             note="有效期届满，自动失效。",
         )
+
+
+def plant_findings(gen, cols) -> dict:
+    """A few real mistakes for the screening pages to find, as a county's archive has them: a mobile
+    number in a notice, a typo (布署 for 部署) in a news item, an ID number in a list attached to a
+    personnel notice."""
+    from .demo_findings import attachment_with_id_number
+
+    org = gen.orgs["rsj"]
+    notice = gen.article(
+        cols["notice"],
+        ["关于开展{year}年{subject}工作的通知"],
+        org=org,
+        body=(
+            "<p>为做好今年的相关工作，现将有关事项通知如下。</p>"
+            "<p>请各单位于本月底前报送工作情况。联系人：刘芳，手机：13979761234。</p>"
+        ),
+    )
+    news = gen.article(
+        cols["news"],
+        ["{org}部署{subject}重点任务"],
+        org=gen.orgs["nyncj"],
+        body="<p>会议对下一阶段工作作了具体布署，要求各乡镇（街道）压实责任、抓好落实。</p>",
+    )
+    personnel = gen.article_page(["{org}{year}年公开招聘工作人员公告"], org=org)
+    personnel.title = f"{org.name}{personnel.written_date.year}年公开招聘工作人员拟聘用人员公示"
+    personnel.attachments = [("document", attachment_with_id_number(org))]
+    gen.add(cols["personnel"], personnel)
+    return {"mobile": notice, "typo": news, "id_number": personnel}

@@ -38,6 +38,11 @@ class Command(BaseCommand):
                 raise CommandError("数据库中已有数据。要重建演示县，请加 --reset（将清空全部数据）。")
             call_command("flush", interactive=False, verbosity=0)
             call_command("migrate", verbosity=0)  # re-installs roles and the 三审 workflow
+            # flush also empties the 答复告知书 templates the applications migration seeded once
+            from zwgk.applications.letter_templates import install_starter_templates
+            from zwgk.applications.models import LetterTemplate
+
+            install_starter_templates(LetterTemplate)
         today = dt.date.fromisoformat(opts["today"]) if opts["today"] else timezone.localdate()
         started = self.started = time.monotonic()
         rng = random.Random(opts["seed"])
