@@ -10,6 +10,7 @@ on the portal (`hit_count`).
 
 import bisect
 import contextlib
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -66,13 +67,18 @@ class SearchResult:
 
 
 def expansions(query: str) -> list[str]:
-    """The query and its synonym variants (县发改局 → 县发展和改革局 …), normalised."""
+    """The query and its synonym variants (县发改局 → 县发展和改革局, 医保 → 医疗保险 …), normalised.
+    Names are compared normalised (醫保, ＧＤＰ and gdp match 医保 and GDP); of two names of one entry
+    found in the query, the one inside the other (公积金 in 住房公积金) is not replaced on its own."""
+    query = normalise_for_search(query)
     variants = [query]
-    for synonym in Synonym.objects.all():
-        names = [synonym.term, *synonym.equivalent_list()]
-        for name in names:
-            if name and name in query:
-                variants.extend(query.replace(name, other) for other in names if other != name)
+    rows = tuple(Synonym.objects.order_by("pk").values_list("term", "equivalents"))
+    for names in _synonym_groups(rows):
+        found = [name for name in names if name in query]
+        for name in found:
+            if any(name != longer and name in longer for longer in found):
+                continue
+            variants.extend(query.replace(name, other) for other in names if other != name)
     seen, out = set(), []
     for v in variants:
         n = normalise_for_search(v).strip()
@@ -80,6 +86,19 @@ def expansions(query: str) -> list[str]:
             seen.add(n)
             out.append(n)
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def _synonym_groups(rows: tuple) -> tuple[tuple[str, ...], ...]:
+    """The synonym table's rows (term, equivalents) as groups of normalised names, computed once per
+    content of the table (a few hundred OpenCC conversions)."""
+    groups = []
+    for term, equivalents in rows:
+        listed = [term, *Synonym(equivalents=equivalents).equivalent_list()]
+        names = tuple(dict.fromkeys(n for n in (normalise_for_search(name).strip() for name in listed) if n))
+        if len(names) > 1:
+            groups.append(names)
+    return tuple(groups)
 
 
 def _fts_phrase(tokens) -> str | None:
