@@ -145,3 +145,10 @@ register_permission_policy(AppealRecord, AppealRecordPolicy(AppealRecord))
 @hooks.register("register_admin_viewset")
 def register_application_viewsets():
     return ApplicationsGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_due_applications_panel(request, panels):
+    from .dashboard import DueApplicationsPanel
+
+    panels.append(DueApplicationsPanel())

@@ -58,11 +58,15 @@ def change_validity(document, new_validity: str, *, user, on_date: dt.date, caus
     return change
 
 
-def interpretation_backlog(today=None):
-    """行政规范性文件 published without any interpretation for more than 3 working days (待解读)."""
+def interpretation_backlog(today=None, organisations=None):
+    """行政规范性文件 published without any interpretation for more than 3 working days (待解读).
+
+    `organisations`: only documents of these 发布机构 (a user's scope). One query: the candidates
+    already have no live interpretation, so the rule is asked with `has_interpretation=False`."""
     from django.utils import timezone
 
     from .models import PolicyDocumentPage
+    from .rules import needs_interpretation_flag
     from .vocab import DocumentKind
 
     today = today or timezone.localdate()
@@ -73,4 +77,6 @@ def interpretation_backlog(today=None):
         .select_related("organisation")
         .order_by("first_published_at")
     )
-    return [doc for doc in candidates if doc.needs_interpretation(today)]
+    if organisations is not None:
+        candidates = candidates.filter(organisation__in=organisations)
+    return [doc for doc in candidates if needs_interpretation_flag(doc.published_at, False, today)]

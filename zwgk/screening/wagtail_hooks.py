@@ -164,3 +164,10 @@ class ScreeningGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_screening_viewsets():
     return ScreeningGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_findings_panel(request, panels):
+    from .dashboard import FindingsPanel
+
+    panels.append(FindingsPanel())
