@@ -1,6 +1,6 @@
 """Deterministic demo content for 龙溪县: site tree, articles, policy documents, interpretations.
 
-Prose is assembled from the real government texts in ../shared/corpus (cleaned: inline pinyin
+Prose is built from the real government texts shipped in demo_corpus/ (cleaned: inline pinyin
 annotations removed, traditional → simplified), never lorem ipsum. Same seed, same county.
 """
 
@@ -241,13 +241,13 @@ class ContentGenerator:
                 f"<p>一、工作内容。{org.name}负责组织实施，各乡镇（街道）做好本辖区的具体工作。</p>"
                 f"<p>二、时间安排。自{written.year}年{day}起至{written.year}年12月31日止。</p>"
                 f"<p>三、有关要求。{self.tasks(subject, 1)}</p>"
-                f"<p>联系单位：{org.name}；联系电话：{org.phone}。</p>"
+                f"<p>联系单位：{org.name}。</p>"
             )
         if templates is PERSONNEL_TITLES:
             return (
                 f"<p>根据干部人事管理有关规定，经{org.name}研究，现将有关事项公布如下。</p>"
                 f"<p>公示期为5个工作日。公示期间，如对公示对象有异议，可以书面形式向{org.name}反映，"
-                f"反映情况应实事求是，并署真实姓名和联系方式。</p><p>联系电话：{org.phone}。</p>"
+                f"反映情况应实事求是，并署真实姓名和联系方式。</p>"
             )
         if templates is FINANCE_TITLES:
             income = self.rng.randint(800, 9000)
@@ -304,7 +304,7 @@ class ContentGenerator:
             f"<p>二、主要内容。文件明确了{subject}工作的适用范围、职责分工和工作要求。"
             f"{self.tasks(subject, 1)}</p>"
             f"<p>三、施行时间。文件自{document.effective_date:%Y年%-m月%-d日}起施行。</p>"
-            f"<p>四、解读机关及联系方式。{document.organisation.name}，联系电话：{document.organisation.phone}。</p>"
+            f"<p>四、解读机关。{document.organisation.name}。</p>"
         )
 
     def summary(self, body: str) -> str:
@@ -618,7 +618,7 @@ def plant_findings(gen, cols) -> dict:
     org = gen.orgs["rsj"]
     notice = gen.article(
         cols["notice"],
-        ["关于开展{year}年{subject}工作的通知"],
+        ["关于报送{year}年工作情况的通知"],
         org=org,
         body=(
             "<p>为做好今年的相关工作，现将有关事项通知如下。</p>"
@@ -627,7 +627,7 @@ def plant_findings(gen, cols) -> dict:
     )
     news = gen.article(
         cols["news"],
-        ["{org}部署{subject}重点任务"],
+        ["{org}部署下一阶段重点工作"],
         org=gen.orgs["nyncj"],
         body="<p>会议对下一阶段工作作了具体布署，要求各乡镇（街道）压实责任、抓好落实。</p>",
     )
