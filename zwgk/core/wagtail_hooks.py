@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -52,7 +53,7 @@ class StaffProfileViewSet(ModelViewSet):
     model = StaffProfile
     icon = "user"
     menu_label = "工作人员所属机关"
-    list_display = ["user", "organisation"]
+    list_display = [Column("user", label="工作人员"), "organisation"]
     form_fields = ["user", "organisation", "phone"]
 
 
@@ -106,3 +107,38 @@ class CalendarWarningPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_calendar_warning(request, panels):
     panels.insert(0, CalendarWarningPanel())
+
+
+# --- branding and 帮助 ---------------------------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_help_urls():
+    from django.urls import path
+
+    from .help import clerk_guide
+
+    return [path("help/guide/", clerk_guide, name="zwgk_clerk_guide")]
+
+
+@hooks.register("insert_global_admin_css")
+def branding_css():
+    from django.templatetags.static import static
+
+    return format_html('<link rel="stylesheet" href="{}">', static("core/admin.css"))
+
+
+@hooks.register("register_help_menu_item")
+def clerk_guide_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem("工作人员手册", reverse("zwgk_clerk_guide"), name="zwgk-guide", icon_name="doc-full", order=100)
+
+
+# Wagtail's own help entries point to wagtail.org in English; the guide above replaces them.
+WAGTAIL_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
+
+
+@hooks.register("construct_help_menu")
+def drop_wagtail_help_items(request, menu_items):
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(WAGTAIL_HELP_ITEMS)]

@@ -113,6 +113,32 @@ def ensure_review_workflow():
     return workflow
 
 
+# What Wagtail's own migrations create and zwgk replaces: the groups 'Editors' and 'Moderators' (the roles
+# above), the workflow and task 'Moderators approval' (三审), and the root page called 'Root'.
+WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+ROOT_TITLE = "全部站点"
+
+
+@transaction.atomic
+def retire_wagtail_defaults():
+    """Remove Wagtail's English-named defaults nobody uses, so no English name shows in the back office:
+    the default groups when they have no member, the default workflow and task deactivated when nothing is
+    under review in them, the root page titled 全部站点."""
+    from wagtail.models import Page, Task, Workflow, WorkflowState
+
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
+    for workflow in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True):
+        if not WorkflowState.objects.filter(workflow=workflow).active().exists():
+            Workflow.objects.filter(pk=workflow.pk).update(active=False)
+            workflow.workflow_pages.all().delete()
+    for task in Task.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True):
+        if not task.workflow_tasks.filter(workflow__active=True).exists():
+            Task.objects.filter(pk=task.pk).update(active=False)
+    Page.objects.filter(depth=1, title="Root").update(title=ROOT_TITLE, draft_title=ROOT_TITLE)
+
+
 def install_defaults(**kwargs):
     ensure_roles()
     ensure_review_workflow()
+    retire_wagtail_defaults()
