@@ -183,7 +183,7 @@ STORAGES = {
 }
 
 # --- Wagtail --------------------------------------------------------------------------------
-WAGTAIL_SITE_NAME = os.environ.get("ZWGK_SITE_NAME", "zwgk 政务公开平台")
+WAGTAIL_SITE_NAME = os.environ.get("ZWGK_SITE_NAME", "政务公开平台")
 WAGTAILADMIN_BASE_URL = os.environ.get("ZWGK_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
@@ -207,6 +207,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No gravatar: the back office asks no outside server (the CSP allows none); staff see the built-in avatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No "what's new in Wagtail" banner: it links to wagtail.org in English; 帮助 opens the clerk's guide.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
