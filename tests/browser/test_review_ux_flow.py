@@ -46,7 +46,7 @@ def test_reviewer_sees_why_approval_is_blocked_and_must_give_an_opinion_to_rejec
     assert dialog.get_by_role("button", name="批准").count() == 0
     reviewer.screenshot(path=SHOTS.format("modal-blocked"))
     dialog.get_by_role("link", name="打开发布审查页处理").click()
-    reviewer.wait_for_url(f"{base}/admin/screening/page/{item.pk}/")
+    reviewer.wait_for_url(f"{base}/admin/screening/page/{item.pk}/#finding-{finding.pk}")
     assert reviewer.locator(f"#finding-{finding.pk}").count() == 1
 
     # 退回修改: the modal asks for the 审核意见 and refuses an empty one.

@@ -75,7 +75,7 @@ def test_blocked_approval_explains_and_links_to_the_finding(county, client):
 
     # The editor says why 批准 is not possible, with the finding's link.
     editor = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
-    assert "暂不能批准" in editor and "存在禁止类审查问题" in editor
+    assert "暂不能批准" in editor and "1 个禁止类审查问题" in editor
     assert f'href="{link}"' in editor and ID in editor
 
     # The 批准 action is still offered: its modal explains instead of approving.

@@ -152,19 +152,16 @@ def explain_blocked_review(request, page):
     links = blocker_links(page)
     if not links:
         return None
-    from django.contrib import messages
-    from django.utils.html import format_html, format_html_join
+    from wagtail.admin import messages
 
-    items = format_html_join(
-        "", "<li>{}</li>", ((format_html('<a href="{}">{}</a>', url, r) if url else r,) for r, url in links)
-    )
+    buttons = [messages.button(url, f"查看：{reason}") for reason, url in links[:5] if url]
+    if len(links) > 5 and buttons:
+        buttons.append(messages.button(buttons[0][0].split("#")[0], f"全部 {len(links)} 个问题"))
     messages.error(
         request,
-        format_html(
-            "“{}”步骤暂不能批准：存在禁止类审查问题，须修改，或由保密审查员脱敏、认定误报或同意发布：<ul>{}</ul>",
-            task.name,
-            items,
-        ),
+        f"“{task.name}”步骤暂不能批准：存在 {len(links)} 个禁止类审查问题，须修改，"
+        "或由保密审查员脱敏、认定误报或同意发布。" + ("" if buttons else "；".join(r for r, _ in links)),
+        buttons=buttons,
     )
     return None
 
