@@ -238,6 +238,7 @@ def test_an_edited_letter_survives_a_refused_reply(client, office):
         assert "不能晚于今天" in html or "2008-05-01" in html
     # An error from the service (not the form) keeps the text too.
     services.request_supplement(application, on=timezone.localdate(), user=office["clerk"], note="请补正")
+    services.receive_supplement(application, on=timezone.localdate(), user=office["clerk"])
     response = client.post(
         f"/admin/applications/{application.pk}/",
         {

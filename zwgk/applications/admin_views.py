@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -11,11 +12,12 @@ from zwgk.core.audit import record_access
 from zwgk.core.scoping import scope_for
 
 from . import services
-from .forms import ApplicantFieldsMixin, CleanTextMixin
+from .actions import ACTIONS, available_actions
+from .forms import ApplicantFieldsMixin
 from .models import Application, ApplicationEvent
 from .permissions import TABLE, can, has_any_role
 from .validation import check_day
-from .vocab import RESULT_CHOICES, ApplicantType, Channel, Status
+from .vocab import ApplicantType, Channel, Status
 
 OPEN = (Status.UNCONFIRMED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAUSED)
 
@@ -70,7 +72,9 @@ def letter(request, event_id, format_):
     if not can(request.user, "view", event.application):
         raise PermissionDenied
     response = letter_response(event, format_)
-    record_access(request, "zwgk.download.letter", obj=event.application, data={"event": event.pk, "format": format_})
+    record_access(
+        request, "zwgk.download.letter", obj=event.application, data={"event": event.pk, "format": format_}
+    )
     return response
 
 
@@ -117,6 +121,14 @@ class RegisterForm(ApplicantFieldsMixin, forms.ModelForm):
         self.fields["received_on"].required = True
         self.fields["received_on"].error_messages["invalid"] = "请按“年-月-日”填写收到申请之日。"
         self.fields["applicant_type"].choices = ApplicantType.choices
+        # 条例第二十九条（三）: the form of the information wanted and how the applicant will get it.
+        for name, label in (("form_wanted", "获取信息的形式"), ("delivery", "获取信息的方式")):
+            field = self.fields[name]
+            field.label, field.required = label, True
+            field.choices = [("", "请选择")] + [c for c in field.choices if c[0]]
+            field.error_messages["required"] = (
+                f"请选择{label}（申请书中载明的要求；未载明的请与申请人确认）。"
+            )
 
     def clean_received_on(self):
         return _check_day_field(self.cleaned_data.get("received_on"), "收到申请之日")
@@ -144,197 +156,147 @@ def register(request):
     return TemplateResponse(request, "applications/admin/register.html", {"title": "登记申请", "form": form})
 
 
-class ActionForm(CleanTextMixin, forms.Form):
-    on = forms.DateField(
-        label="日期",
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "请填写日期。", "invalid": "请按“年-月-日”填写日期。"},
-    )
-    note = forms.CharField(label="说明（征求意见时填被征求意见方名称）", required=False, max_length=500)
-    days = forms.IntegerField(label="天数（延期）", required=False, min_value=1, max_value=20)
-    approved_by = forms.CharField(label="批准人（延期）", required=False, max_length=60)
-    result = forms.ChoiceField(label="办理结果（答复）", required=False, choices=[("", "—")] + RESULT_CHOICES)
-    fee_method = forms.ChoiceField(
-        label="收费方式", required=False, choices=[("按件", "按件计收"), ("按量", "按量计收")]
-    )
-    fee_quantity = forms.IntegerField(label="件数/页数（收费）", required=False, min_value=0)
-    handler = forms.ModelChoiceField(label="承办人（分配/转办）", required=False, queryset=None)
-    legal_basis = forms.CharField(label="法律依据（答复）", required=False, max_length=300)
-    letter_body = forms.CharField(
-        label="答复告知书正文（先点“预览答复告知书”生成草稿，可修改后再作出答复）",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-    )
-
-    def clean_on(self):
-        return _check_day_field(self.cleaned_data.get("on"), "日期")
+def _application(request, pk):
+    application = get_object_or_404(Application.objects.select_related("organisation", "handler"), pk=pk)
+    if not can(request.user, "view", application):
+        raise PermissionDenied
+    return application
 
 
-ACTIONS = {
-    "confirm": ("确认收到", lambda a, d, u: services.confirm(a, on=d["on"], user=u)),
-    "request_supplement": (
-        "发出补正通知",
-        lambda a, d, u: services.request_supplement(a, on=d["on"], user=u, note=d["note"]),
-    ),
-    "receive_supplement": (
-        "收到补正",
-        lambda a, d, u: services.receive_supplement(a, on=d["on"], user=u, note=d["note"]),
-    ),
-    "close_without_supplement": (
-        "逾期未补正，不再处理",
-        lambda a, d, u: services.close_without_supplement(a, on=d["on"], user=u),
-    ),
-    "pause": (
-        "征求意见/待缴费：暂停计时",
-        lambda a, d, u: services.pause(a, on=d["on"], user=u, note=d["note"]),
-    ),
-    "consult": (
-        "征求第三方意见（暂停计时）",
-        lambda a, d, u: services.consult(a, on=d["on"], user=u, party=d["note"]),
-    ),
-    "consult_joint": (
-        "征求共同制作机关意见（暂停计时）",
-        lambda a, d, u: services.consult(a, on=d["on"], user=u, party=d["note"], joint=True),
-    ),
-    "resume": ("恢复计时", lambda a, d, u: services.resume(a, on=d["on"], user=u, note=d["note"])),
-    "extend": (
-        "延长答复期限",
-        lambda a, d, u: services.extend(
-            a, on=d["on"], user=u, days=d["days"] or 0, approved_by=d["approved_by"]
-        ),
-    ),
-    "reply": (
-        "作出答复",
-        lambda a, d, u: services.reply(
-            a,
-            on=d["on"],
-            user=u,
-            result=d["result"],
-            legal_basis=d["legal_basis"],
-            letter_body=d["letter_body"],
-        ),
-    ),
-    "deliver": ("送达", lambda a, d, u: services.deliver(a, on=d["on"], user=u, how=d["note"] or "送达")),
-    "archive": ("归档", lambda a, d, u: services.archive(a, on=d["on"], user=u)),
-    "save_draft": (
-        "保存答复草稿",
-        lambda a, d, u: services.save_draft(
-            a, user=u, result=d["result"], legal_basis=d["legal_basis"], letter_body=d["letter_body"]
-        ),
-    ),
-    "assign": (
-        "分配/转办",
-        lambda a, d, u: services.assign(a, handler=d["handler"], user=u, reason=d["note"]),
-    ),
-    "fee_notice": (
-        "发出收费通知",
-        lambda a, d, u: services.fee_notice(
-            a, on=d["on"], user=u, method=d["fee_method"] or "按件", quantity=d["fee_quantity"] or 0
-        ),
-    ),
-    "fee_paid": ("已缴费", lambda a, d, u: services.fee_paid(a, on=d["on"], user=u)),
-    "close_fee_unpaid": (
-        "逾期未缴费，不再处理",
-        lambda a, d, u: services.close_fee_unpaid(a, on=d["on"], user=u),
-    ),
-}
-
-
-def permission_for(action: str) -> str:
-    """The permission (`permissions.TABLE`) an action button needs."""
-    return "draft_reply" if action in ("save_draft", "preview_letter") else action
-
-
-def _action_form(application, data):
-    """The action form, offering as handlers only staff of the application's organisation subtree."""
-    from django.contrib.auth import get_user_model
-
-    form = ActionForm(data)
-    form.fields["handler"].queryset = (
-        get_user_model()
-        .objects.filter(staff_profile__organisation__in=application.organisation.subtree())
-        .order_by("username")
-    )
-    return form
-
-
-def _draft_data(application):
-    """The form's initial values: the saved draft of the reply, if a clerk saved one."""
-    initial = {"on": timezone.localdate()}
-    if application.draft_result or application.draft_letter:
-        initial.update(
-            result=application.draft_result,
-            legal_basis=application.draft_legal_basis,
-            letter_body=application.draft_letter,
-        )
-    return initial
+def _page_context(application):
+    return {
+        "application": application,
+        "clock": application.clock(),
+        "consultation": application.consultation(),
+    }
 
 
 def detail(request, pk):
-    application = get_object_or_404(Application.objects.select_related("organisation"), pk=pk)
-    if not can(request.user, "view", application):
-        raise PermissionDenied
-    offered = [k for k in ACTIONS if can(request.user, permission_for(k), application)]
-    may_draft = can(request.user, "draft_reply", application)
+    """One application: what it is, where its clock stands, its ledger, and the actions offered now."""
+    application = _application(request, pk)
     if request.method == "POST":
-        form = _action_form(application, request.POST)
-    else:
-        form = _action_form(application, None)
-        form.initial = _draft_data(application)
-    status = 200
-    action_key = request.POST.get("action") if request.method == "POST" else None
-    if action_key and action_key != "preview_letter" and action_key not in ACTIONS:
-        messages.error(request, "未知的操作。")
-        status = 400
-    elif action_key and not can(request.user, permission_for(action_key), application):
-        label, allowed = TABLE[permission_for(action_key)]
-        messages.error(request, f"您的角色无权{label}，须由{'、'.join(allowed)}办理。")
-        status = 403
-    elif action_key == "preview_letter" and form.is_valid():
-        # Draft the letter from the template for the chosen result; the clerk edits it, then replies.
-        from .letters import letter_text
-        from .vocab import RESULT_LABELS
-
-        if form.cleaned_data["result"] in RESULT_LABELS:
-            _, body = letter_text(
-                application,
-                result=form.cleaned_data["result"],
-                legal_basis=form.cleaned_data["legal_basis"],
-                today=form.cleaned_data["on"],
-            )
-            data = request.POST.copy()
-            data["letter_body"] = body
-            form = _action_form(application, data)
-            form.is_valid()
-        else:
-            messages.error(request, "请先选择办理结果。")
-    elif action_key and form.is_valid():
-        label, run = ACTIONS[action_key]
-        try:
-            run(application, form.cleaned_data, request.user)
-        except (ValidationError, PermissionDenied) as error:
-            # Keep everything the clerk typed (the edited letter above all) and say what went wrong.
-            messages.error(request, "；".join(getattr(error, "messages", None) or [str(error)]))
-            application = Application.objects.select_related("organisation").get(pk=application.pk)
-        else:
-            messages.success(request, f"已{label}。")
+        # A form posting its action to the page itself is handled as the action's own page.
+        name = request.POST.get("action", "")
+        if name == "preview_letter":
+            name = "reply" if ACTIONS["reply"].is_available(application, request.user) else "save_draft"
+            return action_view(request, pk, name, preview=True)
+        if name not in ACTIONS:
+            messages.error(request, "未知的操作。")
             return redirect("applications_admin_detail", application.pk)
-    elif action_key:
-        messages.error(request, "请修改表单中标出的问题后再提交（已填写的内容已保留）。")
-    response = TemplateResponse(
+        return action_view(request, pk, name)
+    offered = available_actions(application, request.user)
+    return TemplateResponse(
         request,
         "applications/admin/detail.html",
         {
             "title": f"申请 {application.number}",
-            "application": application,
-            "events": application.events.all(),
-            "clock": application.clock(),
-            "consultation": application.consultation(),
-            "form": form,
-            "actions": [(k, ACTIONS[k][0]) for k in offered],
-            "may_draft": may_draft,
+            **_page_context(application),
+            "events": application.events.select_related("actor"),
+            "primary_actions": [a for a in offered if a.primary],
+            "other_actions": [a for a in offered if not a.primary],
             "drafted_by": application.drafted_by if application.draft_letter else None,
+        },
+    )
+
+
+def _refusal(request, application, action) -> str:
+    """Why `action` is not offered to this user now (role, organ or state), in Chinese; "" if it is."""
+    if not can(request.user, action.permission_name(), application):
+        label, allowed = TABLE[action.permission_name()]
+        return f"您的角色无权{label}，须由{'、'.join(allowed)}办理。"
+    if not action.state_allows(application):
+        return action.state_refusal(application)
+    return ""
+
+
+def _preview(application, action, form, data):
+    """Fill the letter text from the template for the chosen result (the clerk edits it before issuing)."""
+    from .letters import letter_text
+    from .vocab import RESULT_LABELS
+
+    form.is_valid()
+    result = form.cleaned_data.get("result") if hasattr(form, "cleaned_data") else None
+    if result not in RESULT_LABELS:
+        return form, "请先选择办理结果，再按模板生成正文。"
+    _, body = letter_text(
+        application,
+        result=result,
+        legal_basis=form.cleaned_data.get("legal_basis", ""),
+        today=form.cleaned_data.get("on") or timezone.localdate(),
+    )
+    data = data.copy()
+    data["letter_body"] = body
+    form = action.get_form(application, data)
+    form.is_valid()
+    return form, ""
+
+
+def _summary(form):
+    """(label, value as shown) of a valid form, for the confirmation step."""
+    rows = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            value = dict(field.choices).get(value, value)
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        rows.append((field.label, value, name == "letter_body"))
+    return rows
+
+
+def action_view(request, pk, name, preview=False):
+    """One action's own page: its short form, a confirmation for the irreversible ones, then execute."""
+    application = _application(request, pk)
+    action = ACTIONS.get(name)
+    if action is None:
+        raise Http404("没有这个操作。")
+    refusal = _refusal(request, application, action)
+    status, confirming, form = 200, False, None
+    if refusal:
+        status = 403 if not can(request.user, action.permission_name(), application) else 409
+        if request.method == "POST":
+            messages.error(request, refusal)
+            # Keep what the clerk typed: a refused reply stays in the draft form when the user may draft.
+            fallback = ACTIONS.get("save_draft")
+            if name == "reply" and fallback.is_available(application, request.user):
+                action, form = fallback, fallback.get_form(application, request.POST)
+                form.is_valid()
+    elif request.method == "POST":
+        form = action.get_form(application, request.POST)
+        preview = preview or "preview" in request.POST
+        if preview and getattr(action, "previews", False):
+            form, error = _preview(application, action, form, request.POST)
+            if error:
+                messages.error(request, error)
+        elif not form.is_valid():
+            messages.error(request, "请修改表单中标出的问题后再提交（已填写的内容已保留）。")
+        elif action.confirm and request.POST.get("confirmed") != "1" or "back" in request.POST:
+            confirming = "back" not in request.POST
+        else:
+            try:
+                done = action.execute(application, request.user, form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                # Keep everything the clerk typed (the edited letter above all) and say what went wrong.
+                messages.error(request, "；".join(getattr(error, "messages", None) or [str(error)]))
+                application = Application.objects.select_related("organisation").get(pk=application.pk)
+            else:
+                messages.success(request, done if isinstance(done, str) else action.done)
+                return redirect("applications_admin_detail", application.pk)
+    else:
+        form = action.get_form(application)
+    response = TemplateResponse(
+        request,
+        "applications/admin/action.html",
+        {
+            "title": f"{action.label} — 申请 {application.number}",
+            **_page_context(application),
+            "action": action,
+            "form": form,
+            "refusal": refusal,
+            "confirming": confirming,
+            "summary": _summary(form) if confirming else [],
         },
     )
     response.status_code = status

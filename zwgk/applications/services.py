@@ -197,10 +197,12 @@ def resume(application, *, on, user, note=""):
 
 
 @transaction.atomic
-def extend(application, *, on, user, days: int, approved_by: str):
-    """Art. 33: once, ≤ 20 working days, approved by the head of the disclosure office, notice sent."""
+def extend(application, *, on, user, days: int, approved_by: str, reason: str = ""):
+    """Art. 33: once, ≤ 20 working days, approved by the head of the disclosure office, notice sent.
+
+    `reason`: 延期理由, written into the ledger with the approval."""
     check_permission(user, "extend", application)
-    approved_by = clean_line(approved_by)
+    approved_by, reason = clean_line(approved_by), clean_line(reason)
     if not approved_by:
         raise ValidationError("延期须经政府信息公开工作机构负责人同意，请填写批准人。")
     check_event_day(application, on, "延期决定日期")
@@ -211,7 +213,7 @@ def extend(application, *, on, user, days: int, approved_by: str):
         on,
         user=user,
         days=days,
-        note=f"经{approved_by}同意延长{days}个工作日，已告知申请人",
+        note=f"{reason + '；' if reason else ''}经{approved_by}同意延长{days}个工作日，已告知申请人",
     )
 
 

@@ -33,6 +33,11 @@ def application_urls():
         path("applications/new/", admin_views.register, name="applications_admin_register"),
         path("applications/<int:pk>/", admin_views.detail, name="applications_admin_detail"),
         path(
+            "applications/<int:pk>/action/<str:name>/",
+            admin_views.action_view,
+            name="applications_admin_action",
+        ),
+        path(
             "applications/letter/<int:event_id>/<str:format_>/",
             admin_views.letter,
             name="applications_admin_letter",
