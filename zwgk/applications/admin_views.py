@@ -236,6 +236,8 @@ def _summary(form):
     rows = []
     for name, field in form.fields.items():
         value = form.cleaned_data.get(name)
+        if name == "letter_body" and not value:
+            value = "（留空：按该办理结果的答复模板生成）"
         if value in (None, ""):
             continue
         if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
