@@ -139,9 +139,9 @@ def is_public(page) -> bool:
     )
 
 
-def entry_fields(page, section=None, url=None) -> dict:
-    """The index row of `page` (a specific item). `section` (the page id of the item's top-level
-    section) and `url` save queries when the caller knows them."""
+def original_text(page) -> str:
+    """What an entry's `text` is made of, as written (title and metadata, a line break, the body's
+    text): `entry_fields` normalises it for the index, result snippets show it (snippets.py)."""
     body = html_to_text(str(getattr(page, "body", "") or ""))
     org = getattr(page, "organisation", None)
     meta = " ".join(
@@ -158,7 +158,14 @@ def entry_fields(page, section=None, url=None) -> dict:
             ],
         )
     )
-    text = normalise_for_search(meta + "\n" + body)
+    return meta + "\n" + body
+
+
+def entry_fields(page, section=None, url=None) -> dict:
+    """The index row of `page` (a specific item). `section` (the page id of the item's top-level
+    section) and `url` save queries when the caller knows them."""
+    text = normalise_for_search(original_text(page))
+    org = getattr(page, "organisation", None)
     if section is None:
         ancestors = page.get_ancestors()
         section = (ancestors[2] if len(ancestors) > 2 else page.get_parent()).pk

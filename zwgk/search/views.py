@@ -8,6 +8,7 @@ from zwgk.core.models import Organisation
 from zwgk.core.params import ID_MAX, choice_param, int_param, text_param, year_param
 
 from .query import TYPES, search, suggest
+from .snippets import attach_snippets
 
 PAGE_SIZE = 20
 
@@ -54,6 +55,7 @@ def results(request):
         offset=(number - 1) * PAGE_SIZE,
         limit=PAGE_SIZE,
     )
+    attach_snippets(result.hits, result.variants)
     paginator = Paginator(range(result.count), PAGE_SIZE)
     page = paginator.get_page(number)
     response = TemplateResponse(

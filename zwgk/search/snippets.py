@@ -1,0 +1,116 @@
+"""Result snippets in the text as it was written: the hit is found in the normalised text the index
+compares on (folded width, simplified, lower case, 文号 in the 〔YYYY〕 form) and shown, highlighted, in
+the item's own words (`ＡＢＣ`, `5G`, `龍溪` as the item spells them), never in the index's text.
+
+A snippet is a list of (fragment, highlighted) pairs: the template escapes every fragment (autoescape,
+never |safe) and wraps the highlighted ones in <mark>."""
+
+import difflib
+
+from zwgk.text.normalize import fold_width, to_simplified
+from zwgk.text.tokenize import normalise_for_search
+
+WIDTH = 60
+# The window around the spot where a 文号 rewrite moved the hit (normalised offsets ≈ original ones).
+DOCNO_WINDOW = 300
+
+
+def _aligned(original: str) -> str:
+    """`original` width-folded, simplified and lower-cased character for character: the same length,
+    so an offset in it is an offset in the original. (OpenCC converts a few phrases to a different
+    length; then each character is converted alone.)"""
+    folded = to_simplified(fold_width(original))
+    if len(folded) != len(original):
+        folded = "".join(c if len(c := to_simplified(ch)) == 1 else ch for ch in fold_width(original))
+    lowered = folded.lower()
+    if len(lowered) != len(folded):  # a character whose lower case is longer (İ)
+        lowered = "".join(c if len(c := ch.lower()) == 1 else ch for ch in folded)
+    return lowered
+
+
+def _find(original: str, aligned: str, variant: str, start: int = 0) -> tuple[int, int] | None:
+    """(start, end) of `variant` (normalised) in `original`, searching from `start`."""
+    i = aligned.find(variant, start)
+    if i >= 0:
+        return i, i + len(variant)
+    if "〔" not in variant:
+        return None
+    # A 文号 the index rewrote (龙政办[2022]3号 → 龙政办〔2022〕3号): find it in the normalised text
+    # and map it back through the differences of a window around it.
+    normalised = normalise_for_search(original)
+    j = normalised.find(variant)
+    if j < 0:
+        return None
+    lo = max(start, j - DOCNO_WINDOW)
+    window = original[lo : j + len(variant) + DOCNO_WINDOW]
+    target = normalise_for_search(window)
+    k = target.find(variant)
+    if k < 0:
+        return None
+    matcher = difflib.SequenceMatcher(None, _aligned(window), target, autojunk=False)
+    begin = end = None
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if begin is None and b1 > k:
+            begin = a0 if tag != "equal" else a0 + (k - b0)
+        if b1 >= k + len(variant):
+            end = a1 if tag != "equal" else a0 + (k + len(variant) - b0)
+            break
+    if begin is None or end is None:
+        return None
+    return lo + begin, lo + end
+
+
+def snippet(original: str, variants: list[str], width: int = WIDTH) -> list[tuple[str, bool]]:
+    """[(fragment, highlighted)] of `original` (title and metadata, a line break, the body: indexing.
+    original_text) around the first hit of any variant, the body first; every occurrence in the
+    window is highlighted. Without a hit: the body's start, nothing highlighted."""
+    aligned = _aligned(original)
+    body_start = original.find("\n") + 1
+    variants = [v for v in variants if v]
+    found = None
+    for start in (body_start, 0):
+        hits = [span for v in variants if (span := _find(original, aligned, v, start))]
+        if hits:
+            found = min(hits)
+            break
+    if found is None:
+        text = original[body_start : body_start + width].strip()
+        return [(text, False), ("…", False)] if len(original) > body_start + width else [(text, False)]
+    first, last = found
+    lo = max(body_start if first >= body_start else 0, first - width // 2)
+    hi = min(len(original), lo + width + (last - first))
+    spans = []
+    position = lo
+    while position < hi:
+        later = [span for v in variants if (span := _find(original, aligned, v, position)) and span[1] <= hi]
+        if not later:
+            break
+        span = min(later)
+        spans.append(span)
+        position = span[1]
+    parts, at = [], lo
+    for a, b in spans:
+        if a > at:
+            parts.append((original[at:a], False))
+        parts.append((original[a:b], True))
+        at = b
+    if at < hi:
+        parts.append((original[at:hi], False))
+    if lo > (body_start if first >= body_start else 0):
+        parts.insert(0, ("…", False))
+    if hi < len(original):
+        parts.append(("…", False))
+    # One line: the metadata's line break (and the body's) read as a space.
+    return [(" ".join(text.split("\n")), mark) for text, mark in parts if text]
+
+
+def attach_snippets(hits, variants: list[str]) -> None:
+    """Give each hit (a SearchEntry) its `snippet` from its live item's own text: one read of the
+    items (the index fields only, as `zwgk reindex` loads them), not one query per hit."""
+    from .indexing import original_text
+    from .management.commands.reindex import _load
+
+    pages = {page.pk: page for page in _load([hit.page_id for hit in hits])}
+    for hit in hits:
+        page = pages.get(hit.page_id)
+        hit.snippet = snippet(original_text(page), variants) if page is not None else []
