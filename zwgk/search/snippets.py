@@ -2,8 +2,8 @@
 compares on (folded width, simplified, lower case, 文号 in the 〔YYYY〕 form) and shown, highlighted, in
 the item's own words (`ＡＢＣ`, `5G`, `龍溪` as the item spells them), never in the index's text.
 
-A snippet is a list of (fragment, highlighted) pairs: the template escapes every fragment (autoescape,
-never |safe) and wraps the highlighted ones in <mark>."""
+A snippet is a list of (fragment, highlighted) pairs: the template escapes every fragment (Django's
+autoescape, no safe filter) and wraps the highlighted ones in <mark>."""
 
 import difflib
 
