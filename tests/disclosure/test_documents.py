@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
-from wagtail.models import Collection, PageLogEntry, WorkflowState
+from wagtail.models import Collection, Page, PageLogEntry, WorkflowState
 
 from tests import factories
 from zwgk.core import roles
@@ -245,3 +245,13 @@ def test_live_use_index_follows_publish_and_unpublish(tree):
     assert LiveDocumentUse.objects.filter(page_id=page.pk, document=document).exists()
     page.unpublish()
     assert not LiveDocumentUse.objects.filter(page_id=page.pk).exists()
+
+
+def test_deleting_a_live_page_leaves_no_use_of_its_documents(tree, client):
+    """Wagtail unpublishes a page it deletes without saving it first: the index must not be rewritten from
+    the still-live row (a dangling row broke the foreign key at commit)."""
+    document = make_document(tree["town"], "附件")
+    page = live_article(tree["column"], tree["town"], "信息", document)
+    Page.objects.get(pk=page.pk).delete()
+    assert not LiveDocumentUse.objects.filter(document=document).exists()
+    assert client.get(document.url).status_code == 404

@@ -186,12 +186,20 @@ def is_public(document) -> bool:
     return LiveDocumentUse.objects.filter(document_id=document.pk).exists()
 
 
-def _page_changed(sender, instance, **kwargs):
+def _page_published(sender, instance, **kwargs):
     refresh_live_uses(instance)
 
 
-page_published.connect(_page_changed, dispatch_uid="zwgk_live_document_uses_publish")
-page_unpublished.connect(_page_changed, dispatch_uid="zwgk_live_document_uses_unpublish")
+def _page_unpublished(sender, instance, **kwargs):
+    """Unpublished: none of its documents is public through it any more. Not `refresh_live_uses`: a page
+    being deleted is unpublished without saving (Wagtail's pre_delete), and its stored row still says live."""
+    from .models import LiveDocumentUse
+
+    LiveDocumentUse.objects.filter(page_id=instance.pk).delete()
+
+
+page_published.connect(_page_published, dispatch_uid="zwgk_live_document_uses_publish")
+page_unpublished.connect(_page_unpublished, dispatch_uid="zwgk_live_document_uses_unpublish")
 
 
 @hooks.register("before_serve_document")
