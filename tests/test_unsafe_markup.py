@@ -11,7 +11,10 @@ PATTERN = re.compile(r"\|\s*safe(?:seq)?\b|\bmark_safe\(|\{%\s*autoescape\s+off|
 # (path relative to zwgk/, the exact occurrence) → why it cannot carry user-controlled markup.
 # Add an entry only after checking that every value reaching it is escaped or fixed text.
 REVIEWED: dict[tuple[str, str], str] = {
-    ("core/help.py", "mark_safe("): "the clerk's guide (docs/clerk.md, our own file) rendered by Markdown with "
+    (
+        "core/help.py",
+        "mark_safe(",
+    ): "the clerk's guide (docs/clerk.md, our own file) rendered by Markdown with "
     "raw HTML switched off: every character of the source is escaped, only Markdown's own tags are emitted",
 }
 

@@ -30,4 +30,3 @@ handler400 = "zwgk.portal.views.bad_request"
 handler403 = "zwgk.portal.views.permission_denied"
 handler404 = "zwgk.portal.views.page_not_found"
 handler500 = "zwgk.portal.views.server_error"
-

@@ -52,7 +52,14 @@ def test_actions_write_ledger_and_audit_and_reject_illegal_steps(client, setup):
     client.post(url, {"action": "extend", "on": "2025-10-20", "days": "10", "approved_by": ""})  # no approver
     assert not application.events.filter(kind="extended").exists()
     client.post(
-        url, {"action": "reply", "confirmed": "1", "on": "2025-10-30", "result": "partial", "legal_basis": "条例第三十七条"}
+        url,
+        {
+            "action": "reply",
+            "confirmed": "1",
+            "on": "2025-10-30",
+            "result": "partial",
+            "legal_basis": "条例第三十七条",
+        },
     )
     application.refresh_from_db()
     assert application.result == "partial" and application.status == "replied"
@@ -315,7 +322,8 @@ def test_letter_is_drafted_edited_then_issued_and_immutable(client, setup):
     client.post(
         url,
         {
-            "action": "reply", "confirmed": "1",
+            "action": "reply",
+            "confirmed": "1",
             "on": "2026-03-20",
             "result": "denied.4",
             "legal_basis": "条例第十五条",
@@ -325,7 +333,10 @@ def test_letter_is_drafted_edited_then_issued_and_immutable(client, setup):
     event = application.events.get(kind="replied")
     text = "\n".join(p.text for p in docx.Document(event.document.open("rb")).paragraphs)
     assert "第三方不同意公开" in text
-    client.post(url, {"action": "reply", "confirmed": "1", "on": "2026-03-21", "result": "granted", "letter_body": "改"})
+    client.post(
+        url,
+        {"action": "reply", "confirmed": "1", "on": "2026-03-21", "result": "granted", "letter_body": "改"},
+    )
     assert application.events.filter(kind="replied").count() == 1  # issued letters never change
 
 

@@ -75,7 +75,8 @@ def test_clerk_drafts_and_reviewer_issues_the_reply(client, office):
     response = client.post(
         url,
         {
-            "action": "reply", "confirmed": "1",
+            "action": "reply",
+            "confirmed": "1",
             "on": today(),
             "result": "partial",
             "legal_basis": "第三十七条",
@@ -103,7 +104,8 @@ def test_clerk_drafts_and_reviewer_issues_the_reply(client, office):
     client.post(
         url,
         {
-            "action": "reply", "confirmed": "1",
+            "action": "reply",
+            "confirmed": "1",
             "on": today(),
             "result": "partial",
             "legal_basis": "第三十七条",
@@ -206,7 +208,8 @@ def test_control_characters_never_break_the_letter(client, office):
     response = client.post(
         url,
         {
-            "action": "reply", "confirmed": "1",
+            "action": "reply",
+            "confirmed": "1",
             "on": today(),
             "result": "granted",
             "legal_basis": "第\x0b三十六条",
@@ -242,7 +245,8 @@ def test_an_edited_letter_survives_a_refused_reply(client, office):
     response = client.post(
         f"/admin/applications/{application.pk}/",
         {
-            "action": "reply", "confirmed": "1",
+            "action": "reply",
+            "confirmed": "1",
             "on": received_days_ago(1).isoformat(),
             "result": "granted",
             "letter_body": edited,

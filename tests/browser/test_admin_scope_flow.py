@@ -4,7 +4,7 @@ the sidebar page explorer, search and a new draft work; another township's draft
 import pytest
 
 from tests import factories
-from tests.browser.helpers import login
+from tests.browser.helpers import login, shot
 from zwgk.core import roles
 from zwgk.disclosure.models import ArticlePage
 
@@ -28,13 +28,13 @@ def test_township_informant_back_office_stays_in_their_organ(live_server, new_pa
 
     page = new_page()
     login(page, base, "jia")
-    page.screenshot(path="/tmp/h3-dashboard.png", full_page=True)
+    page.screenshot(path=shot("h3-dashboard.png"), full_page=True)
     assert SECRET not in page.content()
 
     # The explorer of the shared column lists the own item only.
     page.goto(f"{base}/admin/pages/{column.pk}/")
     page.wait_for_load_state("networkidle")
-    page.screenshot(path="/tmp/h3-explorer.png", full_page=True)
+    page.screenshot(path=shot("h3-explorer.png"), full_page=True)
     assert "甲镇春耕通知" in page.content() and SECRET not in page.content()
 
     # The sidebar's page explorer (admin API) walks home → column and shows the own item only.
@@ -44,7 +44,7 @@ def test_township_informant_back_office_stays_in_their_organ(live_server, new_pa
         row = sidebar.locator(".c-page-explorer__item", has_text=title)
         row.locator(".c-page-explorer__item__action").last.click()
     sidebar.get_by_text("甲镇春耕通知").first.wait_for()
-    page.screenshot(path="/tmp/h3-sidebar-explorer.png")
+    page.screenshot(path=shot("h3-sidebar-explorer.png"))
     assert SECRET not in sidebar.inner_text()
     page.keyboard.press("Escape")
 
@@ -62,10 +62,10 @@ def test_township_informant_back_office_stays_in_their_organ(live_server, new_pa
     page.fill("#id_slug", "fxgzap")
     page.get_by_role("button", name="保存草稿").click()
     page.wait_for_load_state("networkidle")
-    page.screenshot(path="/tmp/h3-new-draft.png", full_page=True)
+    page.screenshot(path=shot("h3-new-draft.png"), full_page=True)
     assert ArticlePage.objects.filter(title="甲镇防汛工作安排", organisation=town_a).exists()
 
     # The other township's draft: 403, never its title.
     response = page.goto(f"{base}/admin/pages/{other.pk}/revisions/{revision.pk}/view/")
-    page.screenshot(path="/tmp/h3-denied.png", full_page=True)
+    page.screenshot(path=shot("h3-denied.png"), full_page=True)
     assert response.status == 403 and SECRET not in page.content()

@@ -2,7 +2,6 @@
 arrives, the clerk replies 部分公开, the citizen downloads the letter and the DOCX and the PDF say 部分公开."""
 
 import io
-import os
 import re
 
 import docx
@@ -11,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
-from tests.browser.helpers import login
+from tests.browser.helpers import login, screenshot_dir
 from zwgk.applications.models import Application
 from zwgk.core import roles
 
@@ -97,7 +96,7 @@ def test_apply_supplement_reply_download(live_server, new_page):
     assert "部分公开" in "".join(page.extract_text() for page in pdf.pages)
 
 
-SHOTS = os.environ.get("ZWGK_SCREENSHOT_DIR", "/tmp")
+SHOTS = str(screenshot_dir())
 
 
 def test_application_page_per_role_and_state(live_server, new_page):

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tests import factories
-from tests.browser.helpers import login
+from tests.browser.helpers import login, shot
 from zwgk.core import roles
 from zwgk.disclosure.models import ArticlePage
 
@@ -76,7 +76,7 @@ def test_back_office_editor_and_chooser_have_no_csp_violation(live_server, new_p
     login(page, base, "guanli")
     _visit(page, f"{base}/admin/")
     _visit(page, f"{base}/admin/pages/{portal.pk}/edit/")
-    page.screenshot(path="/tmp/h6-editor.png", full_page=True)
+    page.screenshot(path=shot("h6-editor.png"), full_page=True)
     # The date picker's inline initialiser ran (the back office's relaxation is in force).
     page.locator("#id_written_date").click()
     page.locator(".xdsoft_datetimepicker:visible").first.wait_for(state="visible")
@@ -92,7 +92,7 @@ def test_back_office_editor_and_chooser_have_no_csp_violation(live_server, new_p
     modal.wait_for(state="visible")
     page.wait_for_load_state("networkidle")
     assert "选择" in modal.inner_text()
-    page.screenshot(path="/tmp/h6-chooser.png", full_page=True)
+    page.screenshot(path=shot("h6-chooser.png"), full_page=True)
     # A logged-in editor back on the portal: the strict policy, and still no violation.
     _visit(page, base + portal.url)
     assert violations.seen == [], "\n".join(violations.seen)

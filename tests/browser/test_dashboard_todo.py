@@ -1,8 +1,8 @@
-"""The 工作台 to-do panels in Chromium for three roles (issue 26): screenshots /tmp/w2-<role>.png."""
+"""The 工作台 to-do panels in Chromium for three roles (issue 26): screenshots <screenshot dir>/w2-<role>.png."""
 
 import pytest
 
-from tests.browser.helpers import login
+from tests.browser.helpers import login, shot
 from tests.core.test_dashboard_todo import world  # noqa: F401  (the fixture: two organs, their work)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,7 +21,7 @@ def test_dashboard_of_three_roles(live_server, new_page, world):  # noqa: F811
         page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
         login(page, base, username)
         page.wait_for_load_state("networkidle")
-        page.screenshot(path=f"/tmp/w2-{username}.png", full_page=True)
+        page.screenshot(path=shot(f"w2-{username}.png"), full_page=True)
         text = page.inner_text("main")
         for heading in headings:
             assert heading in text, (username, heading)

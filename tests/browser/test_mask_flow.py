@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests import factories
-from tests.browser.helpers import login
+from tests.browser.helpers import login, shot
 from zwgk.core import roles
 from zwgk.core.demo_data import create_organisations
 from zwgk.disclosure.models import ArticlePage
@@ -20,7 +20,7 @@ OLD_TITLE = "城关镇2026年春季农田水利设施维修公告"
 NEW_TITLE = "城关镇2026年春季农田水利设施维修公告（更正）"
 MOBILE = "13812345678"
 MASKED = "138****5678"
-SHOTS = "/tmp/h1-{}.png"
+SHOTS = shot("h1-{}.png")
 
 
 def approve(page, base, username, item_pk, opinion):

@@ -1,11 +1,11 @@
 """三审 in Chromium (issue 26): the 初审 reviewer of an item with a 禁止 finding reads why at the top of the
 editor and in the 批准 modal, with a link to the finding; 退回修改 without a 审核意见 is refused in the modal;
-with one it goes back to the submitter, who reads it labelled 审核意见. Screenshots: /tmp/w3-*.png."""
+with one it goes back to the submitter, who reads it labelled 审核意见. Screenshots: w3-*.png."""
 
 import pytest
 
 from tests import factories
-from tests.browser.helpers import login
+from tests.browser.helpers import login, shot
 from zwgk.core import roles
 from zwgk.disclosure.models import ArticlePage
 from zwgk.screening import services
@@ -13,7 +13,7 @@ from zwgk.screening.models import PageFinding
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ID = "350102199001011238"
-SHOTS = "/tmp/w3-{}.png"
+SHOTS = shot("w3-{}.png")
 
 
 def test_reviewer_sees_why_approval_is_blocked_and_must_give_an_opinion_to_reject(live_server, new_page):

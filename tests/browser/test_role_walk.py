@@ -4,23 +4,20 @@ and without an axe violation of WCAG 2.1 AA beyond the reviewed exceptions in AL
 role's dashboard go to $ZWGK_SCREENSHOT_DIR (default var/screenshots)."""
 
 import json
-import os
 import random
 import re
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests import factories
+from tests.browser.helpers import screenshot_dir
 from zwgk.core.demo_data import DEMO_PASSWORD, STAFF, create_organisations, create_staff
 from zwgk.disclosure.models import ArticlePage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(
-    os.environ.get("ZWGK_SCREENSHOT_DIR") or Path(__file__).resolve().parents[2] / "var" / "screenshots"
-)
+SCREENSHOTS = screenshot_dir()
 
 # English words of Wagtail's chrome that must never be visible text in the back office. Data (usernames,
 # codes such as XLSX, ICP, hostnames) is not chrome and is not on the list.

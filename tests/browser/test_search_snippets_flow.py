@@ -1,20 +1,18 @@
 """In Chromium: 医保 finds an item about 医疗保险 (the starter 检索同义词), the snippet shows the item's own
 spelling with the hit in <mark>; the search and item pages load the favicon, carry a meta description
-and raise no CSP violation. Screenshots: /tmp/w5-search.png, /tmp/w5-item.png (ZWGK_SCREENSHOT_DIR)."""
-
-import os
-from pathlib import Path
+and raise no CSP violation. Screenshots: w5-search.png, w5-item.png (tests.browser.helpers.screenshot_dir)."""
 
 import pytest
 
 from tests import factories
+from tests.browser.helpers import screenshot_dir
 from tests.browser.test_csp import Violations
 from zwgk.disclosure.models import ArticlePage
 from zwgk.search.models import Synonym
 from zwgk.search.synonyms import load_starter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(os.environ.get("ZWGK_SCREENSHOT_DIR", "/tmp"))
+SHOTS = screenshot_dir()
 
 
 def test_synonym_hit_with_original_snippet_and_web_basics(live_server, new_page):

@@ -29,7 +29,9 @@ def audit_login(sender, request, user, **kwargs):
 def audit_logout(sender, request, user, **kwargs):
     if request is not None and user is not None:
         reason = getattr(request, "zwgk_logout_reason", "")
-        audit.record_access(request, "zwgk.auth.logout", user=user, data={"reason": reason} if reason else None)
+        audit.record_access(
+            request, "zwgk.auth.logout", user=user, data={"reason": reason} if reason else None
+        )
 
 
 @receiver(user_login_failed)

@@ -132,7 +132,9 @@ def branding_css():
 def clerk_guide_menu_item():
     from wagtail.admin.menu import MenuItem
 
-    return MenuItem("工作人员手册", reverse("zwgk_clerk_guide"), name="zwgk-guide", icon_name="doc-full", order=100)
+    return MenuItem(
+        "工作人员手册", reverse("zwgk_clerk_guide"), name="zwgk-guide", icon_name="doc-full", order=100
+    )
 
 
 # Wagtail's own help entries point to wagtail.org in English; the guide above replaces them.

@@ -72,7 +72,9 @@ def ensure_roles():
             *Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=models)
         )
     # The access log (logins, exports, letter downloads; zwgk.core.audit.record_access) is read, never edited.
-    admin.permissions.add(*Permission.objects.filter(content_type__app_label="core", codename="view_accessevent"))
+    admin.permissions.add(
+        *Permission.objects.filter(content_type__app_label="core", codename="view_accessevent")
+    )
     # Informants upload attachments and images.
     from wagtail.models import Collection
 

@@ -52,6 +52,7 @@ for hook_name in (
 ):
     hooks.register(hook_name, lambda request, page, *args, **kwargs: _check_scope(request, page))
 
+
 @hooks.register("before_edit_page")
 def explain_blocked_review(request, page):
     """三审: a reviewer whose 批准 is blocked by a 禁止 finding reads why, with links to the findings."""

@@ -128,7 +128,9 @@ def _mask_message(result) -> str:
     if result.workflow_cancelled:
         parts.append("进行中的三审已因重新发布而取消，请重新提交")
     if result.review_step:
-        parts.append(f"进行中的三审继续，脱敏后的版本仍在“{result.review_step}”步骤审核，已完成的审核仍然有效")
+        parts.append(
+            f"进行中的三审继续，脱敏后的版本仍在“{result.review_step}”步骤审核，已完成的审核仍然有效"
+        )
     elif result.review_step == "":
         parts.append("三审已退回修改，脱敏后的版本待提交人修改后重新提交")
     return "；".join(parts) + "。原文保留在版本历史中。"

@@ -389,7 +389,8 @@ class MaskResult:
     published_revision: int | None = None  # the masked live revision put online
     draft_revision: int | None = None  # the new draft revision (goes through 三审)
     workflow_cancelled: bool = False  # never since the 三审 is kept (see review_step)
-    review_step: str | None = None  # the 三审 in progress goes on at this step ("": 已退回, waits for the submitter)
+    # The 三审 in progress goes on at this step ("": 已退回, waits for the submitter).
+    review_step: str | None = None
 
     @property
     def changed(self) -> bool:
