@@ -21,3 +21,13 @@ def test_calendar_reminder_links_to_the_calendar_page(client, monkeypatch):
     assert "2099年的法定节假日安排尚未录入" in page
     link = re.search(r'href="([^"]+)">年度节假日安排</a>', page).group(1)
     assert client.get(link).status_code == 200
+
+
+def test_staff_who_cannot_enter_the_calendar_are_told_who_does(client, monkeypatch):
+    factories.site()
+    org = factories.organisation(name="测试镇人民政府")
+    client.force_login(factories.staff("zhen_xxy", org, roles.INFORMANT))
+    monkeypatch.setattr(wagtail_hooks.workdays, "unofficial_years", lambda today: [2099])
+    page = client.get("/admin/").content.decode()
+    assert "2099年的法定节假日安排尚未录入" in page and "请管理员录入" in page
+    assert ">年度节假日安排</a>" not in page

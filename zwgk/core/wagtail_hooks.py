@@ -91,22 +91,35 @@ class CalendarWarningPanel(Component):
 
     order = 10
 
+    def __init__(self, can_enter: bool):
+        self.can_enter = can_enter
+
     def render_html(self, parent_context=None):
         years = workdays.unofficial_years(dt.date.today())
         if not years:
             return ""
+        missing = "、".join(str(y) for y in years)
+        if (
+            not self.can_enter
+        ):  # staff who cannot enter it are told who does, not sent to a page they may not open
+            return format_html(
+                '<section class="panel help-block help-warning" role="alert"><p>'
+                "{}年的法定节假日安排尚未录入：期限暂按周一至周五计算，相关期限均标为“暂定”。"
+                "国务院办公厅发布通知后，请管理员录入。</p></section>",
+                missing,
+            )
         return format_html(
             '<section class="panel help-block help-warning" role="alert"><p>'
             "{}年的法定节假日安排尚未录入：期限暂按周一至周五计算，相关期限均标为“暂定”。"
             '请在国务院办公厅发布通知后于<a href="{}">年度节假日安排</a>录入。</p></section>',
-            "、".join(str(y) for y in years),
+            missing,
             reverse("calendaryear:index"),
         )
 
 
 @hooks.register("construct_homepage_panels")
 def add_calendar_warning(request, panels):
-    panels.insert(0, CalendarWarningPanel())
+    panels.insert(0, CalendarWarningPanel(request.user.has_perm("core.add_calendaryear")))
 
 
 # --- branding and 帮助 ---------------------------------------------------------------------------------------
