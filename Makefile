@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/zwgk
+PORT ?= 8000
 export ZWGK_VAR_DIR ?= $(CURDIR)/var
 
 .PHONY: all install run demo serve test lint test-sqlite test-postgres test-browser browser-deps fonts clean
@@ -24,14 +25,14 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml setup.py zwgk/text/_scan.c
 
 install: $(VENV)/.installed   ## venv + the project (installs the `zwgk` command in $(VENV)/bin)
 
-# Serve the demo county on SQLite: portal at http://127.0.0.1:8000/, back office at /admin/.
+# Serve the demo county on SQLite: portal at http://127.0.0.1:$(PORT)/ (PORT=8000 unless given), back office at /admin/.
 run: install fonts
 	mkdir -p $(ZWGK_VAR_DIR)
 	$(BIN)/zwgk migrate --noinput -v0
 	@if [ ! -f $(ZWGK_VAR_DIR)/.demo-loaded ]; then $(BIN)/zwgk demo && touch $(ZWGK_VAR_DIR)/.demo-loaded; fi
 	$(BIN)/zwgk reindex   # resumable: indexes only what a migration emptied or a crash left out
 	$(BIN)/zwgk collectstatic --noinput -v0
-	$(BIN)/zwgk db_worker & trap 'kill $$!' EXIT; $(BIN)/zwgk runserver 127.0.0.1:8000
+	$(BIN)/zwgk db_worker & trap 'kill $$!' EXIT; $(BIN)/zwgk runserver 127.0.0.1:$(PORT)
 
 demo: install
 	mkdir -p $(ZWGK_VAR_DIR)
