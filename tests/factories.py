@@ -60,6 +60,9 @@ def _recreate_wagtail_roots():
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
-    root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    from zwgk.disclosure.setup import ROOT_TITLE
+
+    # Titled as a migrated installation's root is (Wagtail logs its creation: no English "Root" in 站点历史).
+    root = Page.add_root(instance=Page(title=ROOT_TITLE, slug="root", live=True))
     install_defaults()
     return root

@@ -18,7 +18,7 @@ def approve(page, base, username, document_pk, opinion):
     login(page, base, username)
     page.goto(f"{base}/admin/pages/{document_pk}/edit/")
     page.get_by_role("button", name="更多动作").click()
-    page.get_by_role("button", name="带评论批准").click()
+    page.get_by_role("button", name="批准并填写审核意见").click()
     dialog = page.get_by_role("dialog")
     dialog.locator("textarea").fill(opinion)
     # Wait for the approval's own response: the final one screens and publishes the document, and
