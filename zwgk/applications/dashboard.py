@@ -4,7 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from zwgk.core.dashboard import TodoPanel, has_any
+from zwgk.core.dashboard import TodoPanel
+from zwgk.core.roles import has_any_role
 from zwgk.core.scoping import scope_for
 
 from .models import Application
@@ -29,7 +30,7 @@ def my_applications(user):
     """Open applications of the user's organ subtree; a 信息员 (not a reviewer) sees those assigned to
     them and those nobody has been assigned yet, a 依申请公开审核/管理员 all of the subtree."""
     applications = Application.objects.filter(organisation__in=scope_for(user))
-    if not has_any(user, REVIEWERS):
+    if not has_any_role(user, REVIEWERS):
         applications = applications.filter(Q(handler=user) | Q(handler__isnull=True))
     return applications
 
@@ -66,7 +67,7 @@ class DueApplicationsPanel(TodoPanel):
     order = 101
 
     def is_shown(self, user):
-        return has_any(user, TABLE["view"][1])
+        return has_any_role(user, TABLE["view"][1])
 
     def items(self, request):
         rows = due_applications(request.user)
@@ -76,7 +77,7 @@ class DueApplicationsPanel(TodoPanel):
         return reverse("applications_admin")
 
     def extra_context(self, request):
-        if not has_any(request.user, TABLE["confirm"][1]):
+        if not has_any_role(request.user, TABLE["confirm"][1]):
             return {}
         unconfirmed = (
             my_applications(request.user).filter(status=Status.UNCONFIRMED, channel=Channel.ONLINE).count()

@@ -7,6 +7,7 @@ township never sees or touches the county's applications. `docs/clerk.md` shows 
 from django.core.exceptions import PermissionDenied
 
 from zwgk.core import roles
+from zwgk.core.roles import has_any_role
 from zwgk.core.scoping import can_act_for
 
 CLERKS = (roles.INFORMANT, roles.APPLICATION_REVIEW, roles.ADMINISTRATOR)
@@ -34,22 +35,6 @@ TABLE = {
     "close_fee_unpaid": ("逾期未缴费，不再处理", REVIEWERS),
     "archive": ("归档", REVIEWERS),
 }
-
-
-def _roles(user) -> set[str]:
-    cached = getattr(user, "_zwgk_role_names", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        user._zwgk_role_names = cached
-    return cached
-
-
-def has_any_role(user, allowed) -> bool:
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-        return False
-    if user.is_superuser:
-        return True
-    return bool(_roles(user) & set(allowed))
 
 
 def can(user, action: str, application=None, organisation=None) -> bool:

@@ -10,21 +10,6 @@ from wagtail.admin.ui.components import Component
 TODO_LIMIT = 10
 
 
-def role_names(user) -> set[str]:
-    """The user's role (group) names, read once per request (the same cache as applications.permissions)."""
-    cached = getattr(user, "_zwgk_role_names", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        user._zwgk_role_names = cached
-    return cached
-
-
-def has_any(user, allowed) -> bool:
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-        return False
-    return user.is_superuser or bool(role_names(user) & set(allowed))
-
-
 class TodoPanel(Component):
     """A to-do list on the dashboard. Subclasses set `heading`, `panel_id`, `body_template` and
     implement `is_shown(user)`, `items(request) -> (total, rows)` and `full_url(request)`."""

@@ -20,6 +20,22 @@ ALL_ROLES = (
 )
 
 
+def role_names(user) -> set[str]:
+    """The user's role (group) names, read once per user object (one request's permission checks)."""
+    cached = getattr(user, "_zwgk_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._zwgk_role_names = cached
+    return cached
+
+
+def has_any_role(user, allowed) -> bool:
+    """An active staff member with one of `allowed` (superusers have them all)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    return user.is_superuser or bool(role_names(user) & set(allowed))
+
+
 def has_role(user, role: str) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False

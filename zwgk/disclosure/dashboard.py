@@ -11,7 +11,8 @@ from wagtail.admin.views import home as wagtail_home
 from wagtail.models import TaskState
 
 from zwgk.core import roles
-from zwgk.core.dashboard import TodoPanel, has_any
+from zwgk.core.dashboard import TodoPanel
+from zwgk.core.roles import has_any_role
 from zwgk.core.scoping import scope_for
 from zwgk.core.workdays import working_days_between
 
@@ -44,7 +45,7 @@ class ReviewQueuePanel(TodoPanel):
     order = 102
 
     def is_shown(self, user):
-        return has_any(user, REVIEW_ROLES)
+        return has_any_role(user, REVIEW_ROLES)
 
     def items(self, request):
         states = review_queue(request.user)
@@ -74,7 +75,7 @@ class InterpretationBacklogPanel(TodoPanel):
     order = 104
 
     def is_shown(self, user):
-        return has_any(user, CONTENT_ROLES)
+        return has_any_role(user, CONTENT_ROLES)
 
     def items(self, request):
         rows = interpretation_rows(request.user)
@@ -126,7 +127,7 @@ class ExpiringPoliciesPanel(TodoPanel):
     order = 105
 
     def is_shown(self, user):
-        return has_any(user, CONTENT_ROLES)
+        return has_any_role(user, CONTENT_ROLES)
 
     def items(self, request):
         documents = expiring_documents(request.user)
@@ -139,7 +140,7 @@ class ExpiringPoliciesPanel(TodoPanel):
 
 def expiring_view(request):
     """The full list behind the dashboard panel."""
-    if not has_any(request.user, CONTENT_ROLES):
+    if not has_any_role(request.user, CONTENT_ROLES):
         raise PermissionDenied("您的角色无需处理规范性文件的有效期。")
     return TemplateResponse(
         request,

@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from zwgk.core import roles
-from zwgk.core.dashboard import TodoPanel, has_any
+from zwgk.core.dashboard import TodoPanel
+from zwgk.core.roles import has_any_role
 
 from .admin_views import _scoped_findings
 from .findings import BLOCK
@@ -24,7 +25,7 @@ def waiting_findings(user):
     findings = _scoped_findings(user).filter(status=PageFinding.Status.OPEN)
     if may_decide_blocking(user):
         return findings.filter(severity=BLOCK), "decide"
-    if has_any(user, (roles.INFORMANT,)):
+    if has_any_role(user, (roles.INFORMANT,)):
         return findings.filter(live_only=False, page__has_unpublished_changes=True), "drafts"
     return findings.none(), ""
 
@@ -37,7 +38,7 @@ class FindingsPanel(TodoPanel):
     order = 103
 
     def is_shown(self, user):
-        return has_any(user, (roles.SECRECY_REVIEW, roles.ADMINISTRATOR, roles.INFORMANT))
+        return has_any_role(user, (roles.SECRECY_REVIEW, roles.ADMINISTRATOR, roles.INFORMANT))
 
     def items(self, request):
         findings, self.what = waiting_findings(request.user)
