@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests import factories
-from tests.browser.helpers import login, shot
+from tests.browser.helpers import approve, login, shot
 from zwgk.core import roles
 from zwgk.core.demo_data import create_organisations
 from zwgk.disclosure.models import ArticlePage
@@ -21,18 +21,6 @@ NEW_TITLE = "城关镇2026年春季农田水利设施维修公告（更正）"
 MOBILE = "13812345678"
 MASKED = "138****5678"
 SHOTS = shot("h1-{}.png")
-
-
-def approve(page, base, username, item_pk, opinion):
-    login(page, base, username)
-    page.goto(f"{base}/admin/pages/{item_pk}/edit/")
-    page.get_by_role("button", name="更多动作").click()
-    page.get_by_role("button", name="批准并填写审核意见").click()
-    dialog = page.get_by_role("dialog")
-    dialog.locator("textarea").fill(opinion)
-    with page.expect_navigation():
-        dialog.get_by_role("button", name=re.compile("批准")).last.click()
-    page.wait_for_load_state("networkidle")
 
 
 def public_text(new_page, url):

@@ -1,31 +1,15 @@
 """End to end (issue #2): a 信息员 drafts a 规范性文件, 初审/复审/终审 approve it in the back office,
 it appears on the portal with its 索引号 and metadata table, and a visitor finds it by filter."""
 
-import re
-
 import pytest
 from django.utils import timezone
 
 from tests import factories
-from tests.browser.helpers import login
+from tests.browser.helpers import approve, login
 from zwgk.core import roles
 from zwgk.disclosure.models import PolicyDocumentPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def approve(page, base, username, document_pk, opinion):
-    login(page, base, username)
-    page.goto(f"{base}/admin/pages/{document_pk}/edit/")
-    page.get_by_role("button", name="更多动作").click()
-    page.get_by_role("button", name="批准并填写审核意见").click()
-    dialog = page.get_by_role("dialog")
-    dialog.locator("textarea").fill(opinion)
-    # Wait for the approval's own response: the final one screens and publishes the document, and
-    # "networkidle" could come before it under load.
-    with page.expect_navigation():
-        dialog.get_by_role("button", name=re.compile("批准")).last.click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_informant_drafts_three_reviewers_approve_visitor_finds_it(live_server, new_page):
