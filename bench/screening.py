@@ -34,7 +34,7 @@ django.setup()
 
 import ahocorasick_rs  # noqa: E402
 
-from zwgk.disclosure.demo_content import corpus_sentences  # noqa: E402
+from zwgk.demo.content import corpus_sentences  # noqa: E402
 from zwgk.screening import engine, scan_text  # noqa: E402
 from zwgk.screening.personal import id_check_digit  # noqa: E402
 from zwgk.screening.starter import EXPRESSIONS, SENSITIVE_WORDS, TYPOS  # noqa: E402

@@ -32,7 +32,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from zwgk.disclosure.demo_content import corpus_sentences  # noqa: E402
+from zwgk.demo.content import corpus_sentences  # noqa: E402
 from zwgk.screening.personal import id_check_digit  # noqa: E402
 
 COLLECTION = "审查基准附件"

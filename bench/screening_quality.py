@@ -19,7 +19,7 @@ import django  # noqa: E402
 django.setup()
 
 from zwgk.core.codes import credit_code_check_char  # noqa: E402
-from zwgk.disclosure.demo_content import corpus_sentences  # noqa: E402
+from zwgk.demo.content import corpus_sentences  # noqa: E402
 from zwgk.screening import scan_text  # noqa: E402
 from zwgk.screening.personal import id_check_digit, luhn_ok  # noqa: E402
 

@@ -54,7 +54,7 @@ def find_corpus(explicit):
 
 
 def build(n, corpus):
-    from zwgk.disclosure import demo_content
+    from zwgk.demo import content as demo_content
 
     if corpus:
         demo_content.CORPUS_DIR = corpus  # the demo reads BASE_DIR/../shared/corpus by default

@@ -6,8 +6,8 @@ import random
 from django.contrib.auth.models import Group, User
 from wagtail.models import Page, Site
 
-from zwgk.core.demo_data import make_credit_code
 from zwgk.core.models import Organisation, StaffProfile
+from zwgk.demo.people import make_credit_code
 
 _counter = itertools.count(1)
 _rng = random.Random(7)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "zwgk.search",
     "zwgk.applications",
     "zwgk.reports",
+    "zwgk.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",

@@ -11,7 +11,7 @@ import pytest
 from tests import factories
 from tests.browser.helpers import approve, login, shot
 from zwgk.core import roles
-from zwgk.core.demo_data import create_organisations
+from zwgk.demo.people import create_organisations
 from zwgk.disclosure.models import ArticlePage
 from zwgk.screening.models import PageFinding
 

@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests import factories
 from tests.browser.helpers import screenshot_dir
-from zwgk.core.demo_data import DEMO_PASSWORD, STAFF, create_organisations, create_staff
+from zwgk.demo.people import DEMO_PASSWORD, STAFF, create_organisations, create_staff
 from zwgk.disclosure.models import ArticlePage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 
 from tests import factories
 from zwgk.core import roles
-from zwgk.core.demo_data import DEMO_PASSWORD, STAFF
 from zwgk.core.models import AccessEvent
 from zwgk.core.security import LAST_SEEN
+from zwgk.demo.people import DEMO_PASSWORD, STAFF
 
 PASSWORD = "pw-123456"
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Page
 
-from zwgk.core.demo_data import create_organisations
+from zwgk.demo.content import generate
+from zwgk.demo.people import create_organisations
 from zwgk.disclosure import rules
-from zwgk.disclosure.demo_content import generate
 from zwgk.disclosure.models import ArticlePage, ColumnPage, IndexSequence
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,7 @@ def test_bulk_index_numbers_are_unique_gap_free_and_continue_through_add_child(o
 def test_demo_command_takes_the_bulk_path_above_the_threshold(capsys):
     from django.core.management import call_command
 
-    from zwgk.disclosure.demo_content import BULK_THRESHOLD
+    from zwgk.demo.content import BULK_THRESHOLD
 
     call_command(
         "demo", articles=BULK_THRESHOLD + 1, policies=6, interpretations=2, today="2026-11-20", seed=SEED

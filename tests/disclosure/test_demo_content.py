@@ -13,10 +13,10 @@ import pytest
 from zwgk.applications import services
 from zwgk.applications.letter_templates import STARTER_TEMPLATES
 from zwgk.applications.models import LetterTemplate
-from zwgk.core.demo_data import create_organisations
-from zwgk.disclosure import demo_content
-from zwgk.disclosure.demo_content import clean_prose, corpus_sentences, generate
-from zwgk.disclosure.demo_findings import DEMO_ID_NUMBER
+from zwgk.demo import content as demo_content
+from zwgk.demo.content import clean_prose, corpus_sentences, generate
+from zwgk.demo.findings import DEMO_ID_NUMBER
+from zwgk.demo.people import create_organisations
 from zwgk.disclosure.models import (
     ArticlePage,
     InterpretationPage,

@@ -82,7 +82,7 @@ def test_lifecycle_transitions():
 
 def test_demo_expiry_dates_survive_29_february():
     """`zwgk demo --articles 450000` crashed on a policy written on 29 February (no such day 3 years on)."""
-    from zwgk.disclosure.demo_content import years_later
+    from zwgk.demo.content import years_later
 
     assert years_later(dt.date(2024, 2, 29), 3) == dt.date(2027, 2, 28)
     assert years_later(dt.date(2024, 2, 29), 4) == dt.date(2028, 2, 29)

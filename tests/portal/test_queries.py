@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from zwgk.core.demo_data import create_organisations
 from zwgk.core.models import Organisation
-from zwgk.disclosure.demo_content import generate
+from zwgk.demo.content import generate
+from zwgk.demo.people import create_organisations
 from zwgk.disclosure.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_query_count_does_not_grow_with_the_number_of_items(client, settings):
     client.get("/")
     small = {url: count_queries(client, url) for url in URLS}
     # Add 60 more articles in bulk to the same columns and compare.
-    from zwgk.disclosure import demo_content
+    from zwgk.demo import content as demo_content
 
     home = Page.objects.get(depth=2)
     gen = demo_content.ContentGenerator(
@@ -82,7 +82,7 @@ def test_query_count_does_not_grow_with_the_number_of_items(client, settings):
         dt.date(2024, 1, 1),
         dt.date(2026, 11, 20),
     )
-    from zwgk.disclosure.bulk import BulkArticleWriter
+    from zwgk.demo.bulk import BulkArticleWriter
 
     writer = BulkArticleWriter(random.Random(6))
     column = home.get_children().get(slug="ywdt")

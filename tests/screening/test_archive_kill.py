@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests import factories
-from zwgk.disclosure.bulk import BulkArticleWriter
+from zwgk.demo.bulk import BulkArticleWriter
 from zwgk.disclosure.models import ArticlePage
 from zwgk.screening.archive import ROUND
 from zwgk.screening.models import ArchiveScan, PageFinding

@@ -1,6 +1,6 @@
 """Deterministic demo content for 龙溪县: site tree, articles, policy documents, interpretations.
 
-Prose is built from the real government texts shipped in demo_corpus/ (cleaned: inline pinyin
+Prose is built from the real government texts shipped in corpus/ (cleaned: inline pinyin
 annotations removed, traditional → simplified), never lorem ipsum. Same seed, same county.
 """
 
@@ -9,13 +9,14 @@ import random
 import re
 from pathlib import Path
 
+from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from zwgk.core.workdays import add_working_days
-from zwgk.text.normalize import to_simplified
-
-from .models import (
+from zwgk.disclosure.lifecycle import change_validity
+from zwgk.disclosure.models import (
     ArticlePage,
     ColumnPage,
     DisclosureIndexPage,
@@ -26,10 +27,14 @@ from .models import (
     PolicyLibraryPage,
     Topic,
 )
-from .vocab import ColumnType, DocumentKind, InterpretationForm, StatutoryCategory, Validity
+from zwgk.disclosure.vocab import ColumnType, DocumentKind, InterpretationForm, StatutoryCategory, Validity
+from zwgk.text.normalize import to_simplified
 
-# The demo reads only the corpus shipped inside the package (see demo_corpus/SOURCES.md).
-CORPUS_DIR = Path(__file__).resolve().parent / "demo_corpus"
+from .bulk import BulkArticleWriter
+from .findings import attachment_with_id_number
+
+# The demo reads only the corpus shipped inside the package (see corpus/SOURCES.md).
+CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 # Inline pinyin after a character, as some sites print it: 來(lái)源, 社會(huì )主義.
 _PINYIN = re.compile(r"\(\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\s*\)")
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
@@ -174,7 +179,7 @@ def _balanced(sentence: str) -> bool:
 
 
 def corpus_sentences() -> list[str]:
-    """Clean sentences from the corpus shipped in demo_corpus/ (real government texts, see SOURCES.md).
+    """Clean sentences from the corpus shipped in corpus/ (real government texts, see SOURCES.md).
 
     Only whole sentences are kept: 14–90 characters, brackets and quotes paired, no other place's name,
     no page furniture; 我市/我区 become 我县."""
@@ -190,8 +195,6 @@ def corpus_sentences() -> list[str]:
             if 14 <= len(s) <= 90 and s.endswith("。") and _balanced(s) and not _FOREIGN.search(s):
                 sentences.append(s)
     if not sentences:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured(f"演示语料缺失：{CORPUS_DIR} 下没有可用的文本。")
     return sentences
 
@@ -445,8 +448,6 @@ def build_site(site_name: str):
     if root is None:
         # `flush` (demo --reset) also empties the rows Wagtail's migrations created: the default
         # locale and the tree root.
-        from django.conf import settings as django_settings
-        from wagtail.models import Locale
 
         Locale.objects.get_or_create(language_code=django_settings.LANGUAGE_CODE)
         root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
@@ -545,8 +546,6 @@ def generate(
     weights = [w for _, _, w in article_columns]
     writer = None
     if articles > bulk_threshold:
-        from .bulk import BulkArticleWriter
-
         writer = BulkArticleWriter(random.Random(seed + 1), progress=progress, total=articles)
     planted = PLANTED if articles >= PLANTED else 0  # counted in `articles`
     for i in range(articles - planted):
@@ -584,7 +583,6 @@ def lifecycle_demo(rng, documents):
 
     A document is revised or repealed only by a later one of the same organ (an organ amends its own
     documents), preferably on the same subject."""
-    from .lifecycle import change_validity
 
     half = len(documents) // 2
     older, newer = documents[:half], documents[half:]
@@ -618,7 +616,6 @@ def plant_findings(gen, cols) -> dict:
     """A few real mistakes for the screening pages to find, as a county's archive has them: a mobile
     number in a notice, a typo (布署 for 部署) in a news item, an ID number in a list attached to a
     personnel notice."""
-    from .demo_findings import attachment_with_id_number
 
     org = gen.orgs["rsj"]
     notice = gen.article(

@@ -3,11 +3,10 @@
 import datetime as dt
 import random
 
+from zwgk.applications import services
+from zwgk.applications.models import Application
+from zwgk.applications.vocab import RESULT_LABELS, ApplicantType, Channel, Status
 from zwgk.core.workdays import add_working_days
-
-from . import services
-from .models import Application
-from .vocab import RESULT_LABELS, ApplicantType, Channel, Status
 
 SUBJECTS = [
     "2024年城乡低保资金发放情况",

@@ -8,10 +8,17 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from wagtail.models import Site
 
+from zwgk.applications.letter_templates import install_starter_templates
+from zwgk.applications.models import LetterTemplate
 from zwgk.core.models import Organisation
+from zwgk.demo.applications import create_demo_applications
+from zwgk.demo.content import BULK_THRESHOLD, generate
+from zwgk.demo.people import DEMO_PASSWORD, create_organisations, create_staff
+from zwgk.portal.models import PortalSettings
 
 
 class Command(BaseCommand):
@@ -29,9 +36,6 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="演示数据截止日期 YYYY-MM-DD（默认今天）")
 
     def handle(self, *args, **opts):
-        from zwgk.core.demo_data import DEMO_PASSWORD, create_organisations, create_staff
-        from zwgk.disclosure.demo_content import BULK_THRESHOLD, generate
-        from zwgk.portal.models import PortalSettings
 
         if Organisation.objects.exists():
             if not opts["reset"]:
@@ -39,8 +43,6 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
             call_command("migrate", verbosity=0)  # re-installs roles and the 三审 workflow
             # flush also empties the 答复告知书 templates the applications migration seeded once
-            from zwgk.applications.letter_templates import install_starter_templates
-            from zwgk.applications.models import LetterTemplate
 
             install_starter_templates(LetterTemplate)
         today = dt.date.fromisoformat(opts["today"]) if opts["today"] else timezone.localdate()
@@ -61,7 +63,6 @@ class Command(BaseCommand):
                 today=today,
                 progress=self.progress,
             )
-            from wagtail.models import Site
 
             site = Site.objects.get(is_default_site=True)
             PortalSettings.objects.update_or_create(
@@ -76,7 +77,6 @@ class Command(BaseCommand):
                     police_number="X公网安备 36079902000000号（演示）",
                 ),
             )
-        from zwgk.applications.demo import create_demo_applications
 
         with transaction.atomic():
             applications = create_demo_applications(
@@ -95,7 +95,6 @@ class Command(BaseCommand):
             # Planner statistics for the new rows, once every table is filled: analysed half-way,
             # the 160 policy documents counted as an empty table and SQLite drove the library's
             # queries from the 450,000 pages instead (0.6 s instead of 10 ms).
-            from django.db import connection
 
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

@@ -4,9 +4,9 @@ import random
 
 from django.contrib.auth.models import Group, User
 
-from . import roles
-from .codes import credit_code_check_char
-from .models import Organisation, StaffProfile
+from zwgk.core import roles
+from zwgk.core.codes import credit_code_check_char
+from zwgk.core.models import Organisation, StaffProfile
 
 DEMO_PASSWORD = "zwgk-demo-2026"
 REGION = "360799"  # fictional 行政区划代码 prefix used in 统一社会信用代码 and 网站标识码

@@ -20,12 +20,16 @@ import uuid
 from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from . import rules
+from zwgk.core.models import Organisation
+from zwgk.disclosure import rules
+from zwgk.disclosure.models import ArticlePage, IndexSequence
+from zwgk.portal.cache import bump
 
 BATCH_SIZE = 2000
 
@@ -34,8 +38,6 @@ class BulkArticleWriter:
     """Collects unsaved ArticlePage instances and writes them live under their parent in batches."""
 
     def __init__(self, rng, batch_size=BATCH_SIZE, progress=None, total=0):
-        from .models import ArticlePage, IndexSequence
-
         self.model = ArticlePage
         self.rng = rng  # for translation keys: deterministic for a given seed
         self.batch_size = batch_size
@@ -86,8 +88,6 @@ class BulkArticleWriter:
         key = (organisation_id, year)
         self.sequences[key] = self.sequences.get(key, 0) + 1
         if organisation_id not in self.credit_codes:
-            from zwgk.core.models import Organisation
-
             self.credit_codes[organisation_id] = Organisation.objects.get(pk=organisation_id).credit_code
         return rules.format_index_number(self.credit_codes[organisation_id], year, self.sequences[key])
 
@@ -104,8 +104,6 @@ class BulkArticleWriter:
 
     def finish(self):
         """Write what is left, the parents' child counts and the 索引号 counters."""
-        from .models import IndexSequence
-
         self.flush()
         with transaction.atomic():
             for parent, _, added in self.children.values():
@@ -116,8 +114,6 @@ class BulkArticleWriter:
                     organisation_id=organisation_id, year=year, defaults={"last_value": last_value}
                 )
             _reset_sequence(Page)
-        from zwgk.portal.cache import bump
-
         bump()  # no page signals were sent: the portal's cached pages are out of date
         return self.done
 
@@ -139,8 +135,6 @@ def _reset_sequence(model):
     """After explicit ids, PostgreSQL's id sequence must move past them (SQLite needs nothing)."""
     if connection.vendor != "postgresql":
         return
-    from django.core.management.color import no_style
-
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
             cursor.execute(sql)

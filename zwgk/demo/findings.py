@@ -1,4 +1,4 @@
-"""Demo only: the attachment with a planted ID number (`demo_content.plant_findings`)."""
+"""Demo only: the attachment with a planted ID number (`content.plant_findings`)."""
 
 import io
 
