@@ -238,3 +238,50 @@ class AccessEvent(models.Model):
         where = f"，IP {self.ip}" if self.ip else ""
         what = f"：{self.object_repr}" if self.object_repr else ""
         return f"{who}{where}{what}"
+
+
+class Job(models.Model):
+    """后台任务: long work started from the back office (全站审查, 重建索引, …) with its progress and result.
+
+    The runner itself is resumable (it keeps its own checkpoint); a job that stopped with the worker is
+    started again with 继续, and the runner goes on from its checkpoint.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("任务", max_length=40, db_index=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveBigIntegerField("已处理", default=0)
+    total = models.PositiveBigIntegerField("总数", default=0)
+    message = models.CharField("进度说明", max_length=300, blank=True)
+    result = models.JSONField("结果", default=dict, blank=True)
+    error = models.TextField("错误", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="发起人",
+    )
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "后台任务"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return min(100, int(100 * self.done / self.total)) if self.total else 0
