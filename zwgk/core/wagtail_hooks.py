@@ -2,22 +2,25 @@
 
 import datetime as dt
 
-from django.urls import reverse
+from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import workdays
+from . import job_views, jobs, workdays
 from .audit import ACTIONS
+from .help import clerk_guide
 from .models import CalendarDay, CalendarYear, Organisation, StaffProfile
 
 
 @hooks.register("register_log_actions")
 def register_zwgk_actions(actions):
-    for name, label in ACTIONS.items():
+    for name, label in {**ACTIONS, **jobs.AUDIT_ACTIONS}.items():
         actions.register_action(name, label, label)
 
 
@@ -127,24 +130,16 @@ def add_calendar_warning(request, panels):
 
 @hooks.register("register_admin_urls")
 def register_help_urls():
-    from django.urls import path
-
-    from .help import clerk_guide
-
     return [path("help/guide/", clerk_guide, name="zwgk_clerk_guide")]
 
 
 @hooks.register("insert_global_admin_css")
 def branding_css():
-    from django.templatetags.static import static
-
     return format_html('<link rel="stylesheet" href="{}">', static("core/admin.css"))
 
 
 @hooks.register("register_help_menu_item")
 def clerk_guide_menu_item():
-    from wagtail.admin.menu import MenuItem
-
     return MenuItem(
         "工作人员手册", reverse("zwgk_clerk_guide"), name="zwgk-guide", icon_name="doc-full", order=100
     )
@@ -157,3 +152,26 @@ WAGTAIL_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
 @hooks.register("construct_help_menu")
 def drop_wagtail_help_items(request, menu_items):
     menu_items[:] = [item for item in menu_items if not item.name.startswith(WAGTAIL_HELP_ITEMS)]
+
+
+# --- 后台任务 (core/jobs.py): long work started from the back office ------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_job_urls():
+    return [
+        path("jobs/", job_views.index, name="zwgk_jobs"),
+        path("jobs/start/<slug:code>/", job_views.start, name="zwgk_job_start"),
+        path("jobs/<int:pk>/", job_views.detail, name="zwgk_job"),
+        path("jobs/<int:pk>/status/", job_views.status, name="zwgk_job_status"),
+    ]
+
+
+class JobsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(jobs.kinds_for(request.user))
+
+
+@hooks.register("register_settings_menu_item")
+def jobs_menu_item():
+    return JobsMenuItem("后台任务", reverse("zwgk_jobs"), name="zwgk-jobs", icon_name="cogs", order=50)

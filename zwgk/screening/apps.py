@@ -7,4 +7,6 @@ class ScreeningConfig(AppConfig):
     verbose_name = "发布审查"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import jobs, signals  # noqa: F401  (importing models: only once apps are ready)
+
+        jobs.register()

@@ -7,4 +7,6 @@ class SearchConfig(AppConfig):
     verbose_name = "全文检索"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import jobs, signals  # noqa: F401  (importing models: only once apps are ready)
+
+        jobs.register()

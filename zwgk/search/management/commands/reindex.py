@@ -22,6 +22,8 @@ PARALLEL_FROM = 20_000  # more items than this to index: tokenise in worker proc
 
 class Command(BaseCommand):
     help = "重建全文检索索引（可中断后继续；--restart 从头开始）"
+    # progress(done, total, message): the back office's 后台任务 page follows a run through it.
+    stealth_options = ("progress",)
 
     def add_arguments(self, parser):
         parser.add_argument("--restart", action="store_true", help="清空索引后从头重建")
@@ -96,6 +98,10 @@ class Command(BaseCommand):
                 rate = written / max(time.monotonic() - started, 1e-6)
                 bar = "#" * int(30 * min(done, total) / total) if total else ""
                 self.stderr.write(f"\r[{bar:<30}] {min(done, total)}/{total}（{rate:.0f} 条/秒）", ending="")
+                if opts.get("progress"):
+                    opts["progress"](
+                        min(done, total), total, f"已写入索引 {min(done, total)} 条（{rate:.0f} 条/秒）"
+                    )
         finally:
             if workers > 1:
                 pool.terminate()
