@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "zwgk.search",
     "zwgk.applications",
     "zwgk.reports",
+    "zwgk.interaction",
     "zwgk.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -293,6 +294,21 @@ ZWGK_SESSION_IDLE_MINUTES = int(os.environ.get("ZWGK_SESSION_IDLE_MINUTES", "30"
 ZWGK_TRACK_MAX_FAILURES = int(os.environ.get("ZWGK_TRACK_MAX_FAILURES", "10"))
 ZWGK_TRACK_WINDOW_MINUTES = int(os.environ.get("ZWGK_TRACK_WINDOW_MINUTES", "10"))
 ZWGK_TRACK_SESSION_MINUTES = int(os.environ.get("ZWGK_TRACK_SESSION_MINUTES", "30"))
+# 互动交流 (zwgk/interaction): [M] reply period in working days per kind of box ("kind=days,…"; a box may
+# set its own), messages one address may leave per hour, attachments per message.
+ZWGK_INTERACTION_REPLY_DAYS = {
+    kind.strip(): int(days)
+    for kind, _, days in (
+        part.partition("=")
+        for part in os.environ.get(
+            "ZWGK_INTERACTION_REPLY_DAYS",
+            "leader=13,department=13,consult=3,complaint=13,suggestion=13,error=3",
+        ).split(",")
+        if "=" in part
+    )
+}
+ZWGK_INTERACTION_MAX_PER_HOUR = int(os.environ.get("ZWGK_INTERACTION_MAX_PER_HOUR", "5"))
+ZWGK_INTERACTION_MAX_FILES = int(os.environ.get("ZWGK_INTERACTION_MAX_FILES", "3"))
 
 # --- uploads (documents and images; zwgk/screening/extract.py, zwgk/disclosure/documents.py) ---------
 # Largest uploaded file in MB: bounds disk use and the screening task's memory.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("wzdt/", portal_views.site_map, name="site_map"),
     path("search/", include("zwgk.search.urls")),
     path("ysqgk/", include("zwgk.applications.urls")),
+    path("hudong/", include("zwgk.interaction.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,258 @@
+"""Citizen pages under /hudong/: leave a message, report an error, track with the 查询码, read answered
+public messages. Nothing personal without the 查询码; the public list shows only masked texts.
+
+The 查询码 travels in a POST form only (as for 依申请公开: never in a URL); wrong codes are counted per
+address (ZWGK_TRACK_MAX_FAILURES in ZWGK_TRACK_WINDOW_MINUTES); a granted look-up lives in the session.
+Leaving messages is limited per address (ZWGK_INTERACTION_MAX_PER_HOUR) and asks an arithmetic question.
+"""
+
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.crypto import constant_time_compare
+from django.views.decorators.cache import never_cache
+
+from zwgk.core.params import ID_MAX, int_param, text_param
+from zwgk.core.security import client_ip
+
+from . import services
+from .forms import ErrorReportForm, MessageForm, TrackForm
+from .models import Box, Message
+from .vocab import BoxKind, Rating, Status
+
+SENT, TRACKED = "zwgk_message_sent", "zwgk_message_tracked"
+PAGE_SIZE = 20
+MAX_PAGE = 500
+
+
+def _grant(request, key, value):
+    request.session[key] = {"value": value, "until": time.time() + 60 * settings.ZWGK_TRACK_SESSION_MINUTES}
+    if not request.user.is_authenticated:
+        request.session.set_expiry(0)
+
+
+def _granted(request, key):
+    entry = request.session.get(key)
+    if not isinstance(entry, dict) or entry.get("until", 0) < time.time():
+        request.session.pop(key, None)
+        return None
+    return entry.get("value")
+
+
+def _counter(key, window) -> int:
+    if cache.add(key, 1, window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:
+        cache.add(key, 1, window)
+        return 1
+
+
+def _rate_key(request) -> str:
+    return f"zwgk:interaction:sent:{client_ip(request) or 'unknown'}"
+
+
+def _over_rate(request) -> bool:
+    return (cache.get(_rate_key(request)) or 0) >= settings.ZWGK_INTERACTION_MAX_PER_HOUR
+
+
+def index(request):
+    boxes = (
+        Box.objects.filter(active=True)
+        .exclude(kind=BoxKind.ERROR)
+        .select_related("organisation")
+        .order_by("organisation__path", "sort_order", "pk")
+    )
+    latest = Message.objects.filter(published=True).order_by("-published_on", "-pk")[:10]
+    return TemplateResponse(request, "interaction/index.html", {"boxes": boxes, "latest": latest})
+
+
+def _submit_response(request, form, template, status=200):
+    return TemplateResponse(
+        request,
+        template,
+        {"form": form, "limit": settings.ZWGK_INTERACTION_MAX_PER_HOUR},
+        status=status,
+    )
+
+
+@never_cache
+def leave_message(request):
+    if request.method == "POST":
+        form = MessageForm(request.POST, request.FILES)
+        if _over_rate(request):
+            form.is_valid()
+            form.add_error(
+                None,
+                f"同一网络地址每小时最多提交{settings.ZWGK_INTERACTION_MAX_PER_HOUR}件留言，请稍后再试（已填写的内容已保留）。",
+            )
+            return _submit_response(request, form, "interaction/leave.html", status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            message, created = services.submit(
+                data["box"],
+                subject=data["subject"],
+                content=data["content"],
+                name=data["name"],
+                phone=data["phone"],
+                email=data["email"],
+                wants_public=data["wants_public"],
+                ip=client_ip(request),
+                idempotency_key=data["token"],
+                files=data["attachments"],
+            )
+            if created:
+                _counter(_rate_key(request), 3600)
+            _grant(request, SENT, [message.number, message.query_code])
+            _grant(request, TRACKED, message.number)
+            return redirect("interaction:receipt")
+        return _submit_response(request, form, "interaction/leave.html", status=400)
+    box, _ = int_param(request, "box", 1, ID_MAX, label="信箱")
+    form = MessageForm(initial={"token": secrets.token_urlsafe(24), "box": box})
+    return _submit_response(request, form, "interaction/leave.html")
+
+
+@never_cache
+def report_error(request):
+    """网站纠错: the page's address pre-filled (?url=), the report handled on the 纠错 box's clock."""
+    box = Box.objects.filter(kind=BoxKind.ERROR, active=True).order_by("organisation__path", "pk").first()
+    if request.method == "POST" and box is not None:
+        form = ErrorReportForm(request.POST)
+        if _over_rate(request):
+            form.is_valid()
+            form.add_error(None, "提交过于频繁，请稍后再试（已填写的内容已保留）。")
+            return _submit_response(request, form, "interaction/report_error.html", status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            message, created = services.submit(
+                box,
+                subject=f"网站纠错：{data['error_type']}",
+                content=data["description"],
+                email=data["email"],
+                page_url=data["page_url"],
+                error_type=data["error_type"],
+                ip=client_ip(request),
+                idempotency_key=data["token"],
+            )
+            if created:
+                _counter(_rate_key(request), 3600)
+            _grant(request, SENT, [message.number, message.query_code])
+            _grant(request, TRACKED, message.number)
+            return redirect("interaction:receipt")
+        return _submit_response(request, form, "interaction/report_error.html", status=400)
+    url, _ = text_param(request, "url", max_length=500, label="网页地址")
+    form = ErrorReportForm(initial={"token": secrets.token_urlsafe(24), "page_url": url})
+    response = _submit_response(request, form, "interaction/report_error.html")
+    response.context_data["unavailable"] = box is None
+    return response
+
+
+def noindex(view):
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
+        return response
+
+    wrapper.__name__ = view.__name__
+    return never_cache(wrapper)
+
+
+@noindex
+def receipt(request):
+    number, code = _granted(request, SENT) or [None, None]
+    if not number:
+        return redirect("interaction:leave")
+    message = get_object_or_404(Message.objects.select_related("box", "organisation"), number=number)
+    return TemplateResponse(request, "interaction/receipt.html", {"message": message, "code": code})
+
+
+def _failures_key(request) -> str:
+    return f"zwgk:interaction:track-failures:{client_ip(request) or 'unknown'}"
+
+
+@noindex
+def track(request):
+    status, error = 200, ""
+    form = TrackForm()
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "forget":
+        request.session.pop(TRACKED, None)
+        request.session.pop(SENT, None)
+        return redirect("interaction:track")
+    number = _granted(request, TRACKED)
+    message = Message.objects.filter(number=number).select_related("box", "organisation").first()
+    if action == "rate" and message is not None:
+        try:
+            services.rate(message, rating=request.POST.get("rating", ""), note=request.POST.get("note", ""))
+        except services.ValidationError as err:
+            error, status = "；".join(err.messages), 400
+        else:
+            return redirect("interaction:track")
+    elif request.method == "POST" and action != "rate":
+        form = TrackForm(request.POST)
+        window = 60 * settings.ZWGK_TRACK_WINDOW_MINUTES
+        if (cache.get(_failures_key(request)) or 0) >= settings.ZWGK_TRACK_MAX_FAILURES:
+            error, status = f"查询码错误次数过多，请{settings.ZWGK_TRACK_WINDOW_MINUTES}分钟后再试。", 429
+        elif form.is_valid():
+            found = Message.objects.filter(number=form.cleaned_data["number"]).first()
+            if found is not None and constant_time_compare(found.query_code, form.cleaned_data["code"]):
+                _grant(request, TRACKED, found.number)
+                return redirect("interaction:track")
+            _counter(_failures_key(request), window)
+            error, status = "留言编号或查询码不正确。", 400
+        else:
+            error, status = "请填写留言编号和查询码。", 400
+    context = {"form": form, "error": error, "message": message if status != 429 else None}
+    if message is not None:
+        context["events"] = message.events.select_related("to_organisation")
+        context["ratings"] = Rating.choices
+        context["answered"] = message.status in (Status.ANSWERED, Status.REJECTED)
+    return TemplateResponse(request, "interaction/track.html", context, status=status)
+
+
+def public_list(request):
+    """留言选登: answered messages whose writer chose 公开, masked texts only."""
+    errors = []
+    box_id, error = int_param(request, "box", 1, ID_MAX, label="信箱")
+    errors += [error] if error else []
+    q, error = text_param(request, "q", max_length=50, label="关键词")
+    errors += [error] if error else []
+    number, error = int_param(request, "page", 1, MAX_PAGE, label="页码")
+    errors += [error] if error else []
+    messages = Message.objects.filter(published=True)
+    if box_id:
+        messages = messages.filter(box_id=box_id)
+    if q:
+        messages = messages.filter(
+            Q(public_subject__icontains=q) | Q(public_content__icontains=q) | Q(public_reply__icontains=q)
+        )
+    messages = messages.select_related("box", "organisation").only(
+        "number",
+        "public_subject",
+        "received_on",
+        "answered_on",
+        "published_on",
+        "box__name",
+        "organisation__name",
+    )
+    page = Paginator(messages.order_by("-published_on", "-pk"), PAGE_SIZE).get_page(number or 1)
+    boxes = Box.objects.filter(active=True, publish_replies=True).select_related("organisation")
+    return TemplateResponse(
+        request,
+        "interaction/public_list.html",
+        {"page_obj": page, "q": q, "box_id": box_id, "boxes": boxes, "param_errors": errors},
+    )
+
+
+def public_message(request, number):
+    message = get_object_or_404(
+        Message.objects.select_related("box", "organisation"), number=number, published=True
+    )
+    return TemplateResponse(request, "interaction/public_message.html", {"message": message})
