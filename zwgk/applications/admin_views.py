@@ -14,6 +14,7 @@ from zwgk.core.scoping import scope_for
 from . import services
 from .actions import ACTIONS, available_actions
 from .forms import ApplicantFieldsMixin
+from .ledger_upload import may_import
 from .models import Application, ApplicationEvent
 from .permissions import TABLE, can, has_any_role
 from .validation import check_day
@@ -58,6 +59,7 @@ def workbench(request):
             "rows": rows,
             "show_closed": show_closed,
             "can_register": can(request.user, "register"),
+            "can_import": may_import(request.user),
         },
     )
 

@@ -7,4 +7,6 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the font check)
+        from . import checks, ledger_upload  # noqa: F401  (checks registers the font check)
+
+        ledger_upload.register()  # 台账导入 as a back-office job

@@ -13,7 +13,7 @@ from .models import Job
 def _visible_job(request, pk: int) -> tuple[Job, jobs.JobKind]:
     job = get_object_or_404(Job, pk=pk)
     job_kind = jobs.kind(job.kind)
-    if job_kind is None or not job_kind.may_start(request.user):
+    if job_kind is None or not job_kind.visible_to(request.user, job):
         raise PermissionDenied("您没有权限查看这项后台任务。")
     return job, job_kind
 
@@ -24,14 +24,16 @@ def index(request):
         raise PermissionDenied("后台任务只有管理员可以发起。")
     rows = []
     for job_kind in kinds:
-        latest = Job.objects.filter(kind=job_kind.code).select_related("user").first()
+        own = Job.objects.filter(kind=job_kind.code).select_related("user")
+        own = [job for job in own[:50] if job_kind.visible_to(request.user, job)]
+        latest = own[0] if own else None
         rows.append(
             {
                 "kind": job_kind,
                 "latest": latest,
                 "running": latest is not None and jobs.active(job_kind.code) is not None,
                 "stale": latest is not None and jobs.is_stale(latest),
-                "history": Job.objects.filter(kind=job_kind.code).select_related("user")[1:6],
+                "history": own[1:6],
             }
         )
     return render(request, "core/admin/jobs.html", {"title": "后台任务", "rows": rows})

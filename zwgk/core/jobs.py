@@ -45,14 +45,28 @@ class JobKind:
     description: str
     runner: Callable  # runner(progress: Progress, **params) -> dict (the result kept on the job)
     may_start: Callable  # may_start(user) -> bool
+    may_view: Callable | None = None  # may_view(user, job) -> bool; default: whoever may start it
+    start_url: str = ""  # URL name: a job that needs input (an uploaded file) starts from its own page
+
+    def visible_to(self, user, job) -> bool:
+        return self.may_view(user, job) if self.may_view else self.may_start(user)
 
 
 _KINDS: dict[str, JobKind] = {}
 
 
-def register(code: str, label: str, description: str, runner: Callable, may_start: Callable) -> None:
+def register(
+    code: str,
+    label: str,
+    description: str,
+    runner: Callable,
+    may_start: Callable,
+    *,
+    may_view: Callable | None = None,
+    start_url: str = "",
+) -> None:
     """Called from an app's `ready()`: the core knows no app's work, the apps bring it."""
-    _KINDS[code] = JobKind(code, label, description, runner, may_start)
+    _KINDS[code] = JobKind(code, label, description, runner, may_start, may_view, start_url)
 
 
 def kinds() -> list[JobKind]:
