@@ -13,6 +13,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("robots.txt", portal_views.robots_txt),
     path("favicon.ico", portal_views.favicon),
+    path("theme.css", portal_views.theme_css, name="theme_css"),
     path("wzdt/", portal_views.site_map, name="site_map"),
     path("search/", include("zwgk.search.urls")),
     path("ysqgk/", include("zwgk.applications.urls")),

@@ -23,12 +23,13 @@ def county(client, settings, tmp_path):
 
 
 def served(current, url):
-    """What nginx would serve (docs/nginx-static.conf: current$uri/index[.q-$args].html), or None."""
+    """What nginx would serve (docs/nginx-static.conf: current/$host$uri/index[.q-$args].html), or None.
+    The test client's host is `testserver`: each site has its own directory."""
     path, _, query = url.partition("?")
     if query and not re.fullmatch(r"[a-z0-9=&_-]+", query):  # the nginx map's pattern
         return None
     name = f"index.q-{query}.html" if query else "index.html"
-    path = current.joinpath(*[p for p in unquote(path).split("/") if p], name)
+    path = current.joinpath("testserver", *[p for p in unquote(path).split("/") if p], name)
     return path.read_bytes().decode() if path.exists() else None
 
 
@@ -77,7 +78,7 @@ def later(n):
 def test_a_page_rendered_before_a_change_is_never_published(county):
     old_generation = later(1)
     static_html.switch(old_generation)
-    assert static_html.write(old_generation, "/ywdt/a/", b"<p>old</p>") is not None
+    assert static_html.write(old_generation, "/ywdt/a/", b"<p>old</p>", host="testserver") is not None
     static_html.switch(later(1))
     assert static_html.write(old_generation, "/ywdt/b/", b"<p>stale</p>") is None
     current = county[3]
@@ -98,5 +99,5 @@ def test_current_never_moves_back_to_an_earlier_generation(county):
     static_html.switch(older)
     assert current.resolve().name == f"gen-{newer}"
     assert static_html.write(older, "/ywdt/a/", b"<p>stale</p>") is None
-    assert static_html.write(newer, "/ywdt/a/", b"<p>fresh</p>") is not None
+    assert static_html.write(newer, "/ywdt/a/", b"<p>fresh</p>", host="testserver") is not None
     assert served(current, "/ywdt/a/") == "<p>fresh</p>"

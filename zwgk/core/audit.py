@@ -15,6 +15,10 @@ ACTIONS = {
     "zwgk.document.replace": "替换已发布信息的附件（提交三审）",
     "zwgk.document.screened": "上传文件审查",
     "zwgk.review.kept_after_mask": "脱敏后三审继续（同一审核步骤）",
+    "zwgk.site.create": "开设网站",
+    "zwgk.site.archive": "归档网站",
+    "zwgk.site.delete": "删除网站",
+    "zwgk.site.reference": "引用信息到其他网站栏目",
     # Access log (访问日志, zwgk.core.models.AccessEvent): written by `record_access`.
     "zwgk.auth.login": "登录",
     "zwgk.auth.login_failed": "登录失败",

@@ -24,16 +24,20 @@ def organisation_items(organisation):
     return _items_where(organisation=organisation)
 
 
-def category_items(code):
-    """Published items of one 法定主动公开内容 category (条例 Art. 20), newest first."""
+def category_items(code, organ_path: str = ""):
+    """Published items of one 法定主动公开内容 category (条例 Art. 20), newest first; with `organ_path`,
+    only the items of that organ's subtree (a department's own site)."""
+    if organ_path:
+        return _items_where(statutory_category=code, organisation__path__startswith=organ_path)
     return _items_where(statutory_category=code)
 
 
 def statutory_sections(index_page, per_section=5):
-    """[(category, latest items, total)] for the 15 categories of 条例 Art. 20."""
+    """[(category, latest items, total)] for the 15 categories of 条例 Art. 20, on the index page's site."""
+    organ_path = index_page.site_organ_path()
     sections = []
     for category in StatutoryCategory:
-        items = category_items(category.value)
+        items = category_items(category.value, organ_path)
         sections.append((category, list(items.specific()[:per_section]), _count(items)))
     return sections
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
@@ -68,7 +69,7 @@ class HomePage(ScreenedPublishing, Page):
         "disclosure.DisclosureIndexPage",
         "disclosure.InformationPage",
     ]
-    max_count = 1
+    # Any number of home pages: one per site (集约化, zwgk.core.sites.create_site).
 
     class Meta:
         verbose_name = "门户首页"
@@ -111,7 +112,11 @@ def _home_blocks(home):
     return [
         ("要闻动态", news, latest(ArticlePage.objects.live().child_of(news)) if news else []),
         ("通知公告", notices, latest(ArticlePage.objects.live().child_of(notices)) if notices else []),
-        ("政策文件", PolicyLibraryPage.objects.live().first(), latest(PolicyDocumentPage.objects.live())),
+        (
+            "政策文件",
+            PolicyLibraryPage.objects.live().descendant_of(home).first(),
+            latest(PolicyDocumentPage.objects.live().descendant_of(home)),
+        ),
         (
             "政策解读",
             first_interpretation.get_parent() if first_interpretation else None,
@@ -442,16 +447,40 @@ class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["disclosure.InformationPage", "disclosure.ColumnPage", "disclosure.PolicyLibraryPage"]
     parent_page_types = ["disclosure.HomePage"]
-    max_count = 1
+    max_count_per_parent = 1  # one 政府信息公开 section per site
 
     class Meta:
         verbose_name = "政府信息公开"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["organisations"] = Organisation.objects.all()
+        context["organisations"] = self.site_organisations()
         context["categories"] = StatutoryCategory.choices
         return context
+
+    def site_organ_path(self) -> str:
+        """集约化: "" on the people's government's portal, whose 信息公开目录 is the unified one of every
+        organ; on an organ's own site, that organ's path (its section lists only its subtree's items)."""
+
+        def lookup():
+            # By name: the dependency stays one-way (zwgk.portal's models know nothing of disclosure).
+            settings_model = apps.get_model("portal", "PortalSettings")
+            home_path = self.path[: self.steplen * 2]
+            row = (
+                settings_model.objects.filter(site__root_page__path=home_path)
+                .values_list("organisation__path", "organisation__parent_id")
+                .first()
+            )
+            if row is None or row[0] is None or row[1] is None:
+                return ""
+            return row[0]
+
+        return remember(f"site_organ_path:{self.pk}", lookup)
+
+    def site_organisations(self):
+        organ_path = self.site_organ_path()
+        organisations = Organisation.objects.all()
+        return organisations.filter(path__startswith=organ_path) if organ_path else organisations
 
     @path("fdzdgknr/")
     def statutory_index(self, request):
@@ -474,7 +503,7 @@ class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):
             raise Http404
         from .catalog import category_items
 
-        paginator = Paginator(category_items(code).specific(), PAGE_SIZE)
+        paginator = Paginator(category_items(code, self.site_organ_path()).specific(), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         return self.render(
             request,
@@ -489,7 +518,7 @@ class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):
 
         from .catalog import organisation_items
 
-        organisation = get_object_or_404(Organisation, slug=slug)
+        organisation = get_object_or_404(self.site_organisations(), slug=slug)
         paginator = Paginator(organisation_items(organisation).specific(), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         return self.render(

@@ -179,7 +179,13 @@ class PortalCacheMiddleware:
             if request.method == "GET" and response["Content-Type"].startswith("text/html"):
                 from . import static_html
 
-                static_html.write(gen, request.path, response.content, request.META.get("QUERY_STRING", ""))
+                static_html.write(
+                    gen,
+                    request.path,
+                    response.content,
+                    request.META.get("QUERY_STRING", ""),
+                    host=request.get_host(),
+                )
         return response
 
 

@@ -1,6 +1,12 @@
+import re
+
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from wagtail.models import Page, Site
+
+from .models import PortalSettings
+
+colour_re = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def robots_txt(request):
@@ -28,6 +34,29 @@ def favicon(request):
     response = HttpResponse(_FAVICON, content_type="image/vnd.microsoft.icon")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def theme_css(request):
+    """/theme.css: the site's colours and header image (PortalSettings), as CSS custom properties.
+
+    A stylesheet, not a style attribute: the portal's Content-Security-Policy allows no inline style.
+    The colours are validated (#rrggbb) when saved; the image URL is Wagtail's own rendition URL.
+    """
+    settings = PortalSettings.for_request(request)
+    rules = [f":root {{ --main: {_colour(settings.primary_colour, '#b31b1b')}; }}"]
+    rules.append(
+        f".site-header, .site-header a, .nav a {{ color: {_colour(settings.header_colour, '#ffffff')}; }}"
+    )
+    if settings.header_image_id:
+        url = settings.header_image.get_rendition("fill-1600x200").url
+        rules.append(f'.site-header {{ background: var(--main) url("{url}") center / cover no-repeat; }}')
+    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _colour(value: str, default: str) -> str:
+    return value if colour_re.fullmatch(value or "") else default
 
 
 def site_map(request):

@@ -183,8 +183,9 @@ def entry_fields(page, section=None, url=None) -> dict:
         document_number=getattr(page, "document_number", ""),
         text=text,
     )
-    # The text is normalised already: tokenise it as it is, then add the filter tokens.
-    facets = facet_terms(fields)
+    # The text is normalised already: tokenise it as it is, then add the filter tokens, with the
+    # item's site (its home page's tree path, no query: 本站 search on a site-group installation).
+    facets = [*facet_terms(fields), facet_token("h", page.path[: page.steplen * 2])]
     if connection.vendor == "sqlite":
         # FTS5 matches a phrase of bigrams: every token in text order, and the runs kept apart.
         fields["terms"] = " ".join([normalised_terms(text, boundaries=True), *facets])

@@ -162,6 +162,8 @@ def _facet_tokens(filters: dict) -> tuple[list[str], list[tuple[str, object]]] |
         tokens.append(facet_token("s", int(filters["section"])))
     if filters.get("month"):
         tokens.append(facet_token("m", filters["month"]))
+    if filters.get("site") and str(filters["site"]).isalnum():
+        tokens.append(facet_token("h", filters["site"]))
     if filters.get("validity"):
         if _FACET_VALUE.fullmatch(filters["validity"]):
             tokens.append(facet_token("v", filters["validity"]))
@@ -687,18 +689,22 @@ def search(
     year: str = "",
     section: str = "",
     validity: str = "",
+    site: str = "",
     sort: str = "relevance",
     offset: int = 0,
     limit: int | None = 20,
     exact_count: bool = False,
 ) -> SearchResult:
     """One page of hits and their total. `exact_count=False` lets PostgreSQL answer a common 3+
-    character query with an estimated total (`approximate`, shown as 约): see `hit_count`."""
+    character query with an estimated total (`approximate`, shown as 约): see `hit_count`. `site`: the
+    tree path of a site's home page, to search that site alone (本站)."""
     query = (query or "").strip()[:100]
     if not query:
         return SearchResult(0, [], query)
     variants = expansions(query)
-    filters = dict(type=type, organisation=organisation, year=year, section=section, validity=validity)
+    filters = dict(
+        type=type, organisation=organisation, year=year, section=section, validity=validity, site=site
+    )
     plan = _plan(variants, filters)
     with _postgresql_gin():  # (PostgreSQL: one transaction and its settings for the whole search)
         return _search(plan, query, variants, sort, offset, limit, exact_count)

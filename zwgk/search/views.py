@@ -3,9 +3,11 @@
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from wagtail.models import Site
 
 from zwgk.core.models import Organisation
 from zwgk.core.params import ID_MAX, choice_param, int_param, text_param, year_param
+from zwgk.portal.cache import remember
 
 from .query import TYPES, search, suggest
 from .snippets import attach_snippets
@@ -16,6 +18,7 @@ PAGE_SIZE = 20
 # Deep pages are not served: 500 pages of 20 hits is more than anyone reads.
 MAX_PAGE = 500
 SORTS = ("relevance", "date")
+SCOPES = ("site", "all")  # 本站 / 全站 (集约化: many sites on one installation)
 
 
 def _search_params(request):
@@ -34,6 +37,7 @@ def _search_params(request):
         "validity": choice_param(request, "validity", Validity.values, label="有效性"),
         "sort": choice_param(request, "sort", SORTS, label="排序"),
         "section": (str(section or ""), section_error),
+        "scope": choice_param(request, "scope", SCOPES, label="搜索范围"),
     }
     params = {name: value for name, (value, _) in checked.items()}
     errors = [error for _, error in checked.values() if error]
@@ -51,6 +55,7 @@ def results(request):
         year=params["year"],
         validity=params["validity"],
         section=params["section"],
+        site=_site_path(request, params["scope"]),
         sort=params["sort"] or "relevance",
         offset=(number - 1) * PAGE_SIZE,
         limit=PAGE_SIZE,
@@ -70,9 +75,22 @@ def results(request):
             "organisations": Organisation.objects.all(),
             "years": _years(),
             "sections": _sections(),
+            "site_group": _site_count() > 1,
         },
     )
     return response
+
+
+def _site_count() -> int:
+    return remember("site_count", Site.objects.count)
+
+
+def _site_path(request, scope: str) -> str:
+    """本站 (the default where one installation runs several sites): the tree path of this site's home."""
+    if scope == "all" or _site_count() < 2:
+        return ""
+    site = Site.find_for_request(request)
+    return site.root_page.path if site else ""
 
 
 def _years():
