@@ -7,6 +7,7 @@
 from django import forms
 from django.utils import timezone
 
+from zwgk.applications.validation import clean_text
 from zwgk.core.models import Organisation
 
 from . import services
@@ -102,6 +103,11 @@ class UnpublishForm(ActionForm):
     note = _text("撤销公开的原因")
 
 
+def int_or_zero(value) -> int:
+    value = str(value or "")
+    return int(value) if value.isdigit() and len(value) < 10 else 0
+
+
 class Action:
     name = label = done = permission = help = ""
     states: tuple = ()
@@ -170,10 +176,14 @@ class DraftAction(Action):
         return {"text": message.reply} if message.reply else {}
 
     def preview(self, message, form_data, today):
-        """(text, errors) from the chosen template; the clerk's own text is kept if it cannot be filled."""
-        template = ReplyTemplate.objects.filter(pk=form_data.get("template") or 0).first()
+        """(text, errors): the chosen template filled in; whatever the clerk already wrote is kept as it is
+        (a text in the box, a missing or broken template: the text comes back with the reason)."""
+        text = clean_text(form_data.get("text", ""))
+        template = ReplyTemplate.objects.filter(pk=int_or_zero(form_data.get("template"))).first()
         if template is None:
-            return form_data.get("text", ""), ["请先选择答复模板。"]
+            return text, ["请先选择答复模板。"]
+        if text.strip():
+            return text, ["答复内容中已有文字：如需按模板生成，请先清空答复内容。"]
         return fill_template(template.body, message, today)
 
     def execute(self, message, user, data):

@@ -44,12 +44,11 @@ def salutation(message) -> str:
 
 
 def fill_template(body: str, message, today) -> tuple[str, list[str]]:
-    """(text, errors): the template filled for `message`; with errors the text comes back unfilled, so a
-    broken placeholder never loses what the clerk wrote."""
+    """(text, errors): the template filled for `message`; with errors, ("", errors) and nothing is filled."""
     body = clean_text(body)
     errors = template_errors(body)
     if errors:
-        return body, errors
+        return "", errors
     values = {
         "name": salutation(message),
         "subject": message.subject,
