@@ -63,13 +63,17 @@ def test_preview_lists_each_rejected_row_then_the_import_runs_as_a_kept_job(orga
             row(township, "CGZ-2025-003", channel="飞鸽"),  # line 5: bad channel
             row(county, "XZF-2025-001"),  # line 6: the county is above the clerk's township
             row(township, "CGZ-2025-004"),  # line 7
+            row(township, "CGZ-2025-005", organization=None),  # line 8: no organ
+            row(township, "CGZ-2025-006", organization="91350000NOSUCHORG"),  # line 9: unknown organ
         ]
     )
     preview = client.post(reverse("applications_ledger_upload"), {"file": upload})
     assert preview.status_code == 200
     text = preview.text
     assert "将新建 <strong>2</strong> 件" in text and "跳过 <strong>1</strong> 件" in text
-    assert "不会导入 <strong>3</strong> 行" in text
+    assert "不会导入 <strong>5</strong> 行" in text
+    assert "第8行（CGZ-2025-005）：缺少必填项：organization" in text
+    assert "第9行（CGZ-2025-006）：找不到统一社会信用代码为 91350000NOSUCHORG 的机关" in text
     assert "第4行（LX-2025-009）：统一社会信用代码" in text and "不是您所在机关或其下级机关" in text
     assert "第5行（CGZ-2025-003）：申请方式应为" in text
     assert "第6行（XZF-2025-001）" in text
@@ -80,7 +84,7 @@ def test_preview_lists_each_rejected_row_then_the_import_runs_as_a_kept_job(orga
     job = Job.objects.get(kind="ledger_import")
     assert done.url == reverse("zwgk_job", args=[job.pk])
     assert job.state == Job.State.DONE, job.error
-    assert job.result["新建申请"] == 2 and job.result["拒绝行数"] == 3
+    assert job.result["新建申请"] == 2 and job.result["拒绝行数"] == 5
     assert "第4行" in job.result["拒绝的行"] and "第5行" in job.result["拒绝的行"]
     assert set(Application.objects.values_list("number", flat=True)) == {
         "CGZ-2025-001",

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zwgk.core import jobs
+from zwgk.core.models import Organisation
 from zwgk.core.scoping import scope_for
 from zwgk.core.storage import private_storage
 
@@ -64,13 +65,14 @@ class CheckedRow:
 def check_rows(rows: list[dict], user) -> list[CheckedRow]:
     """Every row as the import will treat it, judged with the user's scope (nothing is written)."""
     in_scope = {o.credit_code: o for o in scope_for(user)}
+    all_codes = set(Organisation.objects.values_list("credit_code", flat=True))
     existing = set(Application.objects.values_list("number", flat=True))
     seen, checked = set(), []
     for line, row in enumerate(rows, start=2):
         number = str(row.get("number", "") if isinstance(row, dict) else "").strip()
         try:
-            code = str(row.get("organization", "")).strip() if isinstance(row, dict) else ""
-            if code and code not in in_scope and row.get("number"):
+            code = str(row.get("organization") or "").strip() if isinstance(row, dict) else ""
+            if code and code not in in_scope and code in all_codes:
                 raise ValueError(f"统一社会信用代码 {code} 不是您所在机关或其下级机关，不能导入")
             data = validate_row(row, in_scope)
         except ValueError as error:

@@ -140,7 +140,8 @@ class Progress:
             )
 
 
-@task()
+# Ahead of the routine background work (reference-index updates, e-mails): a person is watching this one.
+@task(priority=50)
 def run_job(job_id: int) -> None:
     job = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).first()
     if job is None:

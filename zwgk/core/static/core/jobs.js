@@ -17,7 +17,7 @@
       bar.textContent = job.percent + "%";
       count.textContent = job.total ? `${job.done}/${job.total}（${job.percent}%）` : "";
       state.textContent = job.state_label;
-      message.textContent = job.message;
+      if (job.message) message.textContent = job.message;
       if (job.finished) {
         window.location.reload();
         return;
