@@ -1,0 +1,115 @@
+"""Back office: 网站监测 pages, downloads, the 新媒体 register and import, the dashboard warnings — scoped."""
+
+import io
+
+import pytest
+from django.core import mail
+from docx import Document
+from wagtail.models import Site
+
+from tests import factories
+from zwgk.monitoring.models import NewMediaAccount, NewMediaPost
+from zwgk.monitoring.tasks import send_monitoring_digest
+
+from .builders import article, column, make_site
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    county = factories.organisation(name="己县人民政府")
+    bureau = factories.organisation(parent=county, name="己县教育局")
+    other = factories.organisation(name="庚县人民政府")
+    site, home = make_site("ji.gov.test", bureau, title="己县教育局网站")
+    news = column(home, "教育动态", "news")
+    article(news, bureau, 8)  # 8 days: warn50 of 14
+    other_site, other_home = make_site("geng.gov.test", other, title="庚县网站")
+    article(column(other_home, "动态", "news"), other, 1)
+    clerk = factories.staff("jy_clerk", bureau, "信息员")
+    clerk.email = "clerk@ji.gov.test"
+    clerk.save()
+    admin = factories.staff("ji_admin", county, "管理员")
+    admin.email = "admin@ji.gov.test"
+    admin.save()
+    return county, bureau, other, site, other_site, clerk, admin
+
+
+def test_clerk_sees_only_own_sites_and_downloads_the_self_check_report(client, world):
+    county, bureau, other, site, other_site, clerk, admin = world
+    client.force_login(clerk)
+    page = client.get("/admin/monitoring/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "己县教育局网站" in text and "庚县网站" not in text
+    assert client.get(f"/admin/monitoring/site/{other_site.pk}/").status_code == 404
+    detail = client.get(f"/admin/monitoring/site/{site.pk}/")
+    assert detail.status_code == 200 and "首页不更新" in detail.content.decode()
+    response = client.get(f"/admin/monitoring/site/{site.pk}/selfcheck/?month=2026-11&format=docx")
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    assert "2026年11月政府网站自查报告" in document.paragraphs[0].text
+    bad = client.get(f"/admin/monitoring/site/{site.pk}/selfcheck/?month=2026-13&format=docx")
+    assert bad.status_code == 302
+    assert client.get(f"/admin/monitoring/site/{site.pk}/selfcheck/?month=x%00&format=pdf").status_code == 302
+
+
+def test_dashboard_panel_and_digest_warn_at_half_the_threshold(client, world):
+    county, bureau, other, site, other_site, clerk, admin = world
+    client.force_login(clerk)
+    html = client.get("/admin/").content.decode()
+    assert "网站与新媒体监测预警" in html and "预警（已达阈值50%）" in html and "geng.gov.test" not in html
+    sent = send_monitoring_digest.call()
+    assert sent >= 2
+    to = {m.to[0]: m for m in mail.outbox}
+    assert "首页不更新" in to["clerk@ji.gov.test"].body and "ji.gov.test" in to["admin@ji.gov.test"].body
+
+
+def test_register_an_account_and_import_its_posts(client, world):
+    county, bureau, other, site, other_site, clerk, admin = world
+    client.force_login(clerk)
+    response = client.post(
+        "/admin/monitoring/newmedia/new/",
+        {
+            "organisation": bureau.pk,
+            "platform": "wechat",
+            "account_id": "jijy",
+            "name": "己县教育",
+            "sponsor": "己县教育局",
+            "url": "",
+            "last_interaction_reply": "",
+            "opened_on": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    account = NewMediaAccount.objects.get(account_id="jijy")
+    other_account = NewMediaAccount.objects.create(
+        organisation=other, name="庚县", platform="weibo", account_id="g", sponsor="庚县"
+    )
+    assert client.get(f"/admin/monitoring/newmedia/edit/{other_account.pk}/").status_code in (302, 403, 404)
+    index = client.get("/admin/monitoring/newmedia/").content.decode()
+    assert "己县教育" in index and "庚县" not in index
+    upload = io.BytesIO("平台,账号ID,发布日期,标题,链接\n微信公众号,jijy,2026-11-30,开学通知,\n".encode())
+    upload.name = "posts.csv"
+    response = client.post("/admin/monitoring/newmedia/import/", {"file": upload})
+    assert response.status_code == 200 and "导入 1 条" in response.content.decode()
+    assert NewMediaPost.objects.filter(account=account).count() == 1
+
+
+def test_annual_report_page_fill_review_publish(client, world):
+    county, bureau, other, site, other_site, clerk, admin = world
+    client.force_login(clerk)
+    url = f"/admin/monitoring/site/{site.pk}/annual/?year=2026"
+    client.post(url, {"action": "fill"})
+    client.post(url, {"action": "save", "page_views": "9999"})
+    client.post(url, {"action": "review"})  # a 信息员 cannot review
+    from zwgk.monitoring.models import WebsiteAnnualReport
+
+    report = WebsiteAnnualReport.objects.get(site=site, year=2026)
+    assert report.state == "draft" and report.data["page_views"] == "9999"
+    client.force_login(admin)
+    client.post(url, {"action": "review"})
+    client.post(url, {"action": "publish"})
+    report.refresh_from_db()
+    assert report.state == "published"
+    assert client.get(url + "&format=xlsx").status_code == 200
+    assert Site.objects.count() >= 2
