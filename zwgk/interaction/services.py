@@ -228,7 +228,7 @@ def transfer(message, *, user, to_organisation, on: dt.date, note: str = ""):
 
 
 @transaction.atomic
-def draft(message, *, user, text: str):
+def draft(message, *, user, text: str, on: dt.date | None = None):
     """拟写答复: the reply goes to 审核 (the text is kept as written, control characters removed)."""
     check(user, "draft", message)
     _require(message, (Status.PROCESSING, Status.REVIEW), "拟写答复")
@@ -237,7 +237,7 @@ def draft(message, *, user, text: str):
         raise ValidationError("请填写答复内容。")
     message.reply, message.status, message.handler = text, Status.REVIEW, _actor(user) or message.handler
     message.save(update_fields=["reply", "status", "handler"])
-    _event(message, "drafted", timezone.localdate(), user=user)
+    _event(message, "drafted", on or timezone.localdate(), user=user)
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from zwgk.applications.models import LetterTemplate
 from zwgk.core.models import Organisation
 from zwgk.demo.applications import create_demo_applications
 from zwgk.demo.content import BULK_THRESHOLD, generate
+from zwgk.demo.interaction import create_demo_interaction
 from zwgk.demo.people import DEMO_PASSWORD, create_organisations, create_staff
 from zwgk.portal.models import PortalSettings
 
@@ -86,6 +87,7 @@ class Command(BaseCommand):
                 per_year=opts["applications"],
                 today=today,
             )
+            messages = create_demo_interaction(orgs, today, random.Random(opts["seed"] + 2))
         if bulk:
             self.stdout.write("城市规模数据未建立全文检索索引：请另行运行 zwgk reindex（可中断后继续）。")
         else:
@@ -105,6 +107,7 @@ class Command(BaseCommand):
                 f"已办结的依申请公开 {applications} 件。"
             )
         )
+        self.stdout.write(f"互动交流：留言 {messages} 件（各种办理状态）。")
         self.stdout.write(f"演示账号（仅供演示，密码均为 {DEMO_PASSWORD}）：")
         for username, role, org in staff:
             self.stdout.write(f"  {username:<12} {role:<6} {org}")
