@@ -26,10 +26,10 @@ from django.db.models import F, Max
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
+from zwgk.core.cache import bump
 from zwgk.core.models import Organisation
 from zwgk.disclosure import rules
 from zwgk.disclosure.models import ArticlePage, IndexSequence
-from zwgk.portal.cache import bump
 
 BATCH_SIZE = 2000
 

@@ -2,6 +2,8 @@
 
 from django.db.models import Q
 
+from zwgk.core.cache import remember
+
 from .vocab import StatutoryCategory
 
 
@@ -43,6 +45,4 @@ def statutory_sections(index_page, per_section=5):
 
 
 def _count(queryset):
-    from zwgk.portal.cache import remember
-
     return remember(f"count:{queryset.query}", queryset.count)

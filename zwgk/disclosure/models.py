@@ -14,13 +14,14 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
+from zwgk.core.cache import CachedCountPaginator as Paginator
+from zwgk.core.cache import remember
 from zwgk.core.models import Organisation
+from zwgk.core.publishing import ScreenedPublishing  # every page goes live through the publish guard
 from zwgk.core.scoping import scope_for, user_organisation
-from zwgk.portal.cache import CachedCountPaginator as Paginator
-from zwgk.portal.cache import remember
-from zwgk.screening.guard import ScreenedPublishing  # every page goes live through the publish guard
 
 from . import rules
+from .feeds import column_feed
 from .vocab import ColumnType, DisclosureMode, DocumentKind, InterpretationForm, StatutoryCategory, Validity
 from .workflow import ReviewTask  # noqa: F401  (the 三审 task model lives in its own module)
 
@@ -162,9 +163,7 @@ class ColumnPage(ScreenedPublishing, RoutablePageMixin, Page):
 
     @path("rss/")
     def rss(self, request):
-        from zwgk.portal.feeds import column_feed
-
-        return column_feed(request, self)
+        return column_feed(request, self, live_items().descendant_of(self))
 
 
 class DisclosureItemForm(WagtailAdminPageForm):
@@ -435,9 +434,7 @@ class PolicyLibraryPage(ScreenedPublishing, RoutablePageMixin, Page):
 
     @path("rss/")
     def rss(self, request):
-        from zwgk.portal.feeds import column_feed
-
-        return column_feed(request, self)
+        return column_feed(request, self, live_items().descendant_of(self))
 
 
 class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):

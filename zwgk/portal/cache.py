@@ -9,84 +9,24 @@ Only what is the same for every visitor is cached: GET/HEAD of anonymous visitor
 session without a logged-in user) outside /admin/, 200 responses of HTML or RSS that set no cookie
 and do not vary on Cookie.
 
-The pages themselves live in Django's cache (local memory by default, Redis with REDIS_URL). The
-generation must be shared by every process that serves or publishes (gunicorn workers, the task
-worker doing scheduled publishing): with Redis it is a key in Redis; with a per-process local-memory
-cache it is the modification time of a stamp file under ZWGK_VAR_DIR, which every process on the
-machine sees.
+The pages themselves live in Django's cache (local memory by default, Redis with REDIS_URL), under
+the generation kept by `zwgk.core.cache` (shared by every process that serves or publishes).
 """
 
 import hashlib
-import os
-import time
-from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import caches
-from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.utils.functional import cached_property
 
-GENERATION_KEY = "zwgk:portal:generation"
+# The generation lives in the core (domain apps cache fragments under it); the portal re-exports it.
+from zwgk.core.cache import GENERATION_KEY, CachedCountPaginator, backend, bump, generation, on_bump, remember
+
+from . import static_html
+
+__all__ = ["GENERATION_KEY", "CachedCountPaginator", "bump", "generation", "remember"]
+
 CACHEABLE_TYPES = ("text/html", "application/rss+xml")
 EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/", "/ysqgk/")
-
-
-def _cache():
-    return caches[settings.ZWGK_PAGE_CACHE_ALIAS]
-
-
-def _shared_cache() -> bool:
-    return "locmem" not in _cache().__class__.__module__
-
-
-def _stamp() -> Path:
-    return Path(settings.ZWGK_PAGE_CACHE_STAMP)
-
-
-def generation() -> str:
-    """The current generation: part of every page's cache key."""
-    if _shared_cache():
-        value = _cache().get(GENERATION_KEY)
-        if value is None:
-            _cache().add(GENERATION_KEY, _fresh(), timeout=None)
-            value = _cache().get(GENERATION_KEY, 0)
-        return str(value)
-    try:
-        return str(os.stat(_stamp()).st_mtime_ns)
-    except FileNotFoundError:
-        return "0"
-
-
-def _fresh() -> int:
-    """A starting value no earlier generation can have had (should the key ever be evicted)."""
-    return time.time_ns()
-
-
-def bump(**kwargs) -> None:
-    """Invalidate every cached page (a signal receiver, so it takes any signal arguments)."""
-    from . import static_html
-
-    if _shared_cache():
-        try:
-            _cache().incr(GENERATION_KEY)
-        except ValueError:  # no key yet, or evicted
-            _cache().add(GENERATION_KEY, _fresh(), timeout=None)
-    else:
-        _bump_stamp()
-    static_html.switch(generation())
-
-
-def _bump_stamp() -> None:
-    stamp = _stamp()
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    previous = generation()
-    now = time.time_ns()
-    stamp.touch()
-    os.utime(stamp, ns=(now, now))
-    if generation() == previous:  # a coarse file-system clock: move it forward by hand
-        later = int(previous) + 1
-        os.utime(stamp, ns=(later, later))
 
 
 def connect_signals() -> None:
@@ -100,6 +40,7 @@ def connect_signals() -> None:
 
     from .models import PortalSettings
 
+    on_bump(static_html.switch)  # the static-HTML copy follows the generation
     uid = "zwgk.portal.cache"
     page_published.connect(bump, dispatch_uid=uid + ".published")
     page_unpublished.connect(bump, dispatch_uid=uid + ".unpublished")
@@ -162,7 +103,7 @@ class PortalCacheMiddleware:
             return self.get_response(request)
         gen = generation()
         key = cache_key(request, gen)
-        cache = _cache()
+        cache = backend()
         hit = cache.get(key)
         if hit is not None:
             content, headers = hit
@@ -177,8 +118,6 @@ class PortalCacheMiddleware:
             cache.set(key, (response.content, headers), settings.ZWGK_PAGE_CACHE_SECONDS)
             response["X-Cache"] = "MISS"
             if request.method == "GET" and response["Content-Type"].startswith("text/html"):
-                from . import static_html
-
                 static_html.write(
                     gen,
                     request.path,
@@ -211,27 +150,3 @@ def _remember_site(request) -> None:
         portal_settings = remember(f"portal_settings:{site.pk}", lambda: PortalSettings.for_site(site))
         portal_settings._request = request
         setattr(request, PortalSettings.get_cache_attr_name(), portal_settings)
-
-
-def remember(name: str, compute, timeout: int | None = None):
-    """A fragment (a count, a home-page list) cached until the next change of published content."""
-    if settings.ZWGK_FRAGMENT_CACHE_SECONDS <= 0:
-        return compute()
-    key = f"zwgk:fragment:{generation()}:{hashlib.sha1(name.encode()).hexdigest()}"
-    cache = _cache()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout or settings.ZWGK_FRAGMENT_CACHE_SECONDS)
-    return value
-
-
-class CachedCountPaginator(Paginator):
-    """Paginator whose COUNT(*) (a scan of up to 450,000 rows) is computed once per generation."""
-
-    @cached_property
-    def count(self):
-        query = getattr(self.object_list, "query", None)
-        if query is None:
-            return super().count
-        return remember(f"count:{query}", lambda: Paginator.count.func(self))

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from zwgk.core.cache import generation
+
 
 def root() -> Path | None:
     value = settings.ZWGK_STATIC_HTML_DIR
@@ -139,6 +141,4 @@ def rebuild_site(site, *, progress=None) -> int:
 
 
 def _current_generation() -> str:
-    from .cache import generation
-
     return generation()

@@ -7,6 +7,7 @@ class ScreeningConfig(AppConfig):
     verbose_name = "发布审查"
 
     def ready(self):
-        from . import jobs, signals  # noqa: F401  (importing models: only once apps are ready)
+        from . import guard, jobs, signals  # noqa: F401  (importing models: only once apps are ready)
 
+        guard.register()  # the publish guard asks screening before any revision goes live
         jobs.register()

@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from zwgk.core import roles
 from zwgk.core.audit import record
+from zwgk.core.publishing import publishing_unscreened
 from zwgk.core.tasks import enqueue_after_commit
 
 from .engine import scan_text
 from .extract import FileOverLimit, UnsupportedFile, extract_text, html_to_text
 from .findings import ATTACHMENT_LIMIT, ATTACHMENT_PENDING, BLOCK, Finding
-from .guard import publishing_unscreened
 from .models import PageFinding, Withdrawal
 from .personal import mask
 

@@ -5,9 +5,9 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from wagtail.models import Site
 
+from zwgk.core.cache import remember
 from zwgk.core.models import Organisation
 from zwgk.core.params import ID_MAX, choice_param, int_param, text_param, year_param
-from zwgk.portal.cache import remember
 
 from .query import TYPES, search, suggest
 from .snippets import attach_snippets

@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Site
 
-from zwgk.portal.cache import remember
+from zwgk.core.cache import remember
 
 register = template.Library()
 
