@@ -114,9 +114,9 @@ OFFERED = {
     "consulting": {"resume", "save_draft", "extend", "assign"},
     "fee": {"fee_paid", "save_draft", "extend", "assign"},
     "fee_lapsed": {"fee_paid", "save_draft", "extend", "assign", "close_fee_unpaid"},
-    "replied": {"deliver", "archive"},
-    "delivered": {"archive"},
-    "closed": set(),
+    "replied": {"deliver", "archive", "information_item"},
+    "delivered": {"archive", "information_item"},
+    "closed": {"information_item"},
 }
 
 

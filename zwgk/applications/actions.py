@@ -12,18 +12,15 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from zwgk.core.workdays import add_working_days
-
 from . import services
 from .forms import CleanTextMixin
 from .permissions import can
+from .receiving import supplement_days
 from .validation import check_day
-from .vocab import RESULT_CHOICES, Status
+from .vocab import RESULT_CHOICES, AnswerForm, EventKind, FeeMethod, Status
 
 OPEN = (Status.UNCONFIRMED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAUSED)
 DELIVERY_CHOICES = [(v, v) for v in ("邮寄", "电子邮件", "当面领取", "网上获取", "传真", "其他")]
-SUPPLEMENT_PERIOD_DAYS = 15  # the period the 补正通知 gives (services.request_supplement default)
-FEE_PERIOD_DAYS = 20  # 国办函〔2020〕109号: 20 working days to pay after the 收费通知
 
 
 # ---------------------------------------------------------------- forms
@@ -79,7 +76,21 @@ class SupplementRequestForm(DatedForm):
         "补正内容",
         required=True,
         rows=4,
-        help_text="告知申请人需要补正的事项和合理的补正期限（条例第三十条：一次性告知，收到申请之日起7个工作日内）。",
+        help_text="一次性告知申请人需要补正的事项（条例第三十条：收到申请之日起7个工作日内）；"
+        "系统按本机关模板生成补正告知书。",
+    )
+    period_days = forms.IntegerField(
+        label="补正期限（工作日）",
+        required=False,
+        min_value=1,
+        max_value=60,
+        error_messages={
+            "required": "请填写补正期限。",
+            "invalid": "请填写整数。",
+            "min_value": "补正期限至少为1个工作日。",
+            "max_value": "补正期限不宜超过60个工作日。",
+        },
+        help_text="条例第三十条规定“合理的补正期限”；留空按本机关设置的期限。",
     )
 
 
@@ -150,6 +161,19 @@ class LetterForm(CleanTextMixin, forms.Form):
         choices=[("", "请选择")] + RESULT_CHOICES,
         error_messages={"required": "请选择办理结果。", "invalid_choice": "请选择正式的办理结果类型。"},
     )
+    answer_form = forms.ChoiceField(
+        label="答复形式（条例第三十六条）",
+        required=False,
+        choices=[("", "不适用或按办理结果确定")] + AnswerForm.choices,
+        error_messages={"invalid_choice": "请选择条例第三十六条规定的答复形式。"},
+        help_text="第（一）（二）项计入“予以公开”；第（四）（五）项计入“无法提供/本机关不掌握”。",
+    )
+    competent_organ = _text(
+        "负责公开的机关", max_length=100, help_text="第（五）项必填：负责公开该信息的机关名称。"
+    )
+    competent_contact = _text(
+        "负责公开机关的联系方式", max_length=200, help_text="第（五）项必填：电话、地址等。"
+    )
     legal_basis = _text("法律依据", max_length=300)
     letter_body = forms.CharField(
         label="答复告知书正文",
@@ -164,6 +188,8 @@ class ReplyForm(DatedForm, LetterForm):
 
 
 class DraftForm(LetterForm):
+    # The answer form (Art. 36) is chosen by the reviewer who issues the reply.
+    answer_form = competent_organ = competent_contact = None
     result = forms.ChoiceField(
         label="拟办理结果",
         required=False,
@@ -198,44 +224,58 @@ class FeeNoticeForm(DatedForm):
     date_label = "收费通知日期"
     method = forms.ChoiceField(
         label="收费方式",
-        choices=[("按件", "按件计收"), ("按量", "按量计收")],
+        choices=FeeMethod.choices,
         error_messages={"required": "请选择收费方式。"},
     )
     quantity = forms.IntegerField(
-        label="件数或页数",
+        label="页数或本申请计件数",
         min_value=1,
+        initial=1,
+        help_text="按量计收：本申请提供的页数；按件计收：本申请按“一事一申请”计的件数（通常为1）。"
+        "同一申请人当月在本级政府各机关此前的申请件数由系统累计。",
         error_messages={
             "required": "请填写件数或页数。",
             "invalid": "请填写整数。",
             "min_value": "件数或页数至少为1。",
         },
     )
+    reduction = forms.DecimalField(
+        label="减免金额（元）",
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        error_messages={"invalid": "请填写金额。", "min_value": "减免金额不能为负数。"},
+    )
+    reduction_reason = _text("减免理由", max_length=200, help_text="有减免时必填。")
 
 
 class FeePaidForm(DatedForm):
     date_label = "缴费日期"
+    receipt_number = _text(
+        "票据号码", required=True, max_length=40, help_text="财政票据（非税收入缴款书）号码。"
+    )
+
+
+class InformationItemForm(CleanTextMixin, forms.Form):
+    item = _text(
+        "所申请信息（归并名称）",
+        max_length=200,
+        help_text="多个申请人申请相同的政府信息时填写同一名称；可以公开的，工作台提示纳入主动公开（条例第四十四条）。",
+    )
 
 
 # ---------------------------------------------------------------- state helpers
 
 
-def _events(application):
-    return list(application.events.all())
-
-
 def _last(application, *kinds):
-    found = [e for e in _events(application) if e.kind in kinds]
-    return found[-1] if found else None
+    return application.last_event(*kinds)
 
 
 def _fee_pause(application) -> bool:
     """Is the open pause the wait for a fee (the 收费通知 follows its pause_started)?"""
-    last = _last(application, "pause_started", "pause_ended", "fee_notice")
-    return application.status == Status.PAUSED and last is not None and last.kind == "fee_notice"
-
-
-def _lapsed(event, days, today=None) -> bool:
-    return event is not None and (today or timezone.localdate()) > add_working_days(event.on, days)
+    last = _last(application, EventKind.PAUSE_STARTED, EventKind.PAUSE_ENDED, EventKind.FEE_NOTICE)
+    return application.status == Status.PAUSED and last is not None and last.kind == EventKind.FEE_NOTICE
 
 
 # ---------------------------------------------------------------- actions
@@ -294,15 +334,22 @@ class RequestSupplementAction(Action):
     help = "申请内容不明确的，一次性告知补正事项（条例第三十条）。"
 
     def state_allows(self, application):
-        return super().state_allows(application) and _last(application, "supplement_requested") is None
+        return (
+            super().state_allows(application) and _last(application, EventKind.SUPPLEMENT_REQUESTED) is None
+        )
 
     def state_refusal(self, application):
-        if _last(application, "supplement_requested") is not None:
+        if _last(application, EventKind.SUPPLEMENT_REQUESTED) is not None:
             return "补正通知只能一次性发出（条例第三十条），该申请已发出过补正通知。"
         return super().state_refusal(application)
 
+    def initial(self, application):
+        return {"period_days": supplement_days(application.organisation)}
+
     def execute(self, application, user, data):
-        services.request_supplement(application, on=data["on"], user=user, note=data["note"])
+        services.request_supplement(
+            application, on=data["on"], user=user, note=data["note"], period_days=data["period_days"]
+        )
 
 
 class ReceiveSupplementAction(Action):
@@ -328,9 +375,9 @@ class CloseWithoutSupplementAction(Action):
     help = "申请人无正当理由逾期不补正的，视为放弃申请（条例第三十条）。补正期限届满后可用。"
 
     def state_allows(self, application):
-        request = _last(application, "supplement_requested")
-        period = (request.days if request else None) or SUPPLEMENT_PERIOD_DAYS
-        return super().state_allows(application) and _lapsed(request, period)
+        return super().state_allows(application) and services.supplement_lapsed(
+            application, timezone.localdate()
+        )
 
     def state_refusal(self, application):
         if application.status == Status.SUPPLEMENT:
@@ -395,10 +442,10 @@ class ExtendAction(Action):
     help = "确需延长的，经政府信息公开工作机构负责人同意并告知申请人，延长期限最长不超过20个工作日（条例第三十三条）。"
 
     def state_allows(self, application):
-        return super().state_allows(application) and _last(application, "extended") is None
+        return super().state_allows(application) and _last(application, EventKind.EXTENDED) is None
 
     def state_refusal(self, application):
-        if _last(application, "extended") is not None:
+        if _last(application, EventKind.EXTENDED) is not None:
             return "答复期限只能延长一次（条例第三十三条）。"
         return super().state_refusal(application)
 
@@ -427,6 +474,9 @@ class LetterActionMixin:
             }
         return {}
 
+    def reply_fields(self, data) -> dict:
+        return {name: data.get(name, "") for name in ("answer_form", "competent_organ", "competent_contact")}
+
 
 class ReplyAction(LetterActionMixin, Action):
     name, label, done = "reply", "作出答复", "已作出答复，答复告知书已生成。"
@@ -445,6 +495,7 @@ class ReplyAction(LetterActionMixin, Action):
             result=data["result"],
             legal_basis=data["legal_basis"],
             letter_body=data["letter_body"],
+            **self.reply_fields(data),
         )
 
 
@@ -472,10 +523,10 @@ class DeliverAction(Action):
     primary = True
 
     def state_allows(self, application):
-        return super().state_allows(application) and _last(application, "delivered") is None
+        return super().state_allows(application) and _last(application, EventKind.DELIVERED) is None
 
     def state_refusal(self, application):
-        if _last(application, "delivered") is not None:
+        if _last(application, EventKind.DELIVERED) is not None:
             return "该申请的答复已登记送达。"
         return super().state_refusal(application)
 
@@ -530,9 +581,15 @@ class FeeNoticeAction(Action):
 
     def execute(self, application, user, data):
         amount = services.fee_notice(
-            application, on=data["on"], user=user, method=data["method"], quantity=data["quantity"]
+            application,
+            on=data["on"],
+            user=user,
+            method=data["method"],
+            quantity=data["quantity"],
+            reduction=data.get("reduction") or 0,
+            reduction_reason=data.get("reduction_reason", ""),
         )
-        return f"已发出收费通知（{amount}元），等待缴费期间暂停计时。"
+        return f"已发出收费通知（应缴{amount:g}元），收费通知书已生成，等待缴费期间暂停计时。"
 
 
 class FeePaidAction(Action):
@@ -545,7 +602,7 @@ class FeePaidAction(Action):
         return super().state_allows(application) and _fee_pause(application)
 
     def execute(self, application, user, data):
-        services.fee_paid(application, on=data["on"], user=user)
+        services.fee_paid(application, on=data["on"], user=user, receipt_number=data["receipt_number"])
 
 
 class CloseFeeUnpaidAction(Action):
@@ -566,7 +623,7 @@ class CloseFeeUnpaidAction(Action):
         return (
             super().state_allows(application)
             and _fee_pause(application)
-            and _lapsed(_last(application, "fee_notice"), FEE_PERIOD_DAYS)
+            and services.fee_lapsed(application, timezone.localdate())
         )
 
     def state_refusal(self, application):
@@ -576,6 +633,20 @@ class CloseFeeUnpaidAction(Action):
 
     def execute(self, application, user, data):
         services.close_fee_unpaid(application, on=data["on"], user=user)
+
+
+class InformationItemAction(Action):
+    name, label, done = "information_item", "归并相同信息", "已保存所申请信息的归并名称。"
+    permission = "draft_reply"
+    states = (Status.REPLIED, Status.CLOSED)  # whether the information can be disclosed is known then
+    form_class = InformationItemForm
+    help = "多个申请人就相同政府信息提出申请、且该信息可以公开的，可以纳入主动公开范围（条例第四十四条）。"
+
+    def initial(self, application):
+        return {"item": application.information_item}
+
+    def execute(self, application, user, data):
+        services.set_information_item(application, user=user, item=data["item"])
 
 
 # In the order the page offers them.
@@ -598,6 +669,7 @@ ACTIONS = {
         AssignAction(),
         CloseWithoutSupplementAction(),
         CloseFeeUnpaidAction(),
+        InformationItemAction(),
         ArchiveAction(),
     )
 }

@@ -17,6 +17,7 @@ from .forms import ApplicantFieldsMixin
 from .ledger_upload import may_import
 from .models import Application, ApplicationEvent
 from .permissions import TABLE, can, has_any_role
+from .receiving import receiving_organisations
 from .validation import check_day
 from .vocab import ApplicantType, Channel, Status
 
@@ -116,7 +117,8 @@ class RegisterForm(ApplicantFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = scope_for(user)
+        # 条例第二十七条: only organs that may receive applications (services.register refuses the rest).
+        self.fields["organisation"].queryset = receiving_organisations(scope_for(user))
         self.fields["channel"].choices = [
             (c, c) for c in (Channel.IN_PERSON, Channel.LETTER, Channel.FAX, Channel.OTHER)
         ]
@@ -136,7 +138,8 @@ class RegisterForm(ApplicantFieldsMixin, forms.ModelForm):
         return _check_day_field(self.cleaned_data.get("received_on"), "收到申请之日")
 
 
-def register(request):
+def register_page(request):
+    """登记申请: the page (the service that registers is `services.register`)."""
     if not can(request.user, "register"):
         raise PermissionDenied("您的角色无权登记依申请公开申请。")
     form = RegisterForm(request.POST or None, user=request.user)

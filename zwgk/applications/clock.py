@@ -15,10 +15,31 @@ from dataclasses import dataclass
 from zwgk.core.workdays import add_working_days, working_days_between
 from zwgk.core.workdays import deadline as workday_deadline
 
+from .vocab import EventKind
+
 REPLY_DAYS = 20  # Art. 33
 SUPPLEMENT_NOTICE_DAYS = 7  # Art. 30
 MAX_EXTENSION_DAYS = 20  # Art. 33
-KINDS = ("supplement_requested", "supplement_received", "pause_started", "pause_ended", "extended")
+CONSULTATION_DAYS = 15  # Art. 32 (third party) and Art. 34 (co-makers): 15 working days to answer
+KINDS = (
+    EventKind.SUPPLEMENT_REQUESTED,
+    EventKind.SUPPLEMENT_RECEIVED,
+    EventKind.PAUSE_STARTED,
+    EventKind.PAUSE_ENDED,
+    EventKind.EXTENDED,
+)
+
+
+def period_end(start: dt.date, days: int) -> dt.date:
+    """Last day of a period of `days` working days from `start` (the start day not counted): the 补正
+    period a 补正告知书 states (Art. 30), the fee's payment period (109号), a consultation (Art. 32, 34)."""
+    return add_working_days(start, days)
+
+
+def lapsed(start: dt.date | None, days: int, today: dt.date) -> bool:
+    """Has the period of `days` working days from `start` run out by `today` (the last day itself still
+    counts)? 逾期未补正 (Art. 30) and 逾期未缴费 (109号) may be decided only then."""
+    return start is not None and today > period_end(start, days)
 
 
 @dataclass(frozen=True)
@@ -52,28 +73,28 @@ def _walk(received_on: dt.date, events: Sequence[ClockEvent]):
             raise ValueError(f"未知的期限事件：{event.kind}")
         if event.on < received_on:
             raise ValueError(f"期限事件日期 {event.on} 早于收到申请之日 {received_on}。")
-        if event.kind == "supplement_requested":
+        if event.kind == EventKind.SUPPLEMENT_REQUESTED:
             if supplement_requested:
                 raise ValueError("补正通知只能一次性发出（条例第三十条）。")
             if event.on > add_working_days(received_on, SUPPLEMENT_NOTICE_DAYS):
                 raise ValueError("补正通知应在收到申请之日起7个工作日内发出（条例第三十条）。")
             supplement_requested = True
-        elif event.kind == "supplement_received":
+        elif event.kind == EventKind.SUPPLEMENT_RECEIVED:
             if not supplement_requested or supplement_received:
                 raise ValueError("没有待补正的通知，不能登记收到补正（条例第三十条）。")
             supplement_received = True
             start, pauses = event.on, []  # Art. 30: the period runs again from receipt of the supplement
-        elif event.kind == "pause_started":
+        elif event.kind == EventKind.PAUSE_STARTED:
             if open_pause is not None:
                 raise ValueError("上一次暂停尚未结束，不能再次暂停。")
             open_pause = event.on
-        elif event.kind == "pause_ended":
+        elif event.kind == EventKind.PAUSE_ENDED:
             if open_pause is None:
                 raise ValueError("没有开始的暂停，不能结束暂停（条例第三十二条、第三十三条）。")
             if event.on >= start:
                 pauses.append((max(open_pause, start), event.on))
             open_pause = None
-        elif event.kind == "extended":
+        elif event.kind == EventKind.EXTENDED:
             if extension is not None:
                 raise ValueError("答复期限只能延长一次（条例第三十三条）。")
             if not event.days or not 1 <= event.days <= MAX_EXTENSION_DAYS:

@@ -89,3 +89,81 @@ class DueApplicationsPanel(TodoPanel):
             "extra_url": reverse("applications_admin"),
             "extra_link_label": "去确认",
         }
+
+
+PERIOD_SOON_DAYS = 3  # working days before a 补正 or payment period ends
+
+
+def period_rows(user, today=None) -> list[tuple]:
+    """(application, what, last day, words, lapsed) for the applicant's periods the office waits on: the
+    补正 period (条例第三十条) and the fee's payment period (国办函〔2020〕109号) that end within
+    3 working days or have ended — then 逾期未补正 / 逾期未缴费 may be decided."""
+    from zwgk.core.workdays import working_days_between
+
+    today = today or timezone.localdate()
+    rows = []
+    candidates = (
+        my_applications(user)
+        .filter(status__in=(Status.SUPPLEMENT, Status.PAUSED))
+        .select_related("organisation", "handler")
+        .prefetch_related("events")
+    )
+    for application in candidates[:2000]:
+        for what, period, decision in (
+            ("补正期限", application.supplement_period(today), "可按逾期未补正处理"),
+            ("缴费期限", application.fee_period(today), "可按逾期未缴费处理"),
+        ):
+            if period is None:
+                continue
+            left = working_days_between(today, period["deadline"])
+            if period["lapsed"]:
+                words = f"已届满，{decision}"
+            elif left <= PERIOD_SOON_DAYS:
+                words = "今日届满" if left == 0 else f"剩余 {left} 个工作日"
+            else:
+                continue
+            rows.append((application, what, period["deadline"], words, period["lapsed"]))
+    rows.sort(key=lambda row: (not row[4], row[2], row[0].pk))
+    return rows
+
+
+class ApplicantPeriodsPanel(TodoPanel):
+    heading = "依申请公开：补正和缴费期限"
+    panel_id = "zwgk-todo-application-periods"
+    body_template = "applications/dashboard/periods.html"
+    icon = "time"
+    full_label = "打开依申请公开工作台"
+    order = 102
+
+    def is_shown(self, user):
+        return has_any_role(user, TABLE["view"][1])
+
+    def items(self, request):
+        rows = period_rows(request.user)
+        return len(rows), rows
+
+    def full_url(self, request):
+        return reverse("applications_admin")
+
+
+class ProactiveCandidatesPanel(TodoPanel):
+    """条例第四十四条: information several applicants asked for and got, to consider for 主动公开."""
+
+    heading = "建议纳入主动公开的信息（多人申请）"
+    panel_id = "zwgk-todo-proactive-candidates"
+    body_template = "applications/dashboard/proactive.html"
+    icon = "doc-full"
+    full_label = "打开依申请公开工作台"
+    order = 103
+
+    def is_shown(self, user):
+        return has_any_role(user, REVIEWERS)
+
+    def items(self, request):
+        from .receiving import proactive_candidates
+
+        rows = proactive_candidates(Application.objects.filter(organisation__in=scope_for(request.user)))
+        return len(rows), rows
+
+    def full_url(self, request):
+        return reverse("applications_admin") + "?closed=1"

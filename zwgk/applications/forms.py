@@ -5,6 +5,7 @@ from django import forms
 from zwgk.core.models import Organisation
 from zwgk.text.normalize import fold_width
 
+from .receiving import receiving_organisations
 from .validation import (
     applicant_errors,
     clean_line,
@@ -52,7 +53,7 @@ class ApplicantFieldsMixin(CleanTextMixin):
 class ApplicationForm(ApplicantFieldsMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label="申请机关",
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.all(),  # narrowed in __init__ to the organs that receive (Art. 27)
         empty_label="请选择",
         error_messages={"required": "请选择向哪个机关提出申请。"},
     )
@@ -84,6 +85,10 @@ class ApplicationForm(ApplicantFieldsMixin, forms.Form):
         label="获取信息的方式", choices=[(v, v) for v in ("邮寄", "电子邮件", "当面领取", "网上获取")]
     )
     token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = receiving_organisations()
 
     def clean_phone(self):
         phone = super().clean_phone()

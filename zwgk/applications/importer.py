@@ -14,13 +14,13 @@ import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from zwgk.core.models import Organisation
 
-from .models import Application, ApplicationEvent
+from .models import Application
+from .services import import_application
 from .validation import check_received_replied, clean_line, clean_text
-from .vocab import RESULT_BY_LABEL, ApplicantType, Channel, Status
+from .vocab import RESULT_BY_LABEL, ApplicantType, Channel
 
 REQUIRED = ("organization", "number", "channel", "applicant_type", "received_on")
 
@@ -116,25 +116,7 @@ def import_rows(rows: list[dict], progress=None) -> ImportReport:
         if data["number"] in existing:
             report.skipped += 1
             continue
-        with transaction.atomic():
-            application = Application.objects.create(
-                **data, status=Status.CLOSED if data["replied_on"] else Status.PROCESSING
-            )
-            ApplicationEvent.objects.create(
-                application=application,
-                kind="registered",
-                on=data["received_on"],
-                note="台账导入",
-                public=False,
-            )
-            if data["replied_on"]:
-                ApplicationEvent.objects.create(
-                    application=application,
-                    kind="replied",
-                    on=data["replied_on"],
-                    note="台账导入",
-                    public=False,
-                )
+        import_application(data)
         existing.add(data["number"])
         report.created += 1
         if progress:

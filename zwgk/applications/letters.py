@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .validation import clean_line, clean_text, template_errors
-from .vocab import RESULT_LABELS, result_kind
+from .vocab import RESULT_LABELS, AnswerForm, result_kind
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,12 @@ def chinese_date(day) -> str:
     return f"{day:%Y年%-m月%-d日}"
 
 
-def letter_text(application, *, result: str, legal_basis: str, today=None) -> tuple[str, str]:
+def letter_text(
+    application, *, result: str, legal_basis: str, today=None, answer_form: str = "", competent=("", "")
+) -> tuple[str, str]:
+    """(title, body) of the 答复告知书. `answer_form`: its Art. 36 form; `competent`: (name, contact) of the
+    organ responsible for the information, which a 36(5) letter always states (added when the template
+    does not place {competent_organ} itself)."""
     from .models import LetterTemplate
 
     kind = result_kind(result)
@@ -83,17 +88,48 @@ def letter_text(application, *, result: str, legal_basis: str, today=None) -> tu
         legal_basis=clean_line(legal_basis) or "《中华人民共和国政府信息公开条例》",
         organisation=application.organisation.name,
         date=chinese_date(today or timezone.localdate()),
+        answer_form=AnswerForm(answer_form).label if answer_form else "",
+        competent_organ=clean_line(competent[0]),
+        competent_contact=clean_line(competent[1]),
     )
+    if answer_form == AnswerForm.NOT_OURS and "{competent_organ}" not in text:
+        lines = body.split("\n")
+        lines.insert(
+            max(len(lines) - 2, 1),
+            f"该政府信息不属于本机关负责公开，负责公开该政府信息的行政机关为{clean_line(competent[0])}，"
+            f"联系方式：{clean_line(competent[1])}（条例第三十六条第（五）项）。",
+        )
+        body = "\n".join(lines)
     return title, clean_text(body)
 
 
-def compose(application, *, result: str, legal_basis: str, today=None, body: str | None = None) -> Letter:
+def compose(
+    application,
+    *,
+    result: str,
+    legal_basis: str,
+    today=None,
+    body: str | None = None,
+    answer_form: str = "",
+    competent=("", ""),
+) -> Letter:
     """The letter as issued: `body` is the clerk's edited text when they changed the template's draft."""
-    title, drafted = letter_text(application, result=result, legal_basis=legal_basis, today=today)
+    title, drafted = letter_text(
+        application,
+        result=result,
+        legal_basis=legal_basis,
+        today=today,
+        answer_form=answer_form,
+        competent=competent,
+    )
+    body = body.strip() if body and body.strip() else drafted
+    if answer_form == AnswerForm.NOT_OURS and clean_line(competent[0]) not in body:
+        # The clerk's edit dropped it: a 36(5) letter must still name the competent organ and its contact.
+        body += f"\n负责公开该政府信息的行政机关：{clean_line(competent[0])}，联系方式：{clean_line(competent[1])}。"
     return Letter(
         title=title,
         number=application.number,
-        body=body.strip() if body and body.strip() else drafted,
+        body=body,
         organisation=application.organisation.name,
         date=chinese_date(today or timezone.localdate()),
     )

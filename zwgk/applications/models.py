@@ -1,6 +1,7 @@
 """依申请公开 applications, their event ledger (the clock is derived from it), appeals and templates."""
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +9,19 @@ from django.db import models
 from zwgk.core.models import Organisation
 from zwgk.core.storage import private_storage
 
-from .vocab import RESULT_CHOICES, AppealKind, AppealOutcome, ApplicantType, Channel, IdType, Status
+from .vocab import (
+    RESULT_CHOICES,
+    AnswerForm,
+    AppealKind,
+    AppealOutcome,
+    ApplicantType,
+    Channel,
+    EventKind,
+    FeeMethod,
+    IdType,
+    NoticeKind,
+    Status,
+)
 
 
 def new_query_code() -> str:
@@ -82,6 +95,19 @@ class Application(models.Model):
         related_name="drafted_applications",
         verbose_name="起草人",
     )
+    answer_form = models.CharField(
+        "答复形式", max_length=4, choices=AnswerForm.choices, blank=True, help_text="条例第三十六条"
+    )
+    competent_organ = models.CharField(
+        "负责公开的机关", max_length=100, blank=True, help_text="条例第三十六条第（五）项"
+    )
+    competent_contact = models.CharField("负责公开机关的联系方式", max_length=200, blank=True)
+    information_item = models.CharField(
+        "所申请信息（归并名称）",
+        max_length=200,
+        blank=True,
+        help_text="多个申请人申请相同政府信息的，填写同一名称（条例第四十四条）",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "政府信息公开申请"
@@ -100,14 +126,19 @@ class Application(models.Model):
 
         return [ClockEvent(e.kind, e.on, e.days) for e in self.events.all() if e.kind in KINDS]
 
+    def last_event(self, *kinds):
+        """The latest ledger event of one of `kinds` (from the prefetched events), or None."""
+        found = [e for e in self.events.all() if e.kind in kinds]
+        return found[-1] if found else None
+
     def consultation(self, today=None):
         """The open 征求意见 (Art. 32, 34), if any: who, when sent, by when they must answer, lapsed?"""
         from django.utils import timezone
 
         from zwgk.core.workdays import add_working_days
 
-        events = [e for e in self.events.all() if e.kind in ("pause_started", "pause_ended")]
-        if not events or events[-1].kind != "pause_started" or not events[-1].days:
+        events = [e for e in self.events.all() if e.kind in (EventKind.PAUSE_STARTED, EventKind.PAUSE_ENDED)]
+        if not events or events[-1].kind != EventKind.PAUSE_STARTED or not events[-1].days:
             return None
         started = events[-1]
         answer_by = add_working_days(started.on, started.days)
@@ -116,6 +147,37 @@ class Application(models.Model):
             "sent_on": started.on,
             "answer_by": answer_by,
             "lapsed": (today or timezone.localdate()) > answer_by,
+        }
+
+    def supplement_period(self, today=None):
+        """The open 补正 period (Art. 30): when the notice went out, its days, last day, lapsed?"""
+        from django.utils import timezone
+
+        from .clock import lapsed, period_end
+
+        request = self.last_event(EventKind.SUPPLEMENT_REQUESTED)
+        if self.status != Status.SUPPLEMENT or request is None or not request.days:
+            return None
+        today = today or timezone.localdate()
+        return {
+            "sent_on": request.on,
+            "days": request.days,
+            "deadline": period_end(request.on, request.days),
+            "lapsed": lapsed(request.on, request.days, today),
+        }
+
+    def fee_period(self, today=None):
+        """The unpaid 信息处理费 (109号): amount payable, last day to pay, lapsed?"""
+        from django.utils import timezone
+
+        fee = Fee.objects.filter(application=self, paid_on=None).first() if self.pk else None
+        if fee is None or self.status != Status.PAUSED:
+            return None
+        return {
+            "fee": fee,
+            "payable": fee.payable,
+            "deadline": fee.pay_by,
+            "lapsed": (today or timezone.localdate()) > fee.pay_by,
         }
 
     def clock(self, today=None):
@@ -132,7 +194,7 @@ class ApplicationEvent(models.Model):
     """The ledger: every step with its date, actor and document (the clock is computed from it)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField("事项", max_length=24)
+    kind = models.CharField("事项", max_length=24, choices=EventKind.choices)
     on = models.DateField("日期")
     days = models.PositiveIntegerField(null=True, blank=True)
     note = models.TextField("说明", blank=True)
@@ -144,29 +206,16 @@ class ApplicationEvent(models.Model):
     document_pdf = models.FileField(
         "文书（PDF）", upload_to="applications/letters/%Y/", blank=True, storage=private_storage
     )
+    document_title = models.CharField("文书名称", max_length=60, blank=True)
+    document_to_applicant = models.BooleanField(
+        "文书送申请人", default=True, help_text="征求意见函、转送函送其他单位，不在查询页面提供"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["on", "id"]
 
-    LABELS = {
-        "submitted": "提交申请",
-        "registered": "登记申请",
-        "confirmed": "确认收到申请",
-        "assigned": "分配承办",
-        "transferred": "转办",
-        "supplement_requested": "发出补正通知",
-        "supplement_received": "收到补正材料",
-        "pause_started": "暂停计时",
-        "pause_ended": "恢复计时",
-        "extended": "延长答复期限",
-        "fee_notice": "发出收费通知",
-        "fee_paid": "缴纳信息处理费",
-        "replied": "作出答复",
-        "delivered": "送达",
-        "archived": "归档",
-        "closed": "办结",
-    }
+    LABELS = dict(EventKind.choices)
 
     @property
     def label(self):
@@ -204,6 +253,105 @@ class LetterTemplate(models.Model):
         errors = template_errors(self.body)
         if errors:
             raise ValidationError({"body": errors})
+
+
+class NoticeTemplate(models.Model):
+    """The text of a notice other than the 答复告知书 (补正、延期、征求意见、收费、转送), per organ.
+
+    `organisation` empty: the default for every organ (seeded by migration 0007); an organ's own template
+    overrides it for that organ and the organs under it. {placeholders} are checked on save."""
+
+    kind = models.CharField("文书类型", max_length=16, choices=NoticeKind.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notice_templates",
+        verbose_name="适用机关",
+        help_text="留空为所有机关的默认模板；选定机关的模板也适用于其下级机关",
+    )
+    title = models.CharField("标题", max_length=60)
+    body = models.TextField("正文")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "告知书和函件模板"
+        ordering = ["kind", "organisation__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "organisation"], name="unique_notice_template"),
+            models.UniqueConstraint(
+                fields=["kind"], condition=models.Q(organisation=None), name="unique_default_notice_template"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}（{self.organisation or '默认'}）"
+
+    def clean(self):
+        """Only the placeholders its kind fills (notices.PLACEHOLDERS) may appear in the body."""
+        from django.core.exceptions import ValidationError
+
+        from .notices import placeholders_for
+        from .validation import clean_text, template_errors
+
+        self.title, self.body = clean_text(self.title).strip(), clean_text(self.body)
+        errors = template_errors(self.body, placeholders_for(self.kind))
+        if errors:
+            raise ValidationError({"body": errors})
+
+
+class OrganSettings(models.Model):
+    """How an organ takes part in 依申请公开: whether it may receive applications (条例第二十七条) and the
+    补正 period its notices give (条例第三十条 says only “合理的补正期限” — [M], default 15 working days)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="application_settings", verbose_name="机关"
+    )
+    accepts_applications = models.BooleanField(
+        "可以受理政府信息公开申请",
+        default=True,
+        help_text="乡镇内设机构、县级部门内设机构（未依法以自己名义履职的）不能受理申请（条例第二十七条、第十条第二款）",
+    )
+    supplement_days = models.PositiveSmallIntegerField(
+        "补正期限（工作日）", null=True, blank=True, help_text="留空按15个工作日"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "依申请公开机关设置"
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class Fee(models.Model):
+    """信息处理费 of one application (国办函〔2020〕109号): notice, amount, 减免, payment and receipt."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="fee", verbose_name="申请"
+    )
+    method = models.CharField("计收方式", max_length=4, choices=FeeMethod.choices)
+    quantity = models.PositiveIntegerField("页数或本申请计件数")
+    prior_count = models.PositiveIntegerField(
+        "同月此前计件数", default=0, help_text="按件计收：同一申请人当月在本级政府各机关此前的申请件数"
+    )
+    amount = models.DecimalField("应收金额（元）", max_digits=10, decimal_places=2)
+    reduction = models.DecimalField("减免金额（元）", max_digits=10, decimal_places=2, default=Decimal(0))
+    reduction_reason = models.CharField("减免理由", max_length=200, blank=True)
+    notice_on = models.DateField("收费通知日期")
+    pay_by = models.DateField("缴费期限")
+    paid_on = models.DateField("缴费日期", null=True, blank=True)
+    receipt_number = models.CharField("票据号码", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "信息处理费"
+        indexes = [models.Index(fields=["paid_on"])]
+
+    def __str__(self):
+        return f"{self.application.number} {self.payable}元"
+
+    @property
+    def payable(self) -> Decimal:
+        return self.amount - self.reduction
 
 
 class AppealRecord(models.Model):

@@ -7,6 +7,7 @@ Each function first checks who may do it (`permissions.check`, PermissionDenied 
 
 import datetime as dt
 import logging
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -17,10 +18,15 @@ from zwgk.core.audit import record
 from zwgk.core.sequences import reserve
 
 from . import clock as clock_rules
-from .models import Application, ApplicationEvent, ApplicationSequence
+from . import fees as fee_rules
+from .answers import check_answer, default_form
+from .letters import NoCJKFont, chinese_date, compose, letter_docx, letter_pdf
+from .models import Application, ApplicationEvent, ApplicationSequence, Fee
+from .notices import TO_APPLICANT, compose_notice, notice_files
 from .permissions import check as check_permission
+from .receiving import can_receive, supplement_days
 from .validation import check_day, check_event_day, clean_line, clean_text
-from .vocab import RESULT_LABELS, Channel, Status
+from .vocab import RESULT_LABELS, AnswerForm, Channel, EventKind, FeeMethod, NoticeKind, Status
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +49,22 @@ def clean_fields(fields: dict) -> dict:
     }
 
 
-def _event(application, kind, on, *, user=None, note="", days=None, public=True, document=None, pdf=None):
+def _event(
+    application,
+    kind,
+    on,
+    *,
+    user=None,
+    note="",
+    days=None,
+    public=True,
+    document=None,
+    pdf=None,
+    notice=None,
+    audit=None,
+):
+    """One ledger step and its audit entry. `notice`: (NoticeKind, values) — the notice is drafted from the
+    organ's template, stored as DOCX and PDF on the event, and offered to the applicant if it is theirs."""
     event = ApplicationEvent(
         application=application,
         kind=kind,
@@ -53,6 +74,12 @@ def _event(application, kind, on, *, user=None, note="", days=None, public=True,
         public=public,
         actor=user if getattr(user, "pk", None) else None,
     )
+    if notice is not None:
+        notice_kind, values = notice
+        letter = compose_notice(notice_kind, application, values, today=on)
+        document, pdf = notice_files(letter, application, notice_kind)
+        event.document_title = letter.title
+        event.document_to_applicant = TO_APPLICANT[notice_kind]
     if document is not None:
         name, data = document
         event.document.save(name, ContentFile(data), save=False)
@@ -64,9 +91,17 @@ def _event(application, kind, on, *, user=None, note="", days=None, public=True,
         application,
         f"zwgk.application.{kind}",
         user=user if getattr(user, "pk", None) else None,
-        data={"on": on.isoformat(), "note": note, "days": days},
+        data={"on": on.isoformat(), "note": note, "days": days, **(audit or {})},
     )
     return event
+
+
+def _check_receiving(organisation):
+    if not can_receive(organisation):
+        raise ValidationError(
+            f"{organisation.name}不能受理政府信息公开申请：乡镇人民政府的内设机构、县级人民政府部门的内设机构"
+            "不是受理申请的机关，请向其所属的人民政府或部门提出（条例第二十七条）。"
+        )
 
 
 @transaction.atomic
@@ -76,6 +111,7 @@ def submit_online(organisation, *, idempotency_key: str | None = None, **fields)
         existing = Application.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
             return existing, False
+    _check_receiving(organisation)
     today = timezone.localdate()
     application = Application.objects.create(
         organisation=organisation,
@@ -85,7 +121,7 @@ def submit_online(organisation, *, idempotency_key: str | None = None, **fields)
         status=Status.UNCONFIRMED,
         **clean_fields(fields),
     )
-    _event(application, "submitted", today, note="通过网站提交")
+    _event(application, EventKind.SUBMITTED, today, note="通过网站提交")
     return application, True
 
 
@@ -93,6 +129,7 @@ def submit_online(organisation, *, idempotency_key: str | None = None, **fields)
 def register(organisation, *, channel: str, received_on: dt.date, user, **fields) -> Application:
     """Letter, counter, fax applications: the receipt date is known at registration (Art. 31)."""
     check_permission(user, "register", organisation=organisation)
+    _check_receiving(organisation)
     check_day(received_on, "收到申请之日")
     application = Application.objects.create(
         organisation=organisation,
@@ -102,7 +139,21 @@ def register(organisation, *, channel: str, received_on: dt.date, user, **fields
         status=Status.PROCESSING,
         **clean_fields(fields),
     )
-    _event(application, "registered", received_on, user=user, note=f"{channel}申请")
+    _event(application, EventKind.REGISTERED, received_on, user=user, note=f"{channel}申请")
+    return application
+
+
+@transaction.atomic
+def import_application(data: dict) -> Application:
+    """One 台账 row (importer.py, validated there): the application with its registration and, if answered,
+    its reply in the ledger, each with an audit entry (the system acts: no user)."""
+    replied_on = data.get("replied_on")
+    application = Application.objects.create(
+        **data, status=Status.CLOSED if replied_on else Status.PROCESSING
+    )
+    _event(application, EventKind.REGISTERED, data["received_on"], note="台账导入", public=False)
+    if replied_on:
+        _event(application, EventKind.REPLIED, replied_on, note="台账导入", public=False)
     return application
 
 
@@ -124,18 +175,33 @@ def confirm(application, *, on: dt.date, user):
     check_event_day(application, on, "确认收到之日")
     application.received_on, application.status = on, Status.PROCESSING
     application.save(update_fields=["received_on", "status"])
-    _event(application, "confirmed", on, user=user)
+    _event(application, EventKind.CONFIRMED, on, user=user)
 
 
 @transaction.atomic
-def request_supplement(application, *, on, user, note, period_days: int = 15):
+def request_supplement(application, *, on, user, note, period_days: int | None = None):
+    """Art. 30: the 补正告知书, once, within 7 working days of receipt, with a reasonable period to answer
+    (`period_days`, by default the organ's: `receiving.supplement_days`); the reply clock waits."""
     check_permission(user, "request_supplement", application)
     check_event_day(application, on, "补正通知日期")
     note = clean_text(note)
-    _check(application, "supplement_requested", on)
+    period_days = period_days or supplement_days(application.organisation)
+    _check(application, EventKind.SUPPLEMENT_REQUESTED, on)
     application.status = Status.SUPPLEMENT
     application.save(update_fields=["status"])
-    _event(application, "supplement_requested", on, user=user, note=note, days=period_days)
+    deadline = clock_rules.period_end(on, period_days)
+    _event(
+        application,
+        EventKind.SUPPLEMENT_REQUESTED,
+        on,
+        user=user,
+        note=note,
+        days=period_days,
+        notice=(
+            NoticeKind.SUPPLEMENT,
+            {"items": note.rstrip("。"), "period_days": period_days, "deadline": chinese_date(deadline)},
+        ),
+    )
 
 
 @transaction.atomic
@@ -143,27 +209,28 @@ def receive_supplement(application, *, on, user, note=""):
     check_permission(user, "receive_supplement", application)
     check_event_day(application, on, "收到补正之日")
     note = clean_text(note)
-    _check(application, "supplement_received", on)
+    _check(application, EventKind.SUPPLEMENT_RECEIVED, on)
     application.status = Status.PROCESSING
     application.save(update_fields=["status"])
-    _event(application, "supplement_received", on, user=user, note=note)
+    _event(application, EventKind.SUPPLEMENT_RECEIVED, on, user=user, note=note)
 
 
 @transaction.atomic
-def pause(application, *, on, user, note, days=None):
+def pause(application, *, on, user, note, days=None, notice=None):
     """Third-party / other-organ consultation (Art. 32, 34) or awaiting fee payment: the clock stops.
 
-    `days`: the working days the other side has to answer (15 for a consultation), shown as its deadline."""
+    `days`: the working days the other side has to answer (15 for a consultation), shown as its deadline;
+    `notice`: the 征求意见函 sent with it (see `_event`)."""
     check_permission(user, "pause", application)
     check_event_day(application, on, "暂停计时日期")
     note = clean_text(note)
-    _check(application, "pause_started", on)
+    _check(application, EventKind.PAUSE_STARTED, on)
     application.status = Status.PAUSED
     application.save(update_fields=["status"])
-    _event(application, "pause_started", on, user=user, note=note, days=days)
+    _event(application, EventKind.PAUSE_STARTED, on, user=user, note=note, days=days, notice=notice)
 
 
-CONSULTATION_DAYS = 15  # Art. 32 (third party) and Art. 34 (co-makers): 15 working days to answer
+CONSULTATION_DAYS = clock_rules.CONSULTATION_DAYS
 
 
 @transaction.atomic
@@ -182,7 +249,13 @@ def consult(application, *, on, user, party: str, joint: bool = False):
         note = f"征求共同制作机关（{party}）意见，逾期未答复视为同意公开（条例第三十四条）"
     else:
         note = f"征求第三方（{party}）意见，第三方应在15个工作日内提出意见（条例第三十二条）"
-    pause(application, on=on, user=user, note=note, days=CONSULTATION_DAYS)
+    values = {
+        "party": party,
+        "period_days": CONSULTATION_DAYS,
+        "answer_by": chinese_date(clock_rules.period_end(on, CONSULTATION_DAYS)),
+    }
+    kind = NoticeKind.CO_MAKER if joint else NoticeKind.THIRD_PARTY
+    pause(application, on=on, user=user, note=note, days=CONSULTATION_DAYS, notice=(kind, values))
 
 
 @transaction.atomic
@@ -190,10 +263,10 @@ def resume(application, *, on, user, note=""):
     check_permission(user, "resume", application)
     check_event_day(application, on, "恢复计时日期")
     note = clean_text(note)
-    _check(application, "pause_ended", on)
+    _check(application, EventKind.PAUSE_ENDED, on)
     application.status = Status.PROCESSING
     application.save(update_fields=["status"])
-    _event(application, "pause_ended", on, user=user, note=note)
+    _event(application, EventKind.PAUSE_ENDED, on, user=user, note=note)
 
 
 @transaction.atomic
@@ -206,26 +279,44 @@ def extend(application, *, on, user, days: int, approved_by: str, reason: str = 
     if not approved_by:
         raise ValidationError("延期须经政府信息公开工作机构负责人同意，请填写批准人。")
     check_event_day(application, on, "延期决定日期")
-    _check(application, "extended", on, days)
+    due = _check(application, EventKind.EXTENDED, on, days)
     _event(
         application,
-        "extended",
+        EventKind.EXTENDED,
         on,
         user=user,
         days=days,
         note=f"{reason + '；' if reason else ''}经{approved_by}同意延长{days}个工作日，已告知申请人",
+        notice=(
+            NoticeKind.EXTENSION,
+            {"days": days, "reason": (reason or "情况复杂").rstrip("。"), "due": chinese_date(due)},
+        ),
     )
 
 
 @transaction.atomic
-def reply(application, *, on, user, result: str, legal_basis: str, letter_body: str = "") -> ApplicationEvent:
-    """答复: exactly one official result; the 答复告知书 (drafted from the template, or the clerk's edited
-    text) is generated and becomes immutable history."""
-    from .letters import NoCJKFont, compose, letter_docx, letter_pdf
-
+def reply(
+    application,
+    *,
+    on,
+    user,
+    result: str,
+    legal_basis: str,
+    letter_body: str = "",
+    answer_form: str = "",
+    competent_organ: str = "",
+    competent_contact: str = "",
+) -> ApplicationEvent:
+    """答复: exactly one official result and, where Art. 36 covers it, its legal form (`answer_form`; implied
+    when the result allows only one); the 答复告知书 (drafted from the template, or the clerk's edited
+    text) is generated and becomes immutable history. A 36(5) reply names the competent organ and its
+    contact in the letter, and the 转送函 to that organ is recorded in the ledger as a referral."""
     check_permission(user, "reply", application)
     if result not in RESULT_LABELS:
         raise ValidationError("请选择正式的办理结果类型。")
+    answer_form = answer_form or default_form(result)
+    competent_organ, competent_contact = clean_line(competent_organ), clean_line(competent_contact)
+    check_answer(answer_form, result, competent_organ, competent_contact)
     if application.received_on is None:
         raise ValidationError("申请尚未确认收到。")
     if application.status in (Status.REPLIED, Status.CLOSED):
@@ -233,6 +324,9 @@ def reply(application, *, on, user, result: str, legal_basis: str, letter_body: 
     check_event_day(application, on, "答复日期")
     legal_basis, letter_body = clean_line(legal_basis), clean_text(letter_body)
     application.result, application.legal_basis, application.replied_on = result, legal_basis, on
+    application.answer_form = answer_form
+    if answer_form == AnswerForm.NOT_OURS:
+        application.competent_organ, application.competent_contact = competent_organ, competent_contact
     application.status = Status.REPLIED
     application.draft_result, application.draft_legal_basis, application.draft_letter = "", "", ""
     application.save(
@@ -244,9 +338,20 @@ def reply(application, *, on, user, result: str, legal_basis: str, letter_body: 
             "draft_result",
             "draft_legal_basis",
             "draft_letter",
+            "answer_form",
+            "competent_organ",
+            "competent_contact",
         ]
     )
-    letter = compose(application, result=result, legal_basis=legal_basis, today=on, body=letter_body)
+    letter = compose(
+        application,
+        result=result,
+        legal_basis=legal_basis,
+        today=on,
+        body=letter_body,
+        answer_form=answer_form,
+        competent=(competent_organ, competent_contact),
+    )
     try:
         docx_file = (f"{application.number}-答复告知书.docx", letter_docx(letter))
     except ValueError as error:  # the text is cleaned; a writer that still refuses it must not lose the reply
@@ -259,14 +364,28 @@ def reply(application, *, on, user, result: str, legal_basis: str, letter_body: 
         # (`zwgk check`) and the log say what to install.
         logger.error("PDF letter for %s not generated: no CJK font installed", application.number)
         pdf = None
+    if answer_form == AnswerForm.NOT_OURS:
+        _event(
+            application,
+            EventKind.REFERRED,
+            on,
+            user=user,
+            note=f"不属于本机关负责公开，已告知申请人负责公开的机关：{competent_organ}（{competent_contact}）",
+            notice=(
+                NoticeKind.REFERRAL,
+                {"competent_organ": competent_organ, "competent_contact": competent_contact},
+            ),
+        )
     return _event(
         application,
-        "replied",
+        EventKind.REPLIED,
         on,
         user=user,
-        note=RESULT_LABELS[result],
+        note=RESULT_LABELS[result]
+        + (f"（条例第三十六条第{AnswerForm(answer_form).label[:3]}项）" if answer_form else ""),
         document=docx_file,
         pdf=pdf,
+        audit={"result": result, "answer_form": answer_form},
     )
 
 
@@ -295,6 +414,8 @@ def save_draft(application, *, user, result: str, legal_basis: str, letter_body:
 def close_without_supplement(application, *, on, user):
     """Art. 30: no supplement in time → 其他处理 1 (the applicant is deemed to have withdrawn)."""
     check_permission(user, "close_without_supplement", application)
+    if not supplement_lapsed(application, on):
+        raise ValidationError("补正期限尚未届满，不能按逾期未补正处理（条例第三十条）。")
     return reply(
         application,
         on=on,
@@ -308,7 +429,7 @@ def close_without_supplement(application, *, on, user):
 def deliver(application, *, on, user, how: str, tracking: str = ""):
     check_permission(user, "deliver", application)
     check_event_day(application, on, "送达日期")
-    _event(application, "delivered", on, user=user, note=clean_line(f"{how} {tracking}"))
+    _event(application, EventKind.DELIVERED, on, user=user, note=clean_line(f"{how} {tracking}"))
 
 
 @transaction.atomic
@@ -319,7 +440,7 @@ def archive(application, *, on, user):
     check_event_day(application, on, "归档日期")
     application.status = Status.CLOSED
     application.save(update_fields=["status"])
-    _event(application, "archived", on, user=user, public=False)
+    _event(application, EventKind.ARCHIVED, on, user=user, public=False)
 
 
 @transaction.atomic
@@ -333,8 +454,8 @@ def assign(application, *, handler, user, reason: str = ""):
         raise ValidationError("请选择承办人。")
     if not can_act_for(handler, application.organisation):
         raise ValidationError("承办人不属于该申请的承办机关。")
-    kind = "transferred" if application.handler_id else "assigned"
-    if kind == "transferred" and not reason.strip():
+    kind = EventKind.TRANSFERRED if application.handler_id else EventKind.ASSIGNED
+    if kind == EventKind.TRANSFERRED and not reason.strip():
         raise ValidationError("转办须说明理由。")
     application.handler = handler
     application.save(update_fields=["handler"])
@@ -348,44 +469,128 @@ def assign(application, *, handler, user, reason: str = ""):
     )
 
 
-@transaction.atomic
-def fee_notice(application, *, on, user, method: str, quantity: int):
-    """收费通知 (国办函〔2020〕109号): amount by the rules, the clock paused until payment."""
-    from .fees import fee_for_applications, fee_for_pages
+def supplement_lapsed(application, today) -> bool:
+    """Art. 30: the 补正 period the notice stated (its `days`) has run out by `today` without a supplement."""
+    request = application.last_event(EventKind.SUPPLEMENT_REQUESTED)
+    if request is None or application.last_event(EventKind.SUPPLEMENT_RECEIVED) is not None:
+        return False
+    return clock_rules.lapsed(request.on, request.days or supplement_days(application.organisation), today)
 
+
+def fee_lapsed(application, today) -> bool:
+    """109号: the fee is unpaid and its payment period (20 working days from the notice) has run out."""
+    fee = Fee.objects.filter(application=application).first()
+    return fee is not None and fee.paid_on is None and today > fee.pay_by
+
+
+@transaction.atomic
+def fee_notice(
+    application,
+    *,
+    on,
+    user,
+    method: str,
+    quantity: int = 1,
+    reduction=0,
+    reduction_reason: str = "",
+):
+    """收费通知书 (条例第四十二条, 国办函〔2020〕109号): one method per application; 按量: `quantity` pages of
+    this application; 按件: this application counts `quantity` 件 after the applicant's earlier ones that
+    month across the government's organs (`fees.prior_count`), only its own part of the bands charged.
+    `reduction`: 减免 (yuan), with its reason. The clock pauses until payment; payable within 20 WD.
+    Returns the amount payable."""
     check_permission(user, "fee_notice", application)
-    amount = fee_for_pages(quantity) if method == "按量" else fee_for_applications(quantity)
-    if amount <= 0:
-        raise ValidationError("按规定计算的信息处理费为0元，无需发出收费通知。")
-    pause(
-        application,
-        on=on,
-        user=user,
-        note=f"收费通知：{method}计收，{quantity}{'页' if method == '按量' else '件'}，{amount}元",
+    if method not in FeeMethod.values:
+        raise ValidationError("请选择按件计收或按量计收。")
+    if Fee.objects.filter(application=application).exists():
+        raise ValidationError("该申请已发出过收费通知。")
+    if quantity is None or quantity < 1:
+        raise ValidationError("件数或页数至少为1。")
+    prior = 0
+    if method == FeeMethod.PER_PAGE:
+        amount = Decimal(fee_rules.fee_for_pages(quantity))
+    else:
+        prior = fee_rules.prior_count(application)
+        amount = Decimal(fee_rules.fee_for_this_application(prior, quantity))
+    reduction, reduction_reason = Decimal(reduction or 0), clean_line(reduction_reason)
+    if reduction < 0 or reduction > amount:
+        raise ValidationError("减免金额应在0元和应收金额之间。")
+    if reduction and not reduction_reason:
+        raise ValidationError("减免信息处理费须说明理由。")
+    payable = amount - reduction
+    if payable <= 0:
+        raise ValidationError(
+            f"按规定计算的信息处理费为{payable:g}元（{'同月此前已申请' + str(prior) + '件，' if method == FeeMethod.PER_APPLICATION else ''}"
+            "未超过免费额度或已全部减免），无需发出收费通知。"
+        )
+    unit = "页" if method == FeeMethod.PER_PAGE else "件"
+    counted = f"{quantity}页" if method == FeeMethod.PER_PAGE else f"同月第{prior + 1}至{prior + quantity}件"
+    pause(application, on=on, user=user, note=f"收费通知：{method}计收，{quantity}{unit}，{payable:g}元")
+    fee = Fee.objects.create(
+        application=application,
+        method=method,
+        quantity=quantity,
+        prior_count=prior,
+        amount=amount,
+        reduction=reduction,
+        reduction_reason=reduction_reason,
+        notice_on=on,
+        pay_by=fee_rules.pay_by(on),
     )
     _event(
         application,
-        "fee_notice",
+        EventKind.FEE_NOTICE,
         on,
         user=user,
-        days=20,
-        note=f"{method}计收 {amount} 元，应自收到通知次日起20个工作日内缴纳",
+        days=fee_rules.PAYMENT_DAYS,
+        note=f"{method}计收 {payable:g} 元，应于{fee.pay_by:%Y-%m-%d}前缴纳（收到通知次日起20个工作日内）",
+        notice=(
+            NoticeKind.FEE,
+            {
+                "method": FeeMethod(method).label,
+                "quantity": counted,
+                "amount": f"{amount:g}",
+                "reduction": f"，减免{reduction:g}元（{reduction_reason}）" if reduction else "",
+                "payable": f"{payable:g}",
+                "pay_by": chinese_date(fee.pay_by),
+                "period_days": fee_rules.PAYMENT_DAYS,
+            },
+        ),
+        audit={"amount": str(amount), "reduction": str(reduction), "prior": prior},
     )
-    return amount
+    return payable
 
 
 @transaction.atomic
-def fee_paid(application, *, on, user):
+def fee_paid(application, *, on, user, receipt_number: str):
+    """The fee is paid (财政票据 number recorded); the reply clock runs again."""
     check_permission(user, "fee_paid", application)
     check_event_day(application, on, "缴费日期")
-    _event(application, "fee_paid", on, user=user)
+    receipt_number = clean_line(receipt_number)
+    if not receipt_number:
+        raise ValidationError("请填写缴费票据号码。")
+    fee = Fee.objects.filter(application=application, paid_on=None).first()
+    if fee is None:
+        raise ValidationError("该申请没有待缴的信息处理费。")
+    fee.paid_on, fee.receipt_number = on, receipt_number
+    fee.save(update_fields=["paid_on", "receipt_number"])
+    _event(
+        application,
+        EventKind.FEE_PAID,
+        on,
+        user=user,
+        note=f"已缴纳{fee.payable:g}元，票据号码{receipt_number}",
+        audit={"amount": str(fee.payable), "receipt_number": receipt_number},
+    )
     resume(application, on=on, user=user, note="已缴费，恢复计时")
 
 
 @transaction.atomic
 def close_fee_unpaid(application, *, on, user):
-    """Fee not paid in time → 其他处理 2 (the applicant is deemed to have withdrawn)."""
+    """Fee not paid in time → 其他处理 2 (the applicant is deemed to have withdrawn; 109号)."""
     check_permission(user, "close_fee_unpaid", application)
+    if not fee_lapsed(application, on):
+        raise ValidationError("缴费期限尚未届满，不能按逾期未缴费处理（国办函〔2020〕109号）。")
     resume(application, on=on, user=user, note="逾期未缴费")
     return reply(
         application,
@@ -393,4 +598,20 @@ def close_fee_unpaid(application, *, on, user):
         user=user,
         result="other.2",
         legal_basis="《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+    )
+
+
+@transaction.atomic
+def set_information_item(application, *, user, item: str):
+    """条例第四十四条: name the information asked for, the same name for the same information, so that
+    several applicants' requests for it are counted (`receiving.proactive_candidates`)."""
+    check_permission(user, "draft_reply", application)
+    old, item = application.information_item, clean_line(item)[:200]
+    application.information_item = item
+    application.save(update_fields=["information_item"])
+    record(
+        application,
+        "zwgk.application.information_item",
+        user=user if getattr(user, "pk", None) else None,
+        data={"old": old, "new": item},
     )

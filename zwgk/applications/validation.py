@@ -143,13 +143,19 @@ PLACEHOLDERS = {
     "legal_basis": "法律依据",
     "organisation": "机关名称",
     "date": "答复日期",
+    "answer_form": "答复形式（条例第三十六条）",
+    "competent_organ": "负责公开的机关",
+    "competent_contact": "负责公开机关的联系方式",
 }
 
 
-def template_errors(body: str) -> list[str]:
-    """Chinese errors for a template text: unpaired braces and unknown or decorated placeholders."""
+def template_errors(body: str, placeholders=None) -> list[str]:
+    """Chinese errors for a template text: unpaired braces and unknown or decorated placeholders.
+
+    `placeholders`: the names this kind of template may use (the 答复告知书's by default)."""
+    placeholders = PLACEHOLDERS if placeholders is None else placeholders
     errors = []
-    available = " ".join("{" + name + "}" for name in PLACEHOLDERS)
+    available = " ".join("{" + name + "}" for name in placeholders)
     try:
         for _, field, spec, conversion in string.Formatter().parse(body or ""):
             if field is None:
@@ -157,7 +163,7 @@ def template_errors(body: str) -> list[str]:
             shown = (
                 "{" + field + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
             )
-            if field not in PLACEHOLDERS:
+            if field not in placeholders:
                 errors.append(f"未知的占位符 {shown}，可用的占位符：{available}。")
             elif spec or conversion:
                 errors.append(f"占位符 {shown} 不能带格式说明，请写作 {{{field}}}。")

@@ -151,7 +151,10 @@ def letter(request, event_id):
     application = _tracked(request)
     if application is None:
         raise Http404
-    event = get_object_or_404(ApplicationEvent, pk=event_id, application=application, public=True)
+    # Letters to third parties or other organs (征求意见函, 转送函) are not the applicant's.
+    event = get_object_or_404(
+        ApplicationEvent, pk=event_id, application=application, public=True, document_to_applicant=True
+    )
     return letter_response(event, request.GET.get("format"))
 
 

@@ -27,6 +27,46 @@ class IdType(models.TextChoices):
     CREDIT_CODE = "统一社会信用代码", "统一社会信用代码"
 
 
+class EventKind(models.TextChoices):
+    """The steps of the ledger (`ApplicationEvent.kind`); the clock reads some of them (clock.KINDS)."""
+
+    SUBMITTED = "submitted", "提交申请"
+    REGISTERED = "registered", "登记申请"
+    IMPORTED = "imported", "台账导入"
+    CONFIRMED = "confirmed", "确认收到申请"
+    ASSIGNED = "assigned", "分配承办"
+    TRANSFERRED = "transferred", "转办"
+    SUPPLEMENT_REQUESTED = "supplement_requested", "发出补正通知"
+    SUPPLEMENT_RECEIVED = "supplement_received", "收到补正材料"
+    PAUSE_STARTED = "pause_started", "暂停计时"
+    PAUSE_ENDED = "pause_ended", "恢复计时"
+    EXTENDED = "extended", "延长答复期限"
+    FEE_NOTICE = "fee_notice", "发出收费通知"
+    FEE_PAID = "fee_paid", "缴纳信息处理费"
+    REFERRED = "referred", "告知负责公开的机关"
+    PROACTIVE_FLAGGED = "proactive_flagged", "建议转为主动公开"
+    REPLIED = "replied", "作出答复"
+    DELIVERED = "delivered", "送达"
+    ARCHIVED = "archived", "归档"
+    CLOSED = "closed", "办结"
+
+
+class NoticeKind(models.TextChoices):
+    """Notices and letters other than the 答复告知书, each with its template (NoticeTemplate)."""
+
+    SUPPLEMENT = "supplement", "补正告知书"  # Art. 30
+    EXTENSION = "extension", "延期答复告知书"  # Art. 33
+    THIRD_PARTY = "third_party", "征求第三方意见函"  # Art. 32
+    CO_MAKER = "co_maker", "征求意见函（共同制作机关）"  # Art. 34
+    FEE = "fee", "收费通知书"  # 国办函〔2020〕109号
+    REFERRAL = "referral", "转送函（负责公开的机关）"  # Art. 36(5)
+
+
+class FeeMethod(models.TextChoices):
+    PER_APPLICATION = "按件", "按件计收"
+    PER_PAGE = "按量", "按量计收"
+
+
 class Status(models.TextChoices):
     UNCONFIRMED = "unconfirmed", "待确认"
     PROCESSING = "processing", "办理中"
@@ -88,3 +128,29 @@ class AppealOutcome(models.TextChoices):
     CORRECTED = "结果纠正", "结果纠正"
     OTHER = "其他结果", "其他结果"
     PENDING = "尚未审结", "尚未审结"
+
+
+class AnswerForm(models.TextChoices):
+    """条例第三十六条: the seven legal forms of a reply (the letter states one of them)."""
+
+    PUBLISHED = "36.1", "（一）已经主动公开，告知获取的方式、途径"
+    DISCLOSED = "36.2", "（二）可以公开，向申请人提供或告知获取的方式、途径和时间"
+    REFUSED = "36.3", "（三）决定不予公开，告知并说明理由"
+    NOT_EXIST = "36.4", "（四）经检索没有所申请公开信息，告知该政府信息不存在"
+    NOT_OURS = "36.5", "（五）不属于本机关负责公开，告知并说明理由，告知负责公开机关的名称、联系方式"
+    REPEATED = "36.6", "（六）重复申请，告知不予重复处理"
+    SPECIAL_LAW = "36.7", "（七）工商、不动产登记资料等，告知依照有关法律、行政法规办理"
+
+
+# The 年报 表三 row each of Art. 36's forms counts under (spec §2.6). A tuple allows any of its codes
+# (36(3): the reason decides which of （三）1–7). 36(1), 36(4), 36(5) and 36(7) follow common practice
+# ([M]): a clerk whose province counts them elsewhere leaves the form empty and picks the row.
+ANSWER_FORM_ROWS = {
+    AnswerForm.PUBLISHED: ("granted",),
+    AnswerForm.DISCLOSED: ("granted",),
+    AnswerForm.REFUSED: tuple(f"denied.{i}" for i in range(1, 8)),
+    AnswerForm.NOT_EXIST: ("unable.1",),
+    AnswerForm.NOT_OURS: ("unable.1",),
+    AnswerForm.REPEATED: ("not_processed.2",),
+    AnswerForm.SPECIAL_LAW: ("denied.8",),
+}

@@ -12,7 +12,14 @@ from wagtail.permissions import register_permission_policy
 
 from zwgk.core.scoping import can_act_for, scope_for
 
-from .models import AppealRecord, Application, ApplicationEvent, LetterTemplate
+from .models import (
+    AppealRecord,
+    Application,
+    ApplicationEvent,
+    LetterTemplate,
+    NoticeTemplate,
+    OrganSettings,
+)
 
 
 @hooks.register("register_log_actions")
@@ -20,6 +27,9 @@ def register_application_actions(actions):
     for kind, label in ApplicationEvent.LABELS.items():
         actions.register_action(f"zwgk.application.{kind}", label, label)
     actions.register_action("zwgk.application.draft_saved", "保存答复草稿", "保存答复草稿")
+    actions.register_action(
+        "zwgk.application.information_item", "填写所申请信息（归并名称）", "填写所申请信息（归并名称）"
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -30,7 +40,7 @@ def application_urls():
 
     return [
         path("applications/", admin_views.workbench, name="applications_admin"),
-        path("applications/new/", admin_views.register, name="applications_admin_register"),
+        path("applications/new/", admin_views.register_page, name="applications_admin_register"),
         path("applications/ledger/", ledger_upload.upload, name="applications_ledger_upload"),
         path("applications/ledger/confirm/", ledger_upload.confirm, name="applications_ledger_confirm"),
         path("applications/<int:pk>/", admin_views.detail, name="applications_admin_detail"),
@@ -69,6 +79,27 @@ class LetterTemplateViewSet(ModelViewSet):
     menu_label = "答复告知书模板"
     list_display = ["result_kind", "title"]
     form_fields = ["result_kind", "title", "body"]
+
+
+class NoticeTemplateViewSet(ModelViewSet):
+    """补正、延期、征求意见、收费、转送 notices per organ (the default has no organ), editable by 管理员."""
+
+    model = NoticeTemplate
+    icon = "doc-full"
+    menu_label = "告知书和函件模板"
+    list_display = ["kind", "organisation", "title"]
+    list_filter = ["kind"]
+    form_fields = ["kind", "organisation", "title", "body"]
+
+
+class OrganSettingsViewSet(ModelViewSet):
+    """Which organs receive applications (条例第二十七条) and each organ's 补正 period."""
+
+    model = OrganSettings
+    icon = "cog"
+    menu_label = "依申请公开机关设置"
+    list_display = ["organisation", "accepts_applications", "supplement_days"]
+    form_fields = ["organisation", "accepts_applications", "supplement_days"]
 
 
 class AppealRecordPolicy(ModelPermissionPolicy):
@@ -143,7 +174,7 @@ class ApplicationsGroup(ViewSetGroup):
     menu_label = "依申请公开设置"
     menu_icon = "mail"
     menu_order = 206
-    items = (LetterTemplateViewSet, AppealRecordViewSet)
+    items = (LetterTemplateViewSet, NoticeTemplateViewSet, OrganSettingsViewSet, AppealRecordViewSet)
 
 
 register_permission_policy(AppealRecord, AppealRecordPolicy(AppealRecord))
@@ -156,6 +187,6 @@ def register_application_viewsets():
 
 @hooks.register("construct_homepage_panels")
 def add_due_applications_panel(request, panels):
-    from .dashboard import DueApplicationsPanel
+    from .dashboard import ApplicantPeriodsPanel, DueApplicationsPanel, ProactiveCandidatesPanel
 
-    panels.append(DueApplicationsPanel())
+    panels.extend([DueApplicationsPanel(), ApplicantPeriodsPanel(), ProactiveCandidatesPanel()])
