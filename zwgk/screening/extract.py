@@ -4,10 +4,11 @@ One line per paragraph / table row / sheet row, so findings can be shown with th
 """
 
 import csv
-import html
 import io
 import re
 import zipfile
+
+from zwgk.text.html import html_to_text  # noqa: F401  (screening's modules read it from here)
 
 
 class UnsupportedFile(Exception):
@@ -262,12 +263,6 @@ def _pdf(data: bytes) -> str:
         return "\n".join(pages)
     finally:
         document.close()
-
-
-def html_to_text(markup: str) -> str:
-    markup = re.sub(r"(?is)<(script|style).*?</\1>", "", markup)
-    markup = re.sub(r"(?i)<br\s*/?>|</(p|div|li|tr|h[1-6])>", "\n", markup)
-    return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
 def _csv(data: bytes) -> str:

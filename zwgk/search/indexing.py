@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from zwgk.screening.extract import html_to_text
+from zwgk.text.html import html_to_text
 from zwgk.text.tokenize import distinct_terms, normalise_for_search, normalised_terms
 
 from .models import SearchEntry
