@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "zwgk.search",
     "zwgk.applications",
     "zwgk.reports",
+    "zwgk.catalog",
     "zwgk.monitoring",
     "zwgk.interaction",
     "zwgk.demo",
