@@ -6,7 +6,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/zwgk
 PORT ?= 8000
 export ZWGK_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: all install run demo serve test lint test-sqlite test-postgres test-browser browser-deps fonts clean
+.PHONY: all install run demo serve test lint test-sqlite test-postgres test-browser browser-deps fonts ocr clean
 
 all: install
 
@@ -26,7 +26,7 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml setup.py zwgk/text/_scan.c
 install: $(VENV)/.installed   ## venv + the project (installs the `zwgk` command in $(VENV)/bin)
 
 # Serve the demo county on SQLite: portal at http://127.0.0.1:$(PORT)/ (PORT=8000 unless given), back office at /admin/.
-run: install fonts
+run: install fonts ocr
 	mkdir -p $(ZWGK_VAR_DIR)
 	$(BIN)/zwgk migrate --noinput -v0
 	@if [ ! -f $(ZWGK_VAR_DIR)/.demo-loaded ]; then $(BIN)/zwgk demo && touch $(ZWGK_VAR_DIR)/.demo-loaded; fi
@@ -44,12 +44,12 @@ lint: install
 	$(BIN)/ruff format --check zwgk tests bench
 	ZWGK_VAR_DIR=$$(mktemp -d) $(BIN)/zwgk makemigrations --check --dry-run -v0
 
-test-sqlite: install fonts
+test-sqlite: install fonts ocr
 	mkdir -p $(ZWGK_VAR_DIR)
 	ZWGK_TASKS=immediate $(BIN)/pytest -q -m "not browser" -p no:cacheprovider
 
 # PostgreSQL runs when reachable (CI always has it); otherwise the run says so and is skipped.
-test-postgres: install fonts
+test-postgres: install fonts ocr
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3)" 2>/dev/null; then \
 		ZWGK_TASKS=immediate DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser" -p no:cacheprovider; \
 	else echo "PostgreSQL not reachable at $(PG_URL): skipping the PostgreSQL run"; fi
@@ -66,6 +66,18 @@ fonts:
 		  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || \
 		   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei)) ) || \
 		echo "PDF letters need a CJK font: apt-get install fonts-wqy-microhei (or set ZWGK_CJK_FONT)"
+
+# OCR of images and scanned PDFs (zwgk/screening/ocr.py): Debian's Tesseract and its Simplified Chinese
+# model, and LibreOffice for old .doc/.wps files. Without them such files are reported 无法读取，需人工审查.
+ocr:
+	@command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx chi_sim || \
+		( [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim >/dev/null 2>&1 || \
+		   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim)) ) || \
+		echo "OCR needs Tesseract: apt-get install tesseract-ocr tesseract-ocr-chi-sim"
+	@command -v soffice >/dev/null || ( [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null 2>&1 ) || \
+		echo "old .doc/.wps files need LibreOffice: apt-get install libreoffice-writer-nogui"
 
 test-browser: install browser-deps
 	mkdir -p $(ZWGK_VAR_DIR)

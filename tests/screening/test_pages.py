@@ -19,7 +19,7 @@ from zwgk.core import roles
 from zwgk.disclosure.models import ArticlePage
 from zwgk.screening import services
 from zwgk.screening.archive import run_archive_scan
-from zwgk.screening.extract import extract_text
+from zwgk.screening.extract import extract_text, read
 from zwgk.screening.guard import BLOCKED_ACTION, UNSCREENED_ACTION, PublishBlocked, publishing_unscreened
 from zwgk.screening.models import ArchiveScan, PageFinding
 
@@ -366,9 +366,9 @@ def test_an_attachment_is_parsed_once_while_its_bytes_are_unchanged(county, monk
 
     def counting(name, data):
         parsed.append(name)
-        return extract_text(name, data)
+        return read(name, data)
 
-    monkeypatch.setattr(services, "extract_text", counting)
+    monkeypatch.setattr(services, "read", counting)
     for _ in range(2):
         findings = services.screen_page(page.get_latest_revision_as_object())
         assert [f.kind for f in findings] == ["id_card"]

@@ -14,6 +14,8 @@ ACTIONS = {
     "zwgk.index_number.assign": "分配索引号",
     "zwgk.document.replace": "替换已发布信息的附件（提交三审）",
     "zwgk.document.screened": "上传文件审查",
+    "zwgk.image.replace": "替换已发布信息的图片（提交三审）",
+    "zwgk.image.screened": "上传图片审查（文字识别）",
     "zwgk.review.kept_after_mask": "脱敏后三审继续（同一审核步骤）",
     "zwgk.site.create": "开设网站",
     "zwgk.site.archive": "归档网站",

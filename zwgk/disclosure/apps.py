@@ -10,7 +10,8 @@ class DisclosureConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_install_defaults_once, sender=self)
-        from . import documents  # noqa: F401  (document/image permission policy, serve check, signals)
+        # The document/image permission policy, the serve checks, screening and replacement signals.
+        from . import documents, images  # noqa: F401
 
 
 def _install_defaults_once(sender, using="default", **kwargs):

@@ -228,9 +228,7 @@ def replace_live_document(document, new_file, *, user):
     )
     replacement._set_document_file_metadata()
     replacement.save()
-    pages = []
-    for page in live_pages_using(document):
-        pages.append(_point_page_at(page, document, replacement, user))
+    pages = replace_in_live_pages(live_pages_using(document), document, replacement, user=user)
     record(
         document,
         REPLACE_ACTION,
@@ -240,31 +238,51 @@ def replace_live_document(document, new_file, *, user):
     return replacement, pages
 
 
-def _point_page_at(page, old, new, user):
+def replace_in_live_pages(pages, old, new, *, user, kind="document") -> list:
+    """Give each of the live `pages` a draft revision using `new` (a Document or, kind "image", an Image)
+    where it used `old`, screened and submitted to 三审. Returns the pages."""
+    return [_point_page_at(page, old, new, user, kind) for page in pages]
+
+
+def _point_page_at(page, old, new, user, kind="document"):
+    from wagtail.documents.blocks import DocumentChooserBlock
+    from wagtail.fields import StreamField
+    from wagtail.images.blocks import ImageChooserBlock
+
     from zwgk.screening.services import screen_page
 
     page = page.specific
     draft = page.get_latest_revision_as_object()
     changed = False
-    if getattr(draft, "attachments", None) is not None:
-        blocks = []
-        for block in draft.attachments:
-            value = block.value
-            if block.block_type == "document" and value is not None and value.pk == old.pk:
-                value, changed = new, True
-            blocks.append((block.block_type, value))
-        draft.attachments = blocks
+    model = get_document_model() if kind == "document" else get_image_model()
+    chooser = DocumentChooserBlock if kind == "document" else ImageChooserBlock
+    for field in draft._meta.get_fields():
+        if isinstance(field, StreamField) and getattr(draft, field.name, None) is not None:
+            blocks, touched = [], False
+            for block in getattr(draft, field.name):
+                value = block.value
+                if isinstance(block.block, chooser) and value is not None and value.pk == old.pk:
+                    value, touched = new, True
+                blocks.append((block.block_type, value))
+            if touched:
+                setattr(draft, field.name, blocks)
+                changed = True
+        elif getattr(field, "related_model", None) is model and field.many_to_one:
+            if getattr(draft, field.attname, None) == old.pk:
+                setattr(draft, field.attname, new.pk)
+                changed = True
+    tag = (
+        r'(<a\b[^>]*\blinktype="document"[^>]*\bid=")'
+        if kind == "document"
+        else r'(<embed\b[^>]*\bembedtype="image"[^>]*\bid=")'
+    )
     for name in ("body", "intro"):
         text = getattr(draft, name, None)
-        if isinstance(text, str) and 'linktype="document"' in text:
-            updated = re.sub(
-                r'(<a\b[^>]*\blinktype="document"[^>]*\bid=")' + str(old.pk) + '"', rf'\g<1>{new.pk}"', text
-            )
+        if isinstance(text, str) and str(old.pk) in text:
+            updated = re.sub(tag + str(old.pk) + '"', rf'\g<1>{new.pk}"', text)
             if updated != text:
                 setattr(draft, name, updated)
                 changed = True
-    if getattr(draft, "video_id", None) == old.pk:
-        draft.video_id, changed = new.pk, True
     if not changed:
         return page
     revision = draft.save_revision(user=user, log_action=True)

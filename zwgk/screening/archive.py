@@ -9,6 +9,7 @@ Workers never touch the database: they get file paths and return findings.
 
 import gc
 import multiprocessing
+import os
 import sys
 import time
 
@@ -17,39 +18,60 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from .engine import hold_rules, rules, scan_text
-from .extract import UnsupportedFile, extract_text, html_to_text
+from .extract import MB, FileOverLimit, UnsupportedFile, html_to_text, limits, read
 from .models import ArchiveScan, PageFinding
-from .services import CONTEXT
+from .ocr import box_text, locate
+from .services import CONTEXT, limit_finding, unreadable_finding
 
 BATCH = 250  # items per worker task
 ROUND = 2000  # items per checkpoint
 
 
 def _texts(title, summary, body, documents):
-    """(source, text) as services.page_texts gives them: title, summary, body, then each attachment."""
+    """(texts, findings about files, OCR spans by source): texts as services.page_texts gives them
+    (title, summary, body, then each attachment); a file that cannot be read, or only in part, is a
+    finding 无法读取，需人工审查 and one over a limit 附件超出限制 — never skipped in silence."""
     texts = [("标题", title)]
     if summary:
         texts.append(("内容概述", summary))
     if body:
         texts.append(("正文", html_to_text(body)))
+    problems, layouts = [], {}
     for doc_title, name, path in documents:
+        source = f"附件：{doc_title}"
         try:
+            size = os.path.getsize(path) if path else default_storage.size(name)
+            if size > limits()["upload_mb"] * MB:  # judged before the file is read into memory
+                raise FileOverLimit(
+                    f"文件“{doc_title}”大小为 {size / MB:.1f} MB，超过上传上限 {limits()['upload_mb']} MB"
+                    "（ZWGK_UPLOAD_MAX_MB）。"
+                )
             with open(path, "rb") if path else default_storage.open(name, "rb") as handle:
-                texts.append((f"附件：{doc_title}", extract_text(name, handle.read())))
-        except (UnsupportedFile, OSError):
+                extracted = read(name, handle.read())
+        except FileOverLimit as error:
+            problems.append((source, limit_finding(str(error))))
             continue
-    return texts
+        except (UnsupportedFile, OSError) as error:
+            problems.append((source, unreadable_finding(str(error), doc_title)))
+            continue
+        texts.append((source, extracted.text))
+        layouts[source] = extracted.spans
+        problems += [(source, unreadable_finding(reason, doc_title)) for reason in extracted.problems]
+    return texts, problems, layouts
 
 
 def _scan_batch(batch):
     """Worker: [(page_id, title, summary, body, [(doc title, file name, path)])] →
-    [(page_id, source, finding, context)] (no database access)."""
+    [(page_id, source, finding, context, page number, box)] (no database access)."""
     out = []
     for page_id, title, summary, body, documents in batch:
-        for source, text in _texts(title, summary, body, documents):
+        texts, problems, layouts = _texts(title, summary, body, documents)
+        for source, text in texts:
             for f in scan_text(text):
                 context = text[max(0, f.start - CONTEXT) : f.end + CONTEXT].replace("\n", " ")
-                out.append((page_id, source, f, context))
+                page_number, box = locate(layouts.get(source, ()), f.start, f.end)
+                out.append((page_id, source, f, context, page_number, box_text(box)))
+        out += [(page_id, source, f, f.text, None, "") for source, f in problems]
     return out
 
 
@@ -64,13 +86,13 @@ def _read_round(after: int, size: int):
     """The next `size` live items after page id `after`, as worker input, in id order."""
     from wagtail.documents import get_document_model
 
-    from zwgk.disclosure.models import ArticlePage, InterpretationPage, PolicyDocumentPage, live_items
+    from zwgk.disclosure.models import ITEM_TYPES, live_items
 
     ids = list(live_items().filter(id__gt=after).order_by("id").values_list("id", flat=True)[:size])
     if not ids:
         return ids, []
     items: dict[int, tuple] = {}
-    for model in (ArticlePage, PolicyDocumentPage, InterpretationPage):
+    for model in ITEM_TYPES:
         rows = model.objects.filter(pk__in=ids).values_list("pk", "title", "summary", "body", "attachments")
         for pk, title, summary, body, attachments in rows:
             doc_ids = [
@@ -93,7 +115,7 @@ def _read_round(after: int, size: int):
 
 
 _COLUMNS = ("page_id", "source", "kind", "severity", "start", "end", "text", "context", "suggestion")
-_COLUMNS += ("status", "found_at", "resolution_note")
+_COLUMNS += ("status", "found_at", "resolution_note", "page_number", "box")
 
 
 def _write_round(scan, ids, results):
@@ -103,9 +125,9 @@ def _write_round(scan, ids, results):
     found_at = connection.ops.adapt_datetimefield_value(timezone.now())
     rows = [
         (pid, source[:200], f.kind, f.severity, f.start, f.end, f.text[:200], ctx[:300], f.suggestion[:200])
-        + (PageFinding.Status.OPEN.value, found_at, "")
+        + (PageFinding.Status.OPEN.value, found_at, "", page_number, box)
         for result in results
-        for pid, source, f, ctx in result
+        for pid, source, f, ctx, page_number, box in result
     ]
     columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
     insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"

@@ -1,18 +1,39 @@
-"""Text out of attachments: DOCX, XLSX, XLS, PDF (text layer), CSV, TXT, HTML.
+"""Text out of attachments: DOCX, XLSX, XLS, PDF (text layer, OCR for pages without one), images
+(JPG, PNG, TIFF, BMP, GIF: OCR), old Word and WPS files (.doc, .wps: LibreOffice), WPS spreadsheets
+(.et), CSV, TXT, HTML.
 
-One line per paragraph / table row / sheet row, so findings can be shown with their context.
+One line per paragraph / table row / sheet row, so findings can be shown with their context. `read`
+also returns where OCR text lies on the page (`ocr.Span`) and the parts of a file it could not read, with
+the reason (an encrypted PDF, a scanned page without OCR, a page past ZWGK_OCR_MAX_PAGES): these
+become findings 无法读取，需人工审查, never a silent gap.
 """
 
 import csv
 import io
+import os
 import re
+import shutil
+import subprocess
+import tempfile
 import zipfile
+from typing import NamedTuple
 
 from zwgk.text.html import html_to_text  # noqa: F401  (screening's modules read it from here)
+
+from . import ocr
 
 
 class UnsupportedFile(Exception):
     pass
+
+
+class Extracted(NamedTuple):
+    """What `read` got out of a file: its text, the OCR spans (boxes of recognised words) and the
+    reasons parts of it could not be read."""
+
+    text: str
+    spans: list = []
+    problems: list = []
 
 
 class FileOverLimit(UnsupportedFile):
@@ -242,27 +263,128 @@ def _xls(data: bytes) -> str:
     return "\n".join(lines)
 
 
-def _pdf(data: bytes) -> str:
-    """The text layer, read by PDFium (pypdfium2, ~10× pypdf); pypdf for files PDFium refuses."""
-    try:
-        import pypdfium2 as pdfium
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .doc, .xls, .wps, .et
 
+
+def _pdf(data: bytes) -> Extracted:
+    """The text layer, read by PDFium (pypdfium2, ~10× pypdf); a page without one (a scan: no text, an
+    image) is rendered at ZWGK_OCR_DPI and read by OCR, up to ZWGK_OCR_MAX_PAGES pages a file. Boxes
+    are in PDF points from the page's top left. pypdf reads what PDFium refuses (no OCR then)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
         document = pdfium.PdfDocument(data)
-    except Exception:  # noqa: BLE001 — let pypdf try, and raise its error if it fails too
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise UnsupportedFile("PDF 文件已加密（需要打开密码），无法读取内容") from error
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(data))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
+        if reader.is_encrypted:
+            raise UnsupportedFile("PDF 文件已加密（需要打开密码），无法读取内容") from error
+        return Extracted("\n".join(page.extract_text() or "" for page in reader.pages))
+    settings = ocr.config()
+    pages: list[str] = []
+    spans: list = []
+    problems: list[str] = []
+    scanned: list[int] = []
+    offset = 0
     try:
-        pages = []
-        for page in document:
+        for number, page in enumerate(document, start=1):
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
             textpage.close()
+            if len(text.strip()) < 10 and any(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])):
+                scanned.append(number)
+                if len(scanned) <= settings["max_pages"] and ocr.available():
+                    image = page.render(scale=settings["dpi"] / 72, grayscale=True).to_pil()
+                    try:
+                        text, found = ocr.ocr_image(
+                            image, page=number, offset=offset, scale=72 / settings["dpi"]
+                        )
+                        spans += found
+                    except ocr.OcrFailed as error:
+                        problems.append(f"第 {number} 页（扫描页）：{error}")
+                    del image
             page.close()
-        return "\n".join(pages)
+            pages.append(text)
+            offset += len(text) + 1
     finally:
         document.close()
+    if scanned and not ocr.available():
+        problems.append(f"第 {_pages(scanned)} 页没有文字层（扫描件），{ocr.unavailable_reason()}")
+    elif len(scanned) > settings["max_pages"]:
+        problems.append(
+            f"扫描页超过 {settings['max_pages']} 页（ZWGK_OCR_MAX_PAGES），第 {_pages(scanned[settings['max_pages'] :])}"
+            " 页未识别"
+        )
+    return Extracted("\n".join(pages), spans, problems)
+
+
+def _pages(numbers: list[int]) -> str:
+    shown = "、".join(map(str, numbers[:10]))
+    return shown + ("等" if len(numbers) > 10 else "")
+
+
+def _image(data: bytes) -> Extracted:
+    """An image read by OCR (the first frame of a GIF or TIFF); boxes in the image's pixels."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = 200_000_000  # a decompression bomb beyond this is refused by Pillow
+    if reason := ocr.unavailable_reason():
+        raise UnsupportedFile(f"图片需文字识别才能审查：{reason}")
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        text, spans = ocr.ocr_image(image)
+    return Extracted(text, spans)
+
+
+def _office_convert(data: bytes, extension: str, target: str) -> bytes:
+    """Convert an old Office/WPS file with LibreOffice (headless, its own profile, ZWGK_OCR_TIMEOUT)."""
+    command = shutil.which("soffice") or shutil.which("libreoffice")
+    if command is None:
+        raise UnsupportedFile(
+            f".{extension} 文件需 LibreOffice 才能读取（Debian：apt-get install libreoffice-writer-nogui）"
+        )
+    with tempfile.TemporaryDirectory(prefix="zwgk-office-") as folder:
+        source = os.path.join(folder, f"in.{extension}")
+        with open(source, "wb") as handle:
+            handle.write(data)
+        try:
+            subprocess.run(
+                [command, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--norestore"]
+                + ["--convert-to", target, "--outdir", folder, source],
+                capture_output=True,
+                timeout=ocr.config()["timeout"],
+                check=False,
+            )
+        except subprocess.TimeoutExpired as error:
+            raise UnsupportedFile(f"LibreOffice 转换 .{extension} 文件超时") from error
+        outputs = [n for n in os.listdir(folder) if n == f"in.{target}"]
+        if not outputs:
+            raise UnsupportedFile(f".{extension} 文件无法由 LibreOffice 打开（文件损坏或已加密）")
+        with open(os.path.join(folder, outputs[0]), "rb") as handle:
+            return handle.read()
+
+
+def _word97(data: bytes) -> str:
+    """.doc and WPS .wps: a DOCX inside (newer WPS saves so) is read as DOCX; else LibreOffice converts it."""
+    if data[:4] == b"PK\x03\x04":
+        return _docx(data)
+    if data[:8] != OLE:
+        raise UnsupportedFile("不是 Word 或 WPS 文字文件（文件头不符）")
+    return _docx(_office_convert(data, "doc", "docx"))
+
+
+def _wps_sheet(data: bytes) -> str:
+    """WPS .et: an XLSX inside is read as XLSX, a BIFF workbook by xlrd, anything else by LibreOffice."""
+    if data[:4] == b"PK\x03\x04":
+        return _xlsx(data)
+    try:
+        return _xls(data)
+    except Exception:  # noqa: BLE001 — WPS's own format: let LibreOffice convert it
+        return _xlsx(_office_convert(data, "et", "xlsx"))
 
 
 def _csv(data: bytes) -> str:
@@ -273,24 +395,48 @@ EXTRACTORS = {
     "docx": _docx,
     "xlsx": _xlsx,
     "xls": _xls,
+    "doc": _word97,
+    "wps": _word97,
+    "et": _wps_sheet,
     "pdf": _pdf,
+    "jpg": _image,
+    "jpeg": _image,
+    "png": _image,
+    "tif": _image,
+    "tiff": _image,
+    "bmp": _image,
+    "gif": _image,
     "csv": _csv,
     "txt": lambda d: _decode(d),
     "html": lambda d: html_to_text(_decode(d)),
     "htm": lambda d: html_to_text(_decode(d)),
 }
+IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "tif", "tiff", "bmp", "gif"}
+SUPPORTED = "DOCX、XLSX、XLS、DOC、WPS、ET、PDF（含扫描件）、JPG、PNG 等图片、CSV、TXT、HTML"
+
+
+def extension_of(filename: str) -> str:
+    return filename.rsplit(".", 1)[-1].lower() if "." in filename else "txt"
+
+
+def read(filename: str, data: bytes) -> Extracted:
+    """Text, OCR spans and unreadable parts of a file; FileOverLimit (before reading anything) for a
+    file over an upload limit, UnsupportedFile with the reason for a file that cannot be read at all."""
+    check_limits(filename, data)
+    extractor = EXTRACTORS.get(extension_of(filename))
+    if extractor is None:
+        raise UnsupportedFile(f"不支持审查此类文件：{filename}（支持 {SUPPORTED}）")
+    try:
+        result = extractor(data)
+    except FileOverLimit:
+        raise
+    except UnsupportedFile as error:
+        raise UnsupportedFile(f"无法读取文件“{filename}”：{error}") from error
+    except Exception as error:  # a corrupt file must say so, not crash the scan
+        raise UnsupportedFile(f"无法读取文件“{filename}”：{error or type(error).__name__}") from error
+    return result if isinstance(result, Extracted) else Extracted(result)
 
 
 def extract_text(filename: str, data: bytes) -> str:
-    """The text of a file; FileOverLimit (before reading anything) for a file over an upload limit."""
-    check_limits(filename, data)
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "txt"
-    extractor = EXTRACTORS.get(extension)
-    if extractor is None:
-        raise UnsupportedFile(f"不支持审查此类文件：{filename}（支持 DOCX、XLSX、XLS、PDF、CSV、TXT、HTML）")
-    try:
-        return extractor(data)
-    except FileOverLimit:
-        raise
-    except Exception as error:  # a corrupt or encrypted file must say so, not crash the scan
-        raise UnsupportedFile(f"无法读取文件“{filename}”：{error}") from error
+    """The text of a file (see `read`)."""
+    return read(filename, data).text

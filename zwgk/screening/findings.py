@@ -15,6 +15,7 @@ KINDS = (
     "link",
     "attachment_pending",
     "attachment_limit",
+    "unreadable",
 )
 BLOCK = "禁止"  # blocks approval and publishing unless a 保密审查员 overrides it
 WARN = "提示"  # shown to the editor, does not block
@@ -31,11 +32,13 @@ KIND_LABELS = {
     "link": "链接",
     "attachment_pending": "附件待审查",  # its text is not extracted yet (the background task is queued)
     "attachment_limit": "附件超出限制",  # over ZWGK_UPLOAD_MAX_MB, ZWGK_UNZIPPED_MAX_MB, … : not read
+    "unreadable": "无法读取，需人工审查",  # encrypted, broken, unsupported, a scan without OCR: not screened
 }
 # Findings about an attachment as a whole, not about text in it: never masked; a pending one is never
 # overridden or marked 误报 (it goes away when the background task has read the file).
 ATTACHMENT_PENDING = "attachment_pending"
 ATTACHMENT_LIMIT = "attachment_limit"
+UNREADABLE = "unreadable"
 
 
 class Finding(NamedTuple):

@@ -1,11 +1,13 @@
-"""Masking inside attachments: DOCX and XLSX are regenerated with the masked values; the original file is
-moved to a login-only collection (kept, access-controlled — nothing is lost). PDFs cannot be edited here:
+"""Masking inside attachments: DOCX and XLSX are regenerated with the masked values; in images and scanned
+PDF pages the boxes found by OCR are filled (image_masking.py); the original file is moved to a login-only
+collection (kept, access-controlled — nothing is lost). Text in a PDF's text layer cannot be edited here:
 the page is withdrawn and a masked PDF must be uploaded again."""
 
 import io
 
 from django.core.files.base import ContentFile
 
+from . import image_masking
 from .personal import mask
 
 PRIVATE_COLLECTION = "审查原件（不公开）"
@@ -79,17 +81,32 @@ def mask_xlsx(data: bytes, replacements: dict) -> bytes:
 MASKERS = {"docx": mask_docx, "xlsx": mask_xlsx}
 
 
+def maskable(document, findings) -> list:
+    """The findings `masked_copy` can mask in `document`: all in a DOCX/XLSX, those with an OCR box in an
+    image or a PDF, none in other files."""
+    extension = document.file.name.rsplit(".", 1)[-1].lower()
+    if extension in MASKERS:
+        return list(findings)
+    if extension == "pdf" or extension in image_masking.IMAGE_FORMATS:
+        return [f for f in findings if f.box and f.page_number]
+    return []
+
+
 def masked_copy(document, findings, user):
-    """A new Document with the findings masked, the original moved to the private collection; or None (PDF…)."""
+    """A new Document with the findings masked, the original moved to the private collection; or None
+    (nothing here can be masked: see `maskable`)."""
     from wagtail.documents.models import Document
 
     extension = document.file.name.rsplit(".", 1)[-1].lower()
-    masker = MASKERS.get(extension)
-    if masker is None:
+    findings = maskable(document, findings)
+    if not findings:
         return None
-    replacements = {f.text: mask(f.kind, f.text) for f in findings}
     with document.file.open("rb") as handle:
-        data = masker(handle.read(), replacements)
+        original = handle.read()
+    if extension in MASKERS:
+        data = MASKERS[extension](original, {f.text: mask(f.kind, f.text) for f in findings})
+    else:
+        data = image_masking.mask_file(original, extension, findings)
     copy = Document.objects.create(
         title=document.title,
         collection=document.collection,

@@ -93,6 +93,10 @@ class PageFinding(models.Model):
         db_default=False,  # the archive scan inserts rows without it
         help_text="只在当前在线的版本中、不在待审草稿中：不阻止草稿的审批，可脱敏在线版本",
     )
+    # Where a hit read by OCR (an image, a scanned PDF page) lies: the page and its box "x0,y0,x1,y1"
+    # (pixels of an image, PDF points from a page's top left); image masking fills that box.
+    page_number = models.PositiveIntegerField("页码", null=True, blank=True)
+    box = models.CharField("图中位置", max_length=60, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = verbose_name_plural = "审查发现"
@@ -170,6 +174,10 @@ class DocumentText(models.Model):
     text = models.TextField("文本", blank=True)
     error = models.CharField("无法读取的原因", max_length=500, blank=True)
     over_limit = models.BooleanField("超出上传限制", default=False)
+    # OCR spans [start, end, page, x0, y0, x1, y1] (zwgk.screening.ocr.Span) and the parts of the file
+    # that could not be read (an encrypted PDF, scanned pages without OCR …), each a reason.
+    spans = models.JSONField("文字识别位置", default=list, blank=True)
+    problems = models.JSONField("未能读取的部分", default=list, blank=True)
     extracted_at = models.DateTimeField("读取时间", auto_now=True)
 
     class Meta:
@@ -180,3 +188,28 @@ class DocumentText(models.Model):
 
     def __str__(self):
         return f"{self.document_id}:{self.sha256[:12]}"
+
+
+class ImageText(models.Model):
+    """图片文本: the OCR text of one content (sha256) of an image's file, read once by the background task
+    (`zwgk.disclosure.images.screen_image`), as DocumentText is for documents; pages showing the image
+    are screened with it."""
+
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="screening_texts", verbose_name="图片"
+    )
+    sha256 = models.CharField("文件 SHA-256", max_length=64)
+    text = models.TextField("文本", blank=True)
+    error = models.CharField("无法读取的原因", max_length=500, blank=True)
+    spans = models.JSONField("文字识别位置", default=list, blank=True)
+    problems = models.JSONField("未能读取的部分", default=list, blank=True)
+    extracted_at = models.DateTimeField("读取时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "图片文本"
+        constraints = [
+            models.UniqueConstraint(fields=["image", "sha256"], name="screening_imagetext_content")
+        ]
+
+    def __str__(self):
+        return f"{self.image_id}:{self.sha256[:12]}"

@@ -5,6 +5,7 @@ Every state change a staff member makes goes through here and writes the audit l
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from django.core.exceptions import PermissionDenied
@@ -17,9 +18,10 @@ from zwgk.core.publishing import publishing_unscreened
 from zwgk.core.tasks import enqueue_after_commit
 
 from .engine import scan_text
-from .extract import FileOverLimit, UnsupportedFile, extract_text, html_to_text
-from .findings import ATTACHMENT_LIMIT, ATTACHMENT_PENDING, BLOCK, Finding
+from .extract import FileOverLimit, UnsupportedFile, html_to_text, read
+from .findings import ATTACHMENT_LIMIT, ATTACHMENT_PENDING, BLOCK, UNREADABLE, Finding
 from .models import PageFinding, Withdrawal
+from .ocr import Span, box_text, locate
 from .personal import mask
 
 CONTEXT = 20
@@ -27,12 +29,12 @@ CONTEXT = 20
 
 def page_texts(page) -> list[tuple[str, str]]:
     """(source, text) for everything a visitor can read on an item: title, summary, body, attachments
-    (their stored text: see `attachment_states`)."""
+    (their stored text — OCR text for images and scanned pages: see `attachment_states`)."""
     return _page_content(page)[0]
 
 
 def _page_content(page):
-    """(texts, findings about attachments as a whole) of one content object of a page."""
+    """(texts, findings about attachments as a whole, OCR spans by source) of one content object."""
     page = page.specific
     texts = [("标题", page.title)]
     if getattr(page, "summary", ""):
@@ -41,14 +43,42 @@ def _page_content(page):
         texts.append(("正文", html_to_text(str(page.body))))
     documents = [block.value for block in getattr(page, "attachments", None) or [] if block.value is not None]
     states = attachment_states(documents)
-    for document in documents:
-        state = states.get(document.pk)
-        if isinstance(state, str):
-            texts.append((f"附件：{document.title}", state))
-    problems = [
-        (f"附件：{d.title}", states[d.pk]) for d in documents if isinstance(states.get(d.pk), Finding)
-    ]
-    return texts, problems
+    problems, layouts = [], {}
+    images = page_images(page)
+    image_states = attachment_states(images, "image")
+    pairs = [(states.get(d.pk), f"附件：{d.title}") for d in documents]
+    pairs += [(image_states.get(i.pk), f"图片：{i.title}") for i in images]
+    for state, source in pairs:
+        if isinstance(state, AttachmentText):
+            texts.append((source, state.text))
+            layouts[source] = state.spans
+            problems += [(source, f) for f in state.problems]
+        elif isinstance(state, Finding):
+            problems.append((source, state))
+    return texts, problems, layouts
+
+
+def page_images(page) -> list:
+    """The images a content object shows (foreign keys to Image, images embedded in rich text)."""
+    from wagtail.images import get_image_model
+
+    from zwgk.disclosure.images import image_ids  # disclosure imports screening: a cycle at load
+
+    ids = image_ids(page)
+    return list(get_image_model().objects.filter(pk__in=ids).order_by("pk")) if ids else []
+
+
+class AttachmentText(NamedTuple):
+    """An attachment's stored text, its OCR spans (`ocr.Span`) and findings 无法读取 for parts not read."""
+
+    text: str
+    spans: list
+    problems: list
+
+
+def unreadable_finding(reason: str, title: str = "") -> Finding:
+    """A finding of its own for a file (or part of one) that could not be read: a person must look."""
+    return Finding(UNREADABLE, BLOCK, 0, 0, (title or reason)[:200], f"无法读取，需人工审查：{reason}"[:200])
 
 
 # --- attachments: read once per file content by the background task, never inside a request --------
@@ -79,20 +109,19 @@ def _size_over_limit(document) -> str:
     return ""
 
 
-def attachment_states(documents) -> dict:
-    """For each document: its stored text (str), a Finding (over a limit; not read yet), or None (no text
-    to screen: an unsupported or unreadable file, a missing file).
+def attachment_states(documents, kind: str = "document") -> dict:
+    """For each document (kind "image": each image): its stored text (`AttachmentText`), a Finding (over
+    a limit, not read yet, unreadable: unsupported, encrypted, broken), or None (the file is missing).
 
-    Nothing here parses a file. A document without stored text for its current content is read by the
-    background task `screen_document` (queued here after the transaction commits; it re-screens the
-    pages using the document); until then the page has a 禁止 finding 附件待审查, so 三审 cannot
-    approve it and the publish guard cannot put it live. With ZWGK_TASKS=immediate (tests) tasks run
-    inline anyway, so the text is read here at once.
+    Nothing here parses a file. A file without stored text for its current content is read by the
+    background task `screen_document` / `screen_image` (queued here after the transaction commits; it
+    re-screens the pages using the file); until then the page has a 禁止 finding 附件待审查, so 三审
+    cannot approve it and the publish guard cannot put it live. With ZWGK_TASKS=immediate (tests) tasks
+    run inline anyway, so the text is read here at once.
     """
     from django.conf import settings
 
-    from .models import DocumentText
-
+    model, field, task, note = _stores(kind)
     states: dict = {}
     hashes: dict = {}
     for document in documents:
@@ -100,14 +129,14 @@ def attachment_states(documents) -> dict:
             continue
         try:
             if message := _size_over_limit(document):
-                states[document.pk] = _limit_finding(message)
+                states[document.pk] = limit_finding(message)
                 continue
             hashes[document.pk] = file_sha256(document)
         except OSError:
             states[document.pk] = None  # the file is gone: nothing a visitor can read either
     stored = {
-        (row.document_id, row.sha256): row
-        for row in DocumentText.objects.filter(document_id__in=hashes, sha256__in=set(hashes.values()))
+        (getattr(row, f"{field}_id"), row.sha256): row
+        for row in model.objects.filter(**{f"{field}_id__in": hashes}, sha256__in=set(hashes.values()))
     }
     immediate = getattr(settings, "TASKS_MODE", "") == "immediate"
     for document in documents:
@@ -115,36 +144,64 @@ def attachment_states(documents) -> dict:
             continue
         row = stored.get((document.pk, hashes[document.pk]))
         if row is None and immediate:
-            row = store_document_text(document)
+            row = store_file_text(document, kind)
         if row is None:
-            from zwgk.core.tasks import enqueue_after_commit
-            from zwgk.disclosure.documents import screen_document
-
-            enqueue_after_commit(screen_document, document.pk)
-            states[document.pk] = Finding(
-                ATTACHMENT_PENDING, BLOCK, 0, 0, document.title, pending_note(document.pk)
-            )
-        elif row.over_limit:
-            states[document.pk] = _limit_finding(row.error)
+            enqueue_after_commit(task(), document.pk)
+            states[document.pk] = Finding(ATTACHMENT_PENDING, BLOCK, 0, 0, document.title, note(document.pk))
+        elif getattr(row, "over_limit", False):
+            states[document.pk] = limit_finding(row.error)
+        elif row.error:
+            states[document.pk] = unreadable_finding(row.error, document.title)
         else:
-            states[document.pk] = None if row.error else row.text
+            spans = [Span(a, b, p, tuple(box)) for a, b, p, *box in row.spans]
+            states[document.pk] = AttachmentText(
+                row.text, spans, [unreadable_finding(reason, document.title) for reason in row.problems]
+            )
     return states
 
 
-def _limit_finding(message: str) -> Finding:
+def image_pending_note(image_id: int) -> str:
+    """The suggestion of an 附件待审查 finding about an image (the task finds the waiting pages by it)."""
+    return f"图片识别完成后将自动重新审查（图片编号 {image_id}）"
+
+
+def _stores(kind: str):
+    """(text model, its foreign key, the background task, the pending note) for documents or images."""
+    from .models import DocumentText, ImageText
+
+    if kind == "image":
+        from zwgk.disclosure.images import screen_image  # disclosure imports screening: a cycle at load
+
+        return ImageText, "image", lambda: screen_image, image_pending_note
+    from zwgk.disclosure.documents import screen_document  # likewise
+
+    return DocumentText, "document", lambda: screen_document, pending_note
+
+
+def limit_finding(message: str) -> Finding:
     return Finding(
         ATTACHMENT_LIMIT, BLOCK, 0, 0, message, "请上传符合限制的文件，或经保密审查员核查后同意发布"
     )
 
 
 def store_document_text(document):
-    """Read a document's file once and store its text (or why it has none) for its content's SHA-256;
-    older contents of the same document are dropped. Returns the DocumentText, or None if the file
-    cannot be opened. Called by the background task (and by `attachment_states` in immediate mode)."""
+    """Read a document's file once and store its text (`store_file_text`)."""
+    return store_file_text(document, "document")
+
+
+def store_image_text(image):
+    """Read an image by OCR once and store its text (`store_file_text`)."""
+    return store_file_text(image, "image")
+
+
+def store_file_text(document, kind: str = "document"):
+    """Read a document's (or an image's) file once and store its text (or why it has none) for its
+    content's SHA-256; older contents of the same file are dropped. Returns the DocumentText/ImageText,
+    or None if the file cannot be opened. Called by the background tasks (and by `attachment_states` in
+    immediate mode)."""
     from django.db import IntegrityError
 
-    from .models import DocumentText
-
+    model, field, _, _ = _stores(kind)
     try:
         if message := _size_over_limit(document):
             data, error, over_limit = None, message, True
@@ -157,23 +214,27 @@ def store_document_text(document):
     sha = hashlib.sha256(data).hexdigest() if data is not None else ""
     if data is None:
         sha = file_sha256(document)
-    text = ""
+    text, spans, problems = "", [], []
     if data is not None:
         try:
-            text = extract_text(document.file.name, data)
+            extracted = read(document.file.name, data)
+            text, problems = extracted.text, list(extracted.problems)
+            spans = [[s.start, s.end, s.page, *s.box] for s in extracted.spans]
         except FileOverLimit as exc:
             error, over_limit = str(exc), True
         except UnsupportedFile as exc:
             error = str(exc) or "不支持的文件类型"
         except Exception as exc:  # noqa: BLE001 — a broken file must not kill the worker: say so instead
             error = f"文件无法读取：{type(exc).__name__}"
-    values = {"text": text, "error": error[:500], "over_limit": over_limit}
+    values = {"text": text, "error": error[:500], "spans": spans, "problems": [p[:300] for p in problems]}
+    if kind == "document":
+        values["over_limit"] = over_limit
     try:
         with transaction.atomic():
-            row, _ = DocumentText.objects.update_or_create(document=document, sha256=sha, defaults=values)
+            row, _ = model.objects.update_or_create(**{field: document}, sha256=sha, defaults=values)
     except IntegrityError:  # another worker stored the same content at the same moment
-        row = DocumentText.objects.get(document=document, sha256=sha)
-    DocumentText.objects.filter(document=document).exclude(sha256=sha).delete()
+        row = model.objects.get(**{field: document}, sha256=sha)
+    model.objects.filter(**{field: document}).exclude(sha256=sha).delete()
     return row
 
 
@@ -213,53 +274,49 @@ def screen_page(page) -> list[PageFinding]:
     )
     from .links import check_external_links, external_urls, internal_link_findings
 
-    texts, problems = _page_content(page)
+    texts, problems, layouts = _page_content(page)
     found = list(findings_for_texts(texts))
     found += [(source, f, f.text) for source, f in problems]
     body = str(getattr(page.specific, "body", "") or "")
     found += [("正文链接", f, "") for f in internal_link_findings(body)]
     rows = [
-        PageFinding(
-            page_id=page.pk,
-            source=source[:200],
-            kind=f.kind,
-            severity=f.severity,
-            start=f.start,
-            end=f.end,
-            text=f.text[:200],
-            context=context[:300],
-            suggestion=f.suggestion[:200],
-        )
+        _finding_row(page, source, f, context, layouts)
         for source, f, context in found
         if f.kind == ATTACHMENT_PENDING or (f.kind, f.text[:200], f.severity) not in overridden
     ]
     live = _other_live_version(page)
     if live is not None:
         seen = {(f.kind, f.text) for _, f, _ in found}
-        live_texts, live_problems = _page_content(live)
+        live_texts, live_problems, live_layouts = _page_content(live)
         live_found = list(findings_for_texts(live_texts)) + [(s, f, f.text) for s, f in live_problems]
         for source, f, context in live_found:
             if (f.kind, f.text) in seen or (f.kind, f.text[:200], f.severity) in overridden:
                 continue
             seen.add((f.kind, f.text))
-            rows.append(
-                PageFinding(
-                    page_id=page.pk,
-                    source=source[:200],
-                    kind=f.kind,
-                    severity=f.severity,
-                    start=f.start,
-                    end=f.end,
-                    text=f.text[:200],
-                    context=context[:300],
-                    suggestion=f.suggestion[:200],
-                    live_only=True,
-                )
-            )
+            rows.append(_finding_row(page, source, f, context, live_layouts, live_only=True))
     created = PageFinding.objects.bulk_create(rows)
     if external_urls(body):
         enqueue_after_commit(check_external_links, page.pk)
     return created
+
+
+def _finding_row(page, source, f, context, layouts, live_only=False) -> PageFinding:
+    """A PageFinding for a hit; one in OCR text (an image, a scanned page) gets its page and box."""
+    page_number, box = locate(layouts.get(source, ()), f.start, f.end) if f.end > f.start else (None, None)
+    return PageFinding(
+        page_id=page.pk,
+        source=source[:200],
+        kind=f.kind,
+        severity=f.severity,
+        start=f.start,
+        end=f.end,
+        text=f.text[:200],
+        context=context[:300],
+        suggestion=f.suggestion[:200],
+        live_only=live_only,
+        page_number=page_number,
+        box=box_text(box),
+    )
 
 
 def _other_live_version(page):
@@ -420,7 +477,7 @@ def _mask_version(obj, text_findings, attachment_findings, copies, user) -> set:
                 setattr(obj, name, value.replace(finding.text, masked))
                 done.add(finding.pk)
     if attachment_findings and getattr(obj, "attachments", None) is not None:
-        from .masking import masked_copy
+        from .masking import maskable, masked_copy
 
         blocks, replaced = [], False
         for block in obj.attachments:
@@ -429,7 +486,8 @@ def _mask_version(obj, text_findings, attachment_findings, copies, user) -> set:
             if document is not None and document.pk in copies:
                 to_mask = copies[document.pk][1]
             elif to_mask:
-                copies[document.pk] = (masked_copy(document, to_mask, user), to_mask)
+                to_mask = maskable(document, to_mask)  # text in a PDF's text layer stays open
+                copies[document.pk] = (masked_copy(document, to_mask, user) if to_mask else None, to_mask)
             copy = copies.get(getattr(document, "pk", None), (None, None))[0]
             if copy is not None:
                 done.update(f.pk for f in to_mask)
@@ -471,7 +529,7 @@ def mask_in_text(page, *, user, findings) -> MaskResult:
         for f in findings
         if f.page_id == page.pk
         and f.status == PageFinding.Status.OPEN
-        and f.kind not in (ATTACHMENT_PENDING, ATTACHMENT_LIMIT)  # about a file, not text in it
+        and f.kind not in (ATTACHMENT_PENDING, ATTACHMENT_LIMIT, UNREADABLE)  # about a file, not text in it
     ]
     text_findings = [f for f in findings if not f.source.startswith("附件：")]
     attachment_findings: dict = {}

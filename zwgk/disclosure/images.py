@@ -1,0 +1,255 @@
+"""Images (图片): when the public may see them, how an image a live page shows is replaced, and their
+screening after upload — the image side of documents.py.
+
+**Public serving.** Wagtail writes original images to `/media/original_images/` and renditions to
+`/media/images/`; a web server serving `/media/` directly would hand out an image uploaded for a draft
+(its name is the uploaded file's name) to anyone. Both folders go through `serve_image_file` instead:
+the public gets an image only while a live page shows it (Wagtail's reference index of the live content,
+brought up to date on every publish) or a site setting or snippet uses it (the portal's logo); staff whose
+organ scope holds the image always get it; an original kept after masking (the private collection) never
+goes out. With `ZWGK_MEDIA_ACCEL_REDIRECT` set, Django only decides and nginx sends the bytes
+(X-Accel-Redirect to an internal location, docs/nginx-static.conf).
+
+**Replacing a live image.** A new file uploaded over an image that a live page shows does not touch that
+image: it becomes a new image, and every live page using the old one gets a draft revision pointing at
+the new one, submitted to 三审 (`documents.replace_in_live_pages`); the old image stays online until 终审.
+
+**Screening.** An uploaded image (or a new file) is read by OCR in the background (`screen_image`: the
+text is stored in `ImageText`), and pages showing it are re-screened with it (zwgk.screening.services).
+"""
+
+import mimetypes
+import re
+
+from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django_tasks import task
+from wagtail.images import get_image_model
+from wagtail.images.forms import BaseImageForm
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signals import page_published
+
+from zwgk.core.audit import record
+from zwgk.core.tasks import enqueue_after_commit
+from zwgk.screening.extract import FileOverLimit, check_limits
+
+from .documents import may_see, replace_in_live_pages
+
+REPLACE_ACTION = "zwgk.image.replace"
+SCREEN_ACTION = "zwgk.image.screened"
+_EMBED = re.compile(r"""<embed\b[^>]*\bembedtype=["']image["'][^>]*>""")
+_ID = re.compile(r"""\bid=["'](\d+)["']""")
+
+
+# --- which images a page shows -------------------------------------------------------------------------
+def image_ids(page) -> set[int]:
+    """Images `page` (a specific page object, any revision's content) shows: foreign keys to Image and
+    images embedded in rich text."""
+    from wagtail.fields import RichTextField
+
+    Image = get_image_model()
+    ids: set[int] = set()
+    for field in page._meta.get_fields():
+        if isinstance(field, RichTextField):
+            for tag in _EMBED.findall(str(getattr(page, field.name, "") or "")):
+                if match := _ID.search(tag):
+                    ids.add(int(match.group(1)))
+        elif getattr(field, "related_model", None) is Image and field.many_to_one:
+            if (pk := getattr(page, field.attname, None)) is not None:
+                ids.add(pk)
+    return ids
+
+
+def live_pages_showing(image):
+    page_type = ContentType.objects.get_for_model(Page)
+    ids = ReferenceIndex.get_references_to(image).filter(base_content_type=page_type).values("object_id")
+    return Page.objects.filter(pk__in=[int(i) for i in ids.values_list("object_id", flat=True)], live=True)
+
+
+def is_public(image) -> bool:
+    """Shown by a live page, or used by a site setting or snippet (the logo); never a masked original."""
+    from zwgk.screening.masking import PRIVATE_COLLECTION
+
+    if image.collection.name == PRIVATE_COLLECTION:
+        return False
+    if live_pages_showing(image).exists():
+        return True
+    page_type = ContentType.objects.get_for_model(Page)
+    return ReferenceIndex.get_references_to(image).exclude(base_content_type=page_type).exists()
+
+
+def _page_published(sender, instance, **kwargs):
+    """The reference index of the live content, now (Wagtail updates it in a background task: until then
+    a newly published image would answer 404)."""
+    ReferenceIndex.create_or_update_for_object(instance.specific)
+
+
+page_published.connect(_page_published, dispatch_uid="zwgk_live_image_references")
+
+
+# --- serving /media/original_images/ and /media/images/ ------------------------------------------------
+def _image_for(name: str):
+    from wagtail.images.models import Rendition
+
+    Image = get_image_model()
+    if name.startswith("original_images/"):
+        return Image.objects.filter(file=name).select_related("collection").first()
+    rendition = Rendition.objects.filter(file=name).select_related("image__collection").first()
+    if rendition is None:  # a custom rendition model
+        Rendition = Image.get_rendition_model()
+        rendition = Rendition.objects.filter(file=name).select_related("image__collection").first()
+    return rendition.image if rendition else None
+
+
+def serve_image_file(request, folder: str, path: str):
+    """An original image or a rendition: to the public only while `is_public`, to staff in scope always."""
+    name = f"{folder}/{path}"
+    if ".." in path.split("/"):
+        raise Http404("文件不存在。")
+    image = _image_for(name)
+    if image is None:
+        raise Http404("图片不存在。")
+    staff = may_see(request.user, image)
+    if not staff and not is_public(image):
+        raise Http404("图片不存在或尚未公开。")
+    accel = getattr(settings, "ZWGK_MEDIA_ACCEL_REDIRECT", "")
+    if accel:
+        response = HttpResponse(content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+        response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + name
+    else:
+        try:
+            handle = default_storage.open(name, "rb")
+        except OSError as error:
+            raise Http404("图片文件不存在。") from error
+        response = FileResponse(handle, content_type=mimetypes.guess_type(name)[0])
+    response["Cache-Control"] = "private, no-store" if staff else "public, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def urlpatterns():
+    """/media/original_images/… and /media/images/… (in zwgk/urls.py, before any static media serving)."""
+    from django.urls import path
+
+    return [
+        path("media/original_images/<path:path>", serve_image_file, {"folder": "original_images"}),
+        path("media/images/<path:path>", serve_image_file, {"folder": "images"}),
+    ]
+
+
+# --- the image form: limits at upload, replacement through 三审 ----------------------------------------
+@transaction.atomic
+def replace_live_image(image, new_file, *, user):
+    """A new file for `image`, which live pages show: store it as a new image and give each live page a
+    draft revision pointing at it, submitted to 三审 (the old image stays online until 终审).
+
+    Returns (new image, pages given a revision)."""
+    Image = get_image_model()
+    replacement = Image(
+        title=image.title,
+        collection=image.collection,
+        uploaded_by_user=user,
+        file=new_file,
+        description=getattr(image, "description", ""),
+    )
+    replacement._set_image_file_metadata()
+    replacement.save()
+    pages = replace_in_live_pages(live_pages_showing(image), image, replacement, user=user, kind="image")
+    record(
+        image, REPLACE_ACTION, user=user, data={"replacement": replacement.pk, "pages": [p.pk for p in pages]}
+    )
+    return replacement, pages
+
+
+class ImageForm(BaseImageForm):
+    """WAGTAILIMAGES_IMAGE_FORM_BASE: every upload and edit of an image in the back office."""
+
+    def __init__(self, *args, **kwargs):
+        self.user = kwargs.get("user")
+        super().__init__(*args, **kwargs)
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded is None or not hasattr(uploaded, "read") or "file" not in self.changed_data:
+            return uploaded
+        uploaded.seek(0)
+        data = uploaded.read()
+        uploaded.seek(0)
+        try:
+            check_limits(uploaded.name, data)
+        except FileOverLimit as error:
+            raise forms.ValidationError(str(error)) from error
+        return uploaded
+
+    def save(self, commit=True):
+        instance = self.instance
+        if commit and instance.pk and "file" in self.changed_data and live_pages_showing(instance).exists():
+            new_file = self.cleaned_data["file"]
+            instance.file = self.original_file  # the live image keeps its file
+            self.changed_data.remove("file")
+            replacement, pages = replace_live_image(instance, new_file, user=self.user)
+            instance._zwgk_replacement = (replacement, pages)
+        return super().save(commit=commit)
+
+
+# --- screening after upload ----------------------------------------------------------------------------
+@task()
+def screen_image(image_id: int):
+    """Read an image by OCR in the background (once per file content, into `ImageText`), record what it
+    holds in the audit log, and re-screen the latest version of every page that shows it or waits for it."""
+    from zwgk.screening.engine import scan_text
+    from zwgk.screening.models import PageFinding
+    from zwgk.screening.services import image_pending_note, latest_version, screen_page, store_image_text
+
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return
+    row = store_image_text(image)
+    if row is None:
+        record(image, SCREEN_ACTION, data={"error": "文件无法打开"})
+        return
+    if row.error:
+        outcome = {"error": row.error}
+    else:
+        findings = [f"{f.kind}:{f.text}" for f in scan_text(row.text)]
+        outcome = {"findings": findings[:50], "count": len(findings), "problems": row.problems}
+    record(image, SCREEN_ACTION, data=outcome)
+    page_ids = set(
+        PageFinding.objects.filter(
+            kind="attachment_pending", status=PageFinding.Status.OPEN, suggestion=image_pending_note(image.pk)
+        ).values_list("page_id", flat=True)
+    )
+    page_type = ContentType.objects.get_for_model(Page)
+    refs = ReferenceIndex.get_references_to(image).filter(base_content_type=page_type)
+    page_ids |= {int(p) for p in refs.values_list("object_id", flat=True) if str(p).isdigit()}
+    for page in Page.objects.filter(pk__in=page_ids).specific():
+        screen_page(latest_version(page))
+
+
+def _image_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields and "file" not in update_fields):
+        return
+    if created or getattr(instance, "_zwgk_file_changed", False):
+        enqueue_after_commit(screen_image, instance.pk)
+
+
+def _remember_file(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    old = sender.objects.filter(pk=instance.pk).values_list("file", flat=True).first()
+    instance._zwgk_file_changed = old != instance.file.name
+
+
+def connect():
+    from django.db.models.signals import post_save, pre_save
+
+    Image = get_image_model()
+    pre_save.connect(_remember_file, sender=Image, dispatch_uid="zwgk_image_file")
+    post_save.connect(_image_saved, sender=Image, dispatch_uid="zwgk_image_screen")
+
+
+connect()

@@ -1,0 +1,215 @@
+"""Text in images and scanned PDF pages, read offline by Tesseract (Debian's tesseract-ocr with the
+chi_sim model from tesseract-ocr-chi-sim; nothing is downloaded at run time).
+
+Each recognised word keeps where it was: a `Span` (offsets in the extracted text, page number, box in
+the page's pixels for an image or in PDF points for a PDF page), so a finding in OCR text carries the
+page and the box of its hit (`locate`) and image masking can fill exactly that box.
+
+Bounded work per image (settings, documented in docs/operator.md): an image over ZWGK_OCR_MAX_PIXELS
+is downscaled before it is read (the boxes are scaled back); one Tesseract run is stopped after
+ZWGK_OCR_TIMEOUT seconds; Tesseract runs single-threaded (one core per page: the archive scan's
+workers are the parallelism).
+"""
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+from typing import NamedTuple
+
+DEFAULTS = {"command": "tesseract", "lang": "chi_sim", "max_pixels": 12_000_000, "timeout": 120, "dpi": 200}
+DEFAULTS |= {"max_pages": 30}
+DESPECKLE_FROM = 2000  # pixels on the short side: an A4 page scanned at 250 dpi or more
+
+
+class OcrUnavailable(Exception):
+    """Tesseract or its Chinese model is not installed (or OCR is switched off)."""
+
+
+class OcrFailed(Exception):
+    """Tesseract could not read one image (timeout, a crash): the image is reported unreadable."""
+
+
+class Span(NamedTuple):
+    """One recognised word: characters [start, end) of the text, on `page` (1-based), in `box`
+    (x0, y0, x1, y1) — pixels of the original image, or PDF points (origin top left) for a PDF page."""
+
+    start: int
+    end: int
+    page: int
+    box: tuple
+
+
+def config() -> dict:
+    """The OCR settings (ZWGK_OCR, ZWGK_OCR_MAX_PIXELS, ZWGK_OCR_TIMEOUT, ZWGK_OCR_DPI,
+    ZWGK_OCR_MAX_PAGES), or their defaults where Django is not configured."""
+    values = dict(DEFAULTS)
+    try:
+        from django.conf import settings
+
+        names = {"command": "ZWGK_OCR", "max_pixels": "ZWGK_OCR_MAX_PIXELS", "timeout": "ZWGK_OCR_TIMEOUT"}
+        names |= {"dpi": "ZWGK_OCR_DPI", "max_pages": "ZWGK_OCR_MAX_PAGES"}
+        for key, name in names.items():
+            values[key] = getattr(settings, name, values[key])
+    except Exception:  # noqa: BLE001 — a script without Django settings
+        pass
+    return values
+
+
+@functools.cache
+def _languages(command: str) -> frozenset:
+    try:
+        out = subprocess.run([command, "--list-langs"], capture_output=True, timeout=30, check=False)
+    except OSError:
+        return frozenset()
+    return frozenset(line.strip() for line in out.stdout.decode(errors="replace").splitlines()[1:])
+
+
+def unavailable_reason() -> str:
+    """Why OCR cannot run here ("" when it can)."""
+    settings = config()
+    command = settings["command"]
+    if not command or command == "off":
+        return "文字识别已关闭（ZWGK_OCR=off）"
+    if shutil.which(command) is None:
+        return "未安装文字识别程序 tesseract（Debian：apt-get install tesseract-ocr tesseract-ocr-chi-sim）"
+    if settings["lang"] not in _languages(command):
+        return "未安装 tesseract 的简体中文模型（Debian：apt-get install tesseract-ocr-chi-sim）"
+    return ""
+
+
+def available() -> bool:
+    return not unavailable_reason()
+
+
+def prepare(image):
+    """(greyscale image, factor to scale its boxes back): EXIF rotation applied, transparency on white,
+    despeckled when it is a high-resolution scan, downscaled below ZWGK_OCR_MAX_PIXELS (a photo of 50
+    megapixels costs minutes and gains nothing)."""
+    from PIL import Image, ImageFilter, ImageOps
+
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA", "P"):
+        image = image.convert("RGBA")
+        background = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, image)
+    image = image.convert("L")
+    if min(image.size) >= DESPECKLE_FROM:
+        # A scan at about 300 dpi: a 3×3 median removes scanner speckle (isolated dots that Tesseract
+        # reads as strokes) and keeps strokes, which are wider than 3 pixels at this resolution.
+        image = image.filter(ImageFilter.MedianFilter(3))
+    pixels = image.width * image.height
+    limit = config()["max_pixels"]
+    factor = 1.0
+    if pixels > limit:
+        factor = (limit / pixels) ** 0.5
+        size = (max(1, int(image.width * factor)), max(1, int(image.height * factor)))
+        image = image.resize(size, Image.LANCZOS)
+    return image, factor
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def _joiner(left: str, right: str) -> str:
+    """Words of one line: Chinese runs together, Latin words and numbers keep a space between them."""
+    if not left or not right or _CJK.match(left[-1]) or _CJK.match(right[0]):
+        return ""
+    return " "
+
+
+def ocr_image(image, *, page: int = 1, offset: int = 0, scale: float = 1.0) -> tuple[str, list[Span]]:
+    """(text, spans) of one PIL image: one line per recognised line. `offset` is where the text will
+    start in the whole extracted text; `scale` turns the image's pixels into the box unit wanted (1/dpi×72
+    for a rendered PDF page)."""
+    import io
+
+    if reason := unavailable_reason():
+        raise OcrUnavailable(reason)
+    settings = config()
+    prepared, factor = prepare(image)
+    buffer = io.BytesIO()
+    prepared.save(buffer, "PNG")
+    environment = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        result = subprocess.run(
+            [settings["command"], "stdin", "stdout", "-l", settings["lang"], "--psm", "3", "tsv"],
+            input=buffer.getvalue(),
+            capture_output=True,
+            timeout=settings["timeout"],
+            env=environment,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise OcrFailed(f"文字识别超过 {settings['timeout']} 秒（ZWGK_OCR_TIMEOUT）") from error
+    if result.returncode != 0:
+        raise OcrFailed(f"文字识别失败：{result.stderr.decode(errors='replace').strip()[:200]}")
+    back = scale / factor
+    lines: dict[tuple, list] = {}
+    for row in result.stdout.decode("utf-8", errors="replace").splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
+            continue
+        key = (int(cells[2]), int(cells[3]), int(cells[4]))
+        left, top, width, height = (int(v) for v in cells[6:10])
+        box = (
+            int(left * back),
+            int(top * back),
+            int((left + width) * back + 0.999),
+            int((top + height) * back + 0.999),
+        )
+        lines.setdefault(key, []).append((cells[11].strip(), box))
+    parts: list[str] = []
+    spans: list[Span] = []
+    position = offset
+    for words in lines.values():
+        line = ""
+        for word, box in words:
+            line += _joiner(line, word)
+            start = position + len(line)
+            line += word
+            spans.append(Span(start, start + len(word), page, box))
+        parts.append(line)
+        position += len(line) + 1
+    return "\n".join(parts), spans
+
+
+def locate(spans, start: int, end: int) -> tuple[int | None, tuple | None]:
+    """(page, box) of the text [start, end): on the first page it touches, the union of the parts of its
+    words it covers (a hit inside a longer word — a name run into an ID number — gets its share of the
+    word's width, plus a margin); (None, None) when the text did not come from OCR."""
+    hit = [s for s in spans if s.start < end and s.end > start]
+    if not hit:
+        return None, None
+    page = hit[0].page
+    boxes = []
+    for span in hit:
+        if span.page != page:
+            continue
+        x0, y0, x1, y1 = span.box
+        length = max(1, span.end - span.start)
+        width = (x1 - x0) / length
+        first = max(start, span.start) - span.start
+        last = min(end, span.end) - span.start
+        margin = width / 2 if (first, last) != (0, length) else 0
+        boxes.append((x0 + first * width - margin, y0, x0 + last * width + margin, y1))
+    return page, (
+        max(0, int(min(b[0] for b in boxes))),
+        int(min(b[1] for b in boxes)),
+        int(max(b[2] for b in boxes) + 0.999),
+        int(max(b[3] for b in boxes)),
+    )
+
+
+def box_text(box) -> str:
+    """A box as stored on a finding: "x0,y0,x1,y1"."""
+    return ",".join(str(int(v)) for v in box) if box else ""
+
+
+def parse_box(text: str) -> tuple | None:
+    try:
+        x0, y0, x1, y1 = (int(v) for v in (text or "").split(","))
+    except ValueError:
+        return None
+    return x0, y0, x1, y1
