@@ -26,3 +26,15 @@ def _fresh_screening_rules():
     clear_rules_cache()
     yield
     clear_rules_cache()
+
+
+@pytest.fixture(autouse=True)
+def _replica_reads_only_where_declared(request):
+    """With ZWGK_REPLICA_URL set (CI), only a test that declares the `replica` database reads from it:
+    Django refuses queries to a database a test did not declare (zwgk/core/db_router.py)."""
+    from zwgk.core import db_router
+
+    marker = request.node.get_closest_marker("django_db")
+    db_router.replica_enabled = bool(marker and "replica" in (marker.kwargs.get("databases") or ()))
+    yield
+    db_router.replica_enabled = True

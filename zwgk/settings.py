@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "zwgk.disclosure.admin_scope.AdminPageScopeMiddleware",
     # Turns a login refused by django-axes (too many failures) into the Chinese lockout page.
     "axes.middleware.AxesMiddleware",
+    # Anonymous portal reads from the replica, when ZWGK_REPLICA_URL is set (zwgk/portal/replica.py).
+    "zwgk.portal.replica.ReplicaMiddleware",
     # Last, so a cached page goes back out through every middleware above like a fresh one.
     "zwgk.portal.cache.PortalCacheMiddleware",
 ]
@@ -128,6 +130,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not the shared-cache in-memory database: the browser tests' live server answers
     # from several threads, and shared-cache tables fail with "table is locked" instead of waiting.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-zwgk.sqlite3")}
+# A PostgreSQL streaming replica for the portal's and search's anonymous reads (zwgk/core/db_router.py,
+# docs/operator.md): writes, transactions and the back office stay on the primary; a browser that has
+# just written, and every reader right after a publication, read the primary for
+# ZWGK_REPLICA_STICKY_SECONDS. PostgreSQL only; tests reach the replica under the test database name.
+ZWGK_REPLICA_URL = os.environ.get("ZWGK_REPLICA_URL", "")
+ZWGK_REPLICA_STICKY_SECONDS = float(os.environ.get("ZWGK_REPLICA_STICKY_SECONDS", "5"))
+if ZWGK_REPLICA_URL and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["replica"] = dj_database_url.parse(ZWGK_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["zwgk.core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache and tasks ------------------------------------------------------------------------

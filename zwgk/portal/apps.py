@@ -7,6 +7,8 @@ class PortalConfig(AppConfig):
     verbose_name = "门户网站"
 
     def ready(self):
+        from . import replica
         from .cache import connect_signals
 
         connect_signals()
+        replica.connect()

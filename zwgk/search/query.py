@@ -14,8 +14,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 
+from zwgk.core.db_router import read_connection as connection  # the replica on the portal's reads
 from zwgk.text.tokenize import normalise_for_search, query_terms
 
 from .indexing import SAMPLE_SHARES, TOKENS_SQL, TYPE_CODES, facet_token, published_of_key, sample_sql
@@ -669,7 +670,7 @@ def _postgresql_gin():
     if connection.vendor != "postgresql" or getattr(connection, "zwgk_gin", False):
         yield
         return
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute(
             "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
             "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off"
