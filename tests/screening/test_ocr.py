@@ -10,10 +10,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 from PIL import Image, ImageDraw, ImageFont
 from wagtail.documents.models import Document
 
 from tests import factories
+from zwgk.core import roles
 from zwgk.disclosure.models import ArticlePage
 from zwgk.screening import ocr, services
 from zwgk.screening.archive import run_archive_scan
@@ -157,7 +159,7 @@ def page_with(column, org, name, data):
     return page, document
 
 
-def test_page_screening_reads_an_image_attachment_and_stores_the_box(column):
+def test_page_screening_reads_an_image_attachment_and_stores_the_box(column, client):
     org, parent = column
     image, boxes = roster_image()
     page, document = page_with(parent, org, "公示名单.png", png_bytes(image))
@@ -168,6 +170,10 @@ def test_page_screening_reads_an_image_attachment_and_stores_the_box(column):
     assert services.approval_blockers(page)  # 三审 cannot approve it
     stored = DocumentText.objects.get(document=document)
     assert ID in stored.text and stored.spans  # read once, with its word boxes
+    # The 信息员 sees where it is on the page's 发布审查 screen.
+    client.force_login(factories.staff("mzj_xxy", org, roles.INFORMANT))
+    html = client.get(reverse("screening_page", args=[page.pk])).content.decode()
+    assert f"附件：公示名单.png，第1页（图中位置 {hit.box}）" in html
 
 
 def test_archive_scan_finds_ids_in_scanned_pdfs_with_page_and_box(column):
