@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "zwgk.catalog",
     "zwgk.monitoring",
     "zwgk.interaction",
+    "zwgk.interaction.consultations",
     "zwgk.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -323,6 +324,12 @@ ZWGK_INTERACTION_REPLY_DAYS = {
 }
 ZWGK_INTERACTION_MAX_PER_HOUR = int(os.environ.get("ZWGK_INTERACTION_MAX_PER_HOUR", "5"))
 ZWGK_INTERACTION_MAX_FILES = int(os.environ.get("ZWGK_INTERACTION_MAX_FILES", "3"))
+# 意见征集 (zwgk/interaction/consultations): shortest window for 行政规范性文件 in working days
+# (国办发〔2018〕37号 "一般不少于7个工作日" [M]); comments one address may leave per hour.
+ZWGK_CONSULTATION_NORMATIVE_MIN_WORKDAYS = int(
+    os.environ.get("ZWGK_CONSULTATION_NORMATIVE_MIN_WORKDAYS", "7")
+)
+ZWGK_CONSULTATION_COMMENTS_PER_HOUR = int(os.environ.get("ZWGK_CONSULTATION_COMMENTS_PER_HOUR", "5"))
 
 # --- uploads (documents and images; zwgk/screening/extract.py, zwgk/disclosure/documents.py) ---------
 # Largest uploaded file in MB: bounds disk use and the screening task's memory.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("wzdt/", portal_views.site_map, name="site_map"),
     path("search/", include("zwgk.search.urls")),
     path("ysqgk/", include("zwgk.applications.urls")),
+    path("hudong/zhengji/", include("zwgk.interaction.consultations.urls")),
     path("bzml/", include("zwgk.catalog.urls")),  # 基层政务公开标准目录
     path("hudong/", include("zwgk.interaction.urls")),
 ]

@@ -16,6 +16,7 @@ from zwgk.applications.letter_templates import install_starter_templates
 from zwgk.applications.models import LetterTemplate
 from zwgk.core.models import Organisation
 from zwgk.demo.applications import create_demo_applications
+from zwgk.demo.consultations import create_demo_consultations
 from zwgk.demo.content import BULK_THRESHOLD, generate
 from zwgk.demo.interaction import create_demo_interaction
 from zwgk.demo.people import DEMO_PASSWORD, create_organisations, create_staff
@@ -87,6 +88,7 @@ class Command(BaseCommand):
                 per_year=opts["applications"],
                 today=today,
             )
+            consultations = create_demo_consultations(orgs, today)
             messages = create_demo_interaction(orgs, today, random.Random(opts["seed"] + 2))
         if bulk:
             self.stdout.write("城市规模数据未建立全文检索索引：请另行运行 zwgk reindex（可中断后继续）。")
@@ -104,7 +106,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"演示县已生成（{time.monotonic() - started:.0f} 秒）：机关 {len(orgs)} 个，"
                 f"信息 {counts['articles']} 条，政策文件 {counts['policies']} 件，政策解读 {counts['interpretations']} 篇，"
-                f"已办结的依申请公开 {applications} 件。"
+                f"已办结的依申请公开 {applications} 件，意见征集 {consultations} 次。"
             )
         )
         self.stdout.write(f"互动交流：留言 {messages} 件（各种办理状态）。")
