@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from zwgk.disclosure import images as disclosure_images
 from zwgk.portal import views as portal_views
 
 urlpatterns = [
@@ -17,10 +18,13 @@ urlpatterns = [
     path("wzdt/", portal_views.site_map, name="site_map"),
     path("search/", include("zwgk.search.urls")),
     path("ysqgk/", include("zwgk.applications.urls")),
-    path("hudong/zhengji/", include("zwgk.interaction.consultations.urls")),
     path("bzml/", include("zwgk.catalog.urls")),  # 基层政务公开标准目录
+    path("hudong/zhengji/", include("zwgk.interaction.consultations.urls")),
     path("hudong/", include("zwgk.interaction.urls")),
 ]
+
+# Images only while a live page shows them (staff in scope always): before any static media serving.
+urlpatterns += disclosure_images.urlpatterns()
 
 if settings.DEBUG:
     from django.conf.urls.static import static
