@@ -10,8 +10,8 @@ organ scope holds the image always get it; an original kept after masking (the p
 goes out. With `ZWGK_MEDIA_ACCEL_REDIRECT` set, Django only decides and nginx sends the bytes
 (X-Accel-Redirect to an internal location, docs/nginx-static.conf).
 
-**Replacing a live image.** A new file uploaded over an image that a live page shows does not touch that
-image: it becomes a new image, and every live page using the old one gets a draft revision pointing at
+**Replacing a live image.** The back office's image edit view is ours (`image_edit_url`, with `ImageForm`):
+a new file uploaded over an image that a live page shows does not touch that image: it becomes a new image, and every live page using the old one gets a draft revision pointing at
 the new one, submitted to 三审 (`documents.replace_in_live_pages`); the old image stays online until 终审.
 
 **Screening.** An uploaded image (or a new file) is read by OCR in the background (`screen_image`: the
@@ -28,6 +28,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django_tasks import task
+from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.images.forms import BaseImageForm
 from wagtail.models import Page, ReferenceIndex
@@ -194,6 +195,39 @@ class ImageForm(BaseImageForm):
             replacement, pages = replace_live_image(instance, new_file, user=self.user)
             instance._zwgk_replacement = (replacement, pages)
         return super().save(commit=commit)
+
+
+def _edit_view():
+    from wagtail.images.forms import get_image_form
+    from wagtail.images.views.images import EditView
+
+    class ReplacingEditView(EditView):
+        """Wagtail's image edit view with `ImageForm` (also when WAGTAILIMAGES_IMAGE_FORM_BASE is unset)."""
+
+        def get_form_class(self):
+            form = get_image_form(self.model)
+            return form if issubclass(form, ImageForm) else type("ZwgkImageForm", (ImageForm, form), {})
+
+        def get_success_message(self):
+            replacement, pages = getattr(self.object, "_zwgk_replacement", (None, []))
+            if replacement is None:
+                return super().get_success_message()
+            titles = "、".join(f"“{p.title}”" for p in pages[:10])
+            return (
+                f"该图片正被已发布的信息使用，新图片未直接替换：已另存为新图片，并为{titles}创建了引用新图片的草稿，"
+                "已提交三审。终审通过前，公众看到的仍是原图片。"
+            )
+
+    return ReplacingEditView
+
+
+@hooks.register("register_admin_urls")
+def image_edit_url():
+    # Registered before wagtail.images' own URLs (zwgk.disclosure comes first in INSTALLED_APPS), so
+    # this view answers the same address.
+    from django.urls import path
+
+    return [path("images/<int:image_id>/", _edit_view().as_view(), name="zwgk_image_edit")]
 
 
 # --- screening after upload ----------------------------------------------------------------------------
