@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
-from zwgk.disclosure.models import ArticlePage, InterpretationPage, PolicyDocumentPage
+from zwgk.disclosure.models import ITEM_TYPES
 
 from . import rules
 from .models import CatalogItem
 
-ITEM_MODELS = (ArticlePage, PolicyDocumentPage, InterpretationPage)
+ITEM_MODELS = ITEM_TYPES
 CHUNK = 100  # columns per UNION ALL query
 
 

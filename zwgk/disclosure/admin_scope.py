@@ -59,9 +59,9 @@ WHOLE_TREE_REPORTS = (
 
 
 def _item_models():
-    from .models import ArticlePage, InterpretationPage, PolicyDocumentPage
+    from .models import ITEM_TYPES  # the page permission policy is loaded with the models
 
-    return (ArticlePage, PolicyDocumentPage, InterpretationPage)
+    return ITEM_TYPES
 
 
 def _item_content_type_ids() -> set[int]:

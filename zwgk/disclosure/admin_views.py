@@ -10,7 +10,7 @@ from django.utils import timezone
 from zwgk.core.scoping import can_act_for, scope_for
 
 from .lifecycle import change_validity, interpretation_backlog
-from .models import ArticlePage, InterpretationPage, PolicyDocumentPage
+from .models import ITEM_TYPES, PolicyDocumentPage
 from .vocab import Validity
 
 
@@ -25,7 +25,7 @@ def backlog_view(request):
 def late_view(request):
     scope = scope_for(request.user)
     items = []
-    for model in (ArticlePage, PolicyDocumentPage, InterpretationPage):
+    for model in ITEM_TYPES:
         items.extend(
             model.objects.live()
             .filter(published_late=True, organisation__in=scope)

@@ -13,10 +13,10 @@ def _items_where(**lookup):
     `id IN (…)` per item table (each served by its own index) instead of an OR across three LEFT
     JOINs, which made the database join all 450,000 items before filtering.
     """
-    from .models import ArticlePage, InterpretationPage, PolicyDocumentPage, live_items
+    from .models import ITEM_TYPES, live_items  # models' routes call this module: imported when used
 
     condition = Q()
-    for model in (ArticlePage, PolicyDocumentPage, InterpretationPage):
+    for model in ITEM_TYPES:
         condition |= Q(id__in=model.objects.filter(**lookup).values("page_ptr_id"))
     return live_items().filter(condition)
 

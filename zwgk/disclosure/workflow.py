@@ -244,11 +244,11 @@ def carry_review_to(state, previous_revision_id, revision, *, user) -> str:
 
 def _in_scope(user) -> Q:
     """Task states whose item belongs to the user's subtree, as subqueries (no id lists in Python)."""
-    from .models import ArticlePage, InterpretationPage, PolicyDocumentPage
+    from .models import ITEM_TYPES  # models imports this module (ReviewTask)
 
     scope = scope_for(user)
     q = Q(pk__in=[])
-    for model in (ArticlePage, InterpretationPage, PolicyDocumentPage):
+    for model in ITEM_TYPES:
         ids = model.objects.filter(organisation__in=scope).annotate(key=Cast("pk", CharField())).values("key")
         q |= Q(workflow_state__object_id__in=ids)
     return q

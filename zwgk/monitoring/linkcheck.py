@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
-from zwgk.disclosure.models import ArticlePage, InformationPage, InterpretationPage, PolicyDocumentPage
+from zwgk.disclosure.models import ITEM_TYPES, InformationPage
 
 from . import conf
 from .fetching import Check, RobotsCache, check_all, fetch_pages
@@ -24,7 +24,7 @@ from .sites import page_url
 LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"'<>\s]+)["']""", re.I)
 SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "#")
 CHUNK = 2000
-BODY_MODELS = (ArticlePage, PolicyDocumentPage, InterpretationPage, InformationPage)
+BODY_MODELS = (*ITEM_TYPES, InformationPage)
 
 
 def links_in(html: str, base: str) -> set[str]:

@@ -61,18 +61,12 @@ def _colour(value: str, default: str) -> str:
 
 def site_map(request):
     """网站地图: every column and section of the portal as a nested list (items themselves are in sitemap.xml)."""
-    from zwgk.disclosure.models import ArticlePage, InterpretationPage, PolicyDocumentPage
+    from zwgk.disclosure.models import ITEM_TYPES
 
     site = Site.find_for_request(request)
     root = site.root_page if site else Page.get_first_root_node()
     # Items are excluded in the database: a city site has 450,000 of them under the same root.
-    pages = list(
-        root.get_descendants()
-        .live()
-        .public()
-        .not_type(ArticlePage, PolicyDocumentPage, InterpretationPage)
-        .order_by("path")
-    )
+    pages = list(root.get_descendants().live().public().not_type(*ITEM_TYPES).order_by("path"))
     nodes = {root.path: {"page": root, "children": []}}
     for page in pages:
         node = {"page": page, "children": []}

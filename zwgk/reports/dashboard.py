@@ -12,13 +12,13 @@ from zwgk.core.workdays import working_days_between
 
 def dashboard_data(organisations, start: dt.date, end: dt.date) -> dict:
     from zwgk.disclosure.lifecycle import interpretation_backlog
-    from zwgk.disclosure.models import ArticlePage, InterpretationPage, PolicyDocumentPage
+    from zwgk.disclosure.models import ITEM_TYPES
 
     org_ids = [o.pk for o in organisations]
     per_month: dict = {}
     per_column: dict = {}
     late = 0
-    for model in (ArticlePage, PolicyDocumentPage, InterpretationPage):
+    for model in ITEM_TYPES:
         items = model.objects.live().filter(
             organisation_id__in=org_ids, first_published_at__date__range=(start, end)
         )

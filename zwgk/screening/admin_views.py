@@ -23,10 +23,10 @@ def _organisation_of(page):
 def _pages_of(organisations) -> Q:
     """Findings of items whose 发布机构 is in `organisations`: one `page_id IN (subquery)` per item model,
     OR'd (no UNION: SQLite refuses a compound subquery with an ORDER BY)."""
-    from zwgk.disclosure.wagtail_hooks import ITEM_MODELS
+    from zwgk.disclosure.models import ITEM_TYPES
 
     q = Q()
-    for model in ITEM_MODELS:
+    for model in ITEM_TYPES:
         q |= Q(page_id__in=model.objects.filter(organisation__in=organisations).order_by().values("pk"))
     return q
 

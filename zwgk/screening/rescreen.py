@@ -41,18 +41,17 @@ def digits_pattern(value: str) -> str | None:
 
 def _unindexed_or_with_attachments() -> set[int]:
     """Items whose whole text the search index does not hold: unindexed, with attachments, or a draft."""
-    from zwgk.disclosure.models import live_items
-    from zwgk.disclosure.wagtail_hooks import ITEM_MODELS
+    from zwgk.disclosure.models import ITEM_TYPES, live_items
     from zwgk.search.models import SearchEntry
 
     live = set(live_items().values_list("pk", flat=True))
     indexed = set(SearchEntry.objects.values_list("page_id", flat=True))
     with_files = set()
-    for model in ITEM_MODELS:
+    for model in ITEM_TYPES:
         with_files |= set(model.objects.live().exclude(attachments=[]).values_list("pk", flat=True))
     # A draft waiting for 三审 is not in the index (it holds live content) and is what gets published next.
     drafts = set()
-    for model in ITEM_MODELS:
+    for model in ITEM_TYPES:
         drafts |= set(model.objects.filter(has_unpublished_changes=True).values_list("pk", flat=True))
     return (live - indexed) | (with_files & live) | drafts
 

@@ -40,7 +40,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         from wagtail.models import Page, PageViewRestriction, Site
 
-        from zwgk.disclosure.models import ArticlePage, InterpretationPage, PolicyDocumentPage
+        from zwgk.disclosure.models import ITEM_TYPES
         from zwgk.search.indexing import gin_index, gin_indexes
         from zwgk.search.models import SearchEntry
 
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         # Each batch commits on its own, so an interrupted run keeps what it wrote.
         restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
         root_paths = Site.get_site_root_paths()
-        pages = Page.objects.live().type(ArticlePage, PolicyDocumentPage, InterpretationPage).order_by("id")
+        pages = Page.objects.live().type(*ITEM_TYPES).order_by("id")
         total = pages.count()
         done = SearchEntry.objects.count()
         bulk = total - done > BULK_LOAD
@@ -190,10 +190,10 @@ FIELDS = (
 
 def _load(ids):
     """The items with these page ids, as their specific models (the index fields only)."""
-    from zwgk.disclosure.models import ArticlePage, InterpretationPage, PolicyDocumentPage
+    from zwgk.disclosure.models import ITEM_TYPES, PolicyDocumentPage
 
     pages = []
-    for model in (ArticlePage, PolicyDocumentPage, InterpretationPage):
+    for model in ITEM_TYPES:
         fields = FIELDS + (("validity",) if model is PolicyDocumentPage else ())
         pages.extend(model.objects.filter(id__in=ids).only(*fields))
     pages.sort(key=lambda page: page.pk)
