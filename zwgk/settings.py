@@ -354,6 +354,12 @@ ZWGK_INDEX_NUMBER_PATTERN = os.environ.get("ZWGK_INDEX_NUMBER_PATTERN", "{credit
 ZWGK_INTERPRETATION_DAYS = int(os.environ.get("ZWGK_INTERPRETATION_DAYS", "3"))
 # Art. 26: proactive disclosure within 20 working days of formation.
 ZWGK_PUBLICATION_DAYS = int(os.environ.get("ZWGK_PUBLICATION_DAYS", "20"))
+# 有效期评估 of a 规范性文件 opens this many months before 有效期至 (spec §7.3, the 山东 rule [M]).
+ZWGK_POLICY_REVIEW_MONTHS = int(os.environ.get("ZWGK_POLICY_REVIEW_MONTHS", "6"))
+# 登记号 / 统一登记编号 of 规范性文件 where the province uses one: a regular expression (empty: any text) and
+# an example shown in the error message (spec §7.3 [M]), e.g. ^[\u4e00-\u9fa5]+规〔\d{4}〕[1-9]\d*号$.
+ZWGK_REGISTRATION_NUMBER_PATTERN = os.environ.get("ZWGK_REGISTRATION_NUMBER_PATTERN", "")
+ZWGK_REGISTRATION_NUMBER_EXAMPLE = os.environ.get("ZWGK_REGISTRATION_NUMBER_EXAMPLE", "")
 
 LOGGING = {
     "version": 1,

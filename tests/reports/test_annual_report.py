@@ -12,95 +12,13 @@ import pytest
 from django.core.management import call_command
 
 from tests import factories
-from zwgk.applications import services
 from zwgk.applications.models import AppealRecord
-from zwgk.applications.vocab import RESULTS
-from zwgk.reports.annual import build_annual_report, consistency_errors
+from zwgk.reports.annual import build_annual_report, consistency_errors, consistency_warnings
 from zwgk.reports.render import to_docx, to_xlsx
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 TYPES = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
-# Each official result gets exactly one application of 2025, applicant types in turn (written out).
-CASES = [
-    ("（一）予以公开", None, "自然人"),
-    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", None, "商业企业"),
-    ("（三）不予公开", "1.属于国家秘密", "科研机构"),
-    ("（三）不予公开", "2.其他法律行政法规禁止公开", "社会公益组织"),
-    ("（三）不予公开", "3.危及“三安全一稳定”", "法律服务机构"),
-    ("（三）不予公开", "4.保护第三方合法权益", "其他"),
-    ("（三）不予公开", "5.属于三类内部事务信息", "自然人"),
-    ("（三）不予公开", "6.属于四类过程性信息", "商业企业"),
-    ("（三）不予公开", "7.属于行政执法案卷", "科研机构"),
-    ("（三）不予公开", "8.属于行政查询事项", "社会公益组织"),
-    ("（四）无法提供", "1.本机关不掌握相关政府信息", "法律服务机构"),
-    ("（四）无法提供", "2.没有现成信息需要另行制作", "其他"),
-    ("（四）无法提供", "3.补正后申请内容仍不明确", "自然人"),
-    ("（五）不予处理", "1.信访举报投诉类申请", "商业企业"),
-    ("（五）不予处理", "2.重复申请", "科研机构"),
-    ("（五）不予处理", "3.要求提供公开出版物", "社会公益组织"),
-    ("（五）不予处理", "4.无正当理由大量反复申请", "法律服务机构"),
-    ("（五）不予处理", "5.要求行政机关确认或重新出具已获取信息", "其他"),
-    ("（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "自然人"),
-    (
-        "（六）其他处理",
-        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        "商业企业",
-    ),
-    ("（六）其他处理", "3.其他", "科研机构"),
-]
-
-
-@pytest.fixture
-def county():
-    org = factories.organisation(name="龙溪县人民政府", slug="xzf", credit_code="11441700007280420Y")
-    department = factories.organisation(parent=org, name="龙溪县财政局", slug="czj")
-    factories.site()
-    clerk = factories.staff("clerk", org, "信息员", "依申请公开审核")
-    codes = {(g, r): code for code, g, r in RESULTS}
-    for i, (group, reason, applicant_type) in enumerate(CASES):
-        a = services.register(
-            org,
-            channel="信函",
-            received_on=D(2025, 3, 3) + dt.timedelta(days=i),
-            user=clerk,
-            applicant_type=applicant_type,
-        )
-        services.reply(
-            a,
-            on=D(2025, 4, 1) + dt.timedelta(days=i),
-            user=clerk,
-            result=codes[(group, reason or "")],
-            legal_basis="",
-        )
-    # Carried over from 2024 (two), replied in 2025 as 予以公开; one of 2025 still open at year end.
-    for applicant_type in ("自然人", "其他"):
-        a = services.register(
-            org, channel="网络", received_on=D(2024, 12, 23), user=clerk, applicant_type=applicant_type
-        )
-        services.reply(a, on=D(2025, 1, 15), user=clerk, result="granted", legal_basis="")
-    services.register(
-        org, channel="当面", received_on=D(2025, 12, 26), user=clerk, applicant_type="法律服务机构"
-    )
-    # The department's own case appears only in the county roll-up.
-    services.register(
-        department, channel="当面", received_on=D(2025, 6, 2), user=clerk, applicant_type="自然人"
-    )
-    appealed = services.register(
-        org, channel="信函", received_on=D(2024, 5, 6), user=clerk, applicant_type="自然人"
-    )
-    services.reply(appealed, on=D(2024, 5, 20), user=clerk, result="denied.4", legal_basis="")
-    AppealRecord.objects.create(
-        application=appealed,
-        kind="行政复议",
-        filed_on=D(2025, 2, 1),
-        outcome="结果维持",
-        decided_on=D(2025, 4, 1),
-    )
-    AppealRecord.objects.create(
-        application=appealed, kind="行政诉讼", after_review=True, filed_on=D(2025, 5, 1), outcome="尚未审结"
-    )
-    return org
 
 
 def row(**cells):
@@ -187,8 +105,9 @@ def test_consistency_checks_pass_on_real_data_and_each_fails_on_purpose(county):
 
     report = build_annual_report(county, 2025)
     previous = build_annual_report(county, 2024)
-    assert consistency_errors(report, previous, open_applications_at_year_end([county], 2025)) == []
-    assert any("年末未办结的2件" in e for e in consistency_errors(report, previous, 2))
+    assert consistency_errors(report, open_applications_at_year_end([county], 2025)) == []
+    assert consistency_warnings(report, previous) == []
+    assert any("年末未办结的2件" in e for e in consistency_errors(report, 2))
     t3 = "三、收到和处理政府信息公开申请情况"
 
     broken = copy.deepcopy(report)
@@ -208,9 +127,11 @@ def test_consistency_checks_pass_on_real_data_and_each_fails_on_purpose(county):
     broken["四、政府信息公开行政复议、行政诉讼情况"]["行政复议"]["总计"] = 5
     assert any("表四“行政复议”" in e for e in consistency_errors(broken))
 
+    # Spec §2.5(6): a mismatch with last year's 结转 warns and does not block.
     stale = copy.deepcopy(previous)
     stale[t3]["四、结转下年度继续办理"]["自然人"] += 1
-    assert any("与上年报告" in e for e in consistency_errors(report, stale))
+    assert any("与上年报告" in w for w in consistency_warnings(report, stale))
+    assert consistency_errors(report) == []
 
 
 def test_docx_and_xlsx_read_back(county):
@@ -225,12 +146,12 @@ def test_docx_and_xlsx_read_back(county):
         "五、存在的主要问题及改进情况",
         "六、其他需要报告的事项",
     ]
-    table3 = next(t for t in document.tables if t.cell(0, 1).text == "自然人")
-    cells = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in table3.rows}
+    table3 = next(t for t in document.tables if t.cell(0, 3).text == "申请人情况")
+    cells = {r.cells[1].text: [c.text for c in r.cells[3:]] for r in table3.rows[3:]}
     assert cells["（七）总计"] == ["5", "4", "4", "3", "3", "4", "23"]
     assert cells["四、结转下年度继续办理"] == ["0", "0", "0", "0", "1", "0", "1"]
     workbook = openpyxl.load_workbook(io.BytesIO(to_xlsx(report, "t")))
-    rows = {r[0]: r[1:] for r in workbook["三、申请情况"].iter_rows(values_only=True)}
+    rows = {r[1]: r[3:] for r in workbook["三、申请情况"].iter_rows(min_row=6, values_only=True)}
     assert list(rows["（七）总计"]) == [5, 4, 4, 3, 3, 4, 23]
 
 
@@ -248,6 +169,9 @@ def test_back_office_report_page_downloads_and_draft(client, county):
     client.post("/admin/reports/annual/?org=xzf&year=2025", {"action": "draft"})
     draft = ArticlePage.objects.get(title="龙溪县人民政府2025年政府信息公开工作年度报告")
     assert not draft.live and len(draft.attachments) == 2 and draft.get_parent().slug == "gknb"
+    from wagtail.models import PageLogEntry
+
+    assert PageLogEntry.objects.filter(page=draft, action="zwgk.annual_report.draft", user=admin).exists()
 
 
 def test_dashboard_period_summary_and_xlsx(client, county):
@@ -269,21 +193,47 @@ def test_dashboard_period_summary_and_xlsx(client, county):
     assert rows["收到申请"] == 23 and rows["办结"] == 23
 
 
-def test_texts_start_from_last_years(client, county):
+def test_texts_start_from_this_years_figures_with_last_years_beside(client, county):
+    """30号 warns against 内容雷同: sections 一, 五, 六 start from this year's figures, not last year's prose;
+    last year's text is shown beside each field (escaped)."""
     from zwgk.reports.models import AnnualReportInput
 
     AnnualReportInput.objects.create(
-        organisation=county, year=2024, overview="2024年总体情况", problems="问题甲"
+        organisation=county, year=2024, overview="2024年总体情况<b>旧</b>", problems="问题甲"
     )
     admin = factories.staff("admin3", county, "管理员", superuser=True)
     client.force_login(admin)
     response = client.post("/admin/reports/annual/?org=xzf&year=2025", {"action": "texts"})
     entry = AnnualReportInput.objects.get(organisation=county, year=2025)
     assert response.status_code == 302 and str(entry.pk) in response["Location"]
-    assert (
-        entry.overview == "2024年总体情况" and entry.problems == "问题甲" and entry.licensing_decisions == 0
-    )
-    assert build_annual_report(county, 2025)["一、总体情况"] == "2024年总体情况"
+    assert "2024年总体情况" not in entry.overview and "问题甲" not in entry.problems
+    assert "本年新收政府信息公开申请22件" in entry.overview and "结转下年度继续办理1件" in entry.overview
+    assert entry.problems.startswith("（一）上年度问题改进情况") and entry.licensing_decisions == 0
+    html = client.get(response["Location"]).content.decode()
+    assert "上年报告此部分（仅供对照，请勿照搬）：2024年总体情况&lt;b&gt;旧&lt;/b&gt;" in html
+    assert build_annual_report(county, 2025)["一、总体情况"] == entry.overview
+    # Asking again keeps what was written.
+    entry.overview = "已改写"
+    entry.save()
+    client.post("/admin/reports/annual/?org=xzf&year=2025", {"action": "texts"})
+    assert AnnualReportInput.objects.get(pk=entry.pk).overview == "已改写"
+
+
+def test_section_six_states_the_fees_collected(county):
+    """30号 asks section 六 to report 信息处理费 (国办函〔2020〕109号), from the fee records."""
+    from decimal import Decimal
+
+    from zwgk.reports import annual
+
+    six = build_annual_report(county, 2025)["六、其他需要报告的事项"]
+    assert six.startswith("依据《政府信息公开信息处理费管理办法》规定，2025年未收取信息处理费。")
+    original = annual.collected_total
+    try:
+        annual.collected_total = lambda ids, year: Decimal("150.00") if year == 2025 else Decimal(0)
+        six = build_annual_report(county, 2025)["六、其他需要报告的事项"]
+        assert "2025年实际收取信息处理费共计150元。" in six
+    finally:
+        annual.collected_total = original
 
 
 def test_appeal_decided_after_the_year_counts_as_pending_and_revised_documents_are_not_in_force(county):
@@ -317,3 +267,28 @@ def test_appeal_decided_after_the_year_counts_as_pending_and_revised_documents_a
     change_validity(old, "revised", user=None, on_date=D(2025, 2, 5), caused_by=new)
     t2 = build_annual_report(county, 2025)["二、主动公开政府信息情况"]["第二十条第（一）项"]["行政规范性文件"]
     assert t2 == {"本年制发件数": 1, "本年废止件数": 0, "现行有效件数": 1}
+
+
+def test_deadline_reminders_from_1_january(client, county):
+    """条例 Art. 49: departments' reports by 31 January, the government's published by 31 March; listed on the
+    工作台 from 1 January until the report is published."""
+    from unittest import mock
+
+    from zwgk.core.models import Organisation
+    from zwgk.reports.reminders import annual_report_due, pending_reports
+
+    assert annual_report_due(Organisation.Kind.DEPARTMENT, 2025) == D(2026, 1, 31)
+    assert annual_report_due(Organisation.Kind.GOVERNMENT, 2025) == D(2026, 3, 31)
+    county.kind = Organisation.Kind.GOVERNMENT
+    county.save()
+    clerk = factories.staff("xinxi", county, "信息员")
+    rows = pending_reports(clerk, D(2026, 1, 20))
+    assert [(o.name, due, words) for o, due, words, _ in rows] == [
+        ("龙溪县财政局", D(2026, 1, 31), "还有 11 天"),
+        ("龙溪县人民政府", D(2026, 3, 31), "还有 70 天"),
+    ]
+    assert pending_reports(clerk, D(2026, 2, 3))[0][2:] == ("已超过法定期限 3 天", True)
+    with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 1, 20)):
+        client.force_login(clerk)
+        page = client.get("/admin/").content.decode()
+    assert "2025年度政府信息公开工作年度报告：待发布（2）" in page and "2026-03-31前由政府办公室公布" in page

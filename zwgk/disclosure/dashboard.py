@@ -16,8 +16,8 @@ from zwgk.core.roles import has_any_role
 from zwgk.core.scoping import scope_for
 from zwgk.core.workdays import working_days_between
 
-from .lifecycle import interpretation_backlog
-from .rules import interpretation_due
+from .lifecycle import interpretation_backlog, reviews_due
+from .rules import interpretation_due, review_months
 from .vocab import Validity
 
 REVIEW_ROLES = (roles.FIRST_REVIEW, roles.SECOND_REVIEW, roles.FINAL_REVIEW, roles.SECRECY_REVIEW)
@@ -152,9 +152,52 @@ def expiring_view(request):
     )
 
 
+class PolicyReviewPanel(TodoPanel):
+    """有效期评估 tasks (spec §7.3, the 山东 rule [M]): from six months (ZWGK_POLICY_REVIEW_MONTHS) before
+    有效期至, each document of the organ is listed until its review (延续 / 修订 / 失效) is recorded."""
+
+    panel_id = "zwgk-todo-policy-review"
+    body_template = "disclosure/dashboard/policy_review.html"
+    icon = "date"
+    full_label = "查看全部待评估文件"
+    order = 106
+
+    @property
+    def heading(self):
+        return f"有效期评估：{review_months()}个月内到期的规范性文件"
+
+    def is_shown(self, user):
+        return has_any_role(user, CONTENT_ROLES)
+
+    def items(self, request):
+        documents = reviews_due(organisations=scope_for(request.user))
+        total = documents.count()
+        return total, expiring_rows(documents[: self.limit]) if total else []
+
+    def full_url(self, request):
+        return reverse("disclosure_reviews")
+
+
+def reviews_view(request):
+    """The full list behind the 有效期评估 panel."""
+    if not has_any_role(request.user, CONTENT_ROLES):
+        raise PermissionDenied("您的角色无需评估规范性文件的有效期。")
+    return TemplateResponse(
+        request,
+        "disclosure/dashboard/policy_review_list.html",
+        {
+            "title": f"有效期评估：{review_months()}个月内到期的规范性文件",
+            "rows": expiring_rows(reviews_due(organisations=scope_for(request.user))[:1000]),
+        },
+    )
+
+
 @hooks.register("register_admin_urls")
 def dashboard_urls():
-    return [path("disclosure/expiring/", expiring_view, name="disclosure_expiring")]
+    return [
+        path("disclosure/expiring/", expiring_view, name="disclosure_expiring"),
+        path("disclosure/reviews/", reviews_view, name="disclosure_reviews"),
+    ]
 
 
 @hooks.register("construct_homepage_panels")
@@ -162,4 +205,6 @@ def add_disclosure_panels(request, panels):
     # Our 三审 queue replaces Wagtail's "awaiting your review" panel (same task states, with a count,
     # an empty state and no per-row queries); the scoped subclass of it (admin_scope) goes too.
     panels[:] = [p for p in panels if not isinstance(p, wagtail_home.WorkflowObjectsToModeratePanel)]
-    panels.extend([ReviewQueuePanel(), InterpretationBacklogPanel(), ExpiringPoliciesPanel()])
+    panels.extend(
+        [ReviewQueuePanel(), InterpretationBacklogPanel(), ExpiringPoliciesPanel(), PolicyReviewPanel()]
+    )

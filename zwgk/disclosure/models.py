@@ -22,6 +22,7 @@ from zwgk.core.scoping import scope_for, user_organisation
 
 from . import rules
 from .feeds import column_feed
+from .lifecycle_models import CleanupCampaign, CleanupResult, PolicyReview  # noqa: F401  (有效期评估, 清理)
 from .vocab import ColumnType, DisclosureMode, DocumentKind, InterpretationForm, StatutoryCategory, Validity
 from .workflow import ReviewTask  # noqa: F401  (the 三审 task model lives in its own module)
 
@@ -305,6 +306,13 @@ class PolicyDocumentPage(DisclosureItem):
     )
     effective_date = models.DateField("施行日期", null=True, blank=True)
     expiry_date = models.DateField("有效期至", null=True, blank=True)
+    registration_number = models.CharField(
+        "登记号",
+        max_length=60,
+        blank=True,
+        validators=[rules.validate_registration_number],
+        help_text="规范性文件统一登记编号（本省使用时填写，格式见系统设置）。",
+    )
     validity = models.CharField(
         "有效性", max_length=16, choices=Validity.choices, default=Validity.VALID, editable=False
     )
@@ -323,6 +331,7 @@ class PolicyDocumentPage(DisclosureItem):
         FieldPanel("doc_kind"),
         *DisclosureItem.metadata_panels,
         FieldRowPanel([FieldPanel("effective_date"), FieldPanel("expiry_date")], heading="施行与有效期"),
+        FieldPanel("registration_number"),
         FieldPanel("validity", read_only=True),
         FieldPanel("body"),
         FieldPanel("attachments"),
@@ -357,6 +366,14 @@ class PolicyStatusChange(models.Model):
         verbose_name="依据文件",
     )
     note = models.CharField("说明", max_length=300, blank=True)
+    cleanup = models.ForeignKey(
+        "disclosure.CleanupCampaign",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="status_changes",
+        verbose_name="依据的清理",
+    )
     user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 

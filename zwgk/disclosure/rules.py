@@ -29,6 +29,18 @@ def validate_document_number(value: str) -> None:
     raise ValidationError("文号格式应为“发文机关代字〔年份〕序号号”，如：龙政办〔2024〕3号。")
 
 
+def validate_registration_number(value: str) -> None:
+    """登记号 / 统一登记编号 of a 规范性文件 (spec §7.3: provinces that register them use their own pattern,
+    e.g. 沪府规〔2024〕3号): checked against ZWGK_REGISTRATION_NUMBER_PATTERN (a regular expression; empty:
+    any text) [M]."""
+    pattern = settings.ZWGK_REGISTRATION_NUMBER_PATTERN
+    if value and pattern and not re.fullmatch(pattern, value):
+        example = settings.ZWGK_REGISTRATION_NUMBER_EXAMPLE
+        raise ValidationError(
+            "登记号格式不符合本省规定" + (f"，如：{example}" if example else "") + "。",
+        )
+
+
 def format_index_number(credit_code: str, year: int, seq: int, pattern: str | None = None) -> str:
     """索引号 from the configurable pattern (spec §7.4; default {统一社会信用代码}/{YYYY}-{NNNNN})."""
     pattern = pattern or settings.ZWGK_INDEX_NUMBER_PATTERN
@@ -72,6 +84,30 @@ ALLOWED_TRANSITIONS = {
 NEEDS_CAUSE = {Validity.REVISED, Validity.REPEALED}
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by `months` calendar months: the same day of the month, or that month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last_day))
+
+
+def review_months() -> int:
+    return settings.ZWGK_POLICY_REVIEW_MONTHS
+
+
+def review_opens_on(expiry: dt.date, months: int | None = None) -> dt.date:
+    """The day a document's 有效期评估 falls due: `months` before 有效期至 (spec §7.3, the 山东 rule: evaluate
+    six months before expiry; ZWGK_POLICY_REVIEW_MONTHS [M])."""
+    return add_months(expiry, -(review_months() if months is None else months))
+
+
+def lapses_on(expiry: dt.date) -> dt.date:
+    """A document is in force through its 有效期至 and 失效 from the next day (spec §7.3: 自动失效)."""
+    return expiry + dt.timedelta(days=1)
+
+
 def check_transition(old: str, new: str, has_cause: bool) -> None:
     if new not in ALLOWED_TRANSITIONS.get(old, set()):
         raise ValidationError(
@@ -80,3 +116,20 @@ def check_transition(old: str, new: str, has_cause: bool) -> None:
         )
     if new in NEEDS_CAUSE and not has_cause:
         raise ValidationError("变更为“%(new)s”须关联引起变更的文件。", params={"new": Validity(new).label})
+
+
+def in_force_on(changes, expiry_date: dt.date | None, day: dt.date) -> bool:
+    """Was a document in force (现行有效) on `day`? 年报表二 counts them on 31 December (spec §2.2, §7.3).
+
+    `changes`: its lifecycle as (changed_on, new_validity) pairs. The last change on or before `day`
+    decides (修订, 废止, 失效 end it; a renewal after lapsing, 失效 → 有效, brings it back). A document
+    past its 有效期至 is not in force even before the daily task has recorded its lapse (spec §7.3:
+    expired without renewal ⇒ 自动失效); a renewal moves 有效期至 on.
+    """
+    last = None
+    for changed_on, new_validity in sorted(changes, key=lambda change: change[0]):
+        if changed_on <= day:
+            last = new_validity
+    if last is not None and last != Validity.VALID:
+        return False
+    return not (expiry_date is not None and expiry_date < day)

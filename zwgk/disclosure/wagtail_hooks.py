@@ -9,8 +9,9 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from zwgk.core.scoping import can_act_for, scope_for
 
-# admin_scope: organ scope of back-office page views; dashboard: the 工作台 to-do panels
-from . import admin_scope, admin_views, dashboard  # noqa: F401
+# admin_scope: organ scope of back-office page views; dashboard: the 工作台 to-do panels;
+# lifecycle_admin: 有效期评估 and 清理 screens
+from . import admin_scope, admin_views, dashboard, lifecycle_admin  # noqa: F401
 from .models import ITEM_TYPES, PolicyDocumentPage
 
 ITEM_MODELS = ITEM_TYPES

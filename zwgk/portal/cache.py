@@ -36,7 +36,7 @@ def connect_signals() -> None:
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from zwgk.core.models import Organisation
-    from zwgk.disclosure.models import PolicyStatusChange
+    from zwgk.disclosure.models import PolicyReview, PolicyStatusChange
 
     from .models import PortalSettings
 
@@ -48,6 +48,8 @@ def connect_signals() -> None:
     post_delete.connect(bump, sender=Page, dispatch_uid=uid + ".deleted")
     # lifecycle.change_validity updates the page row with .update(); its PolicyStatusChange is saved.
     post_save.connect(bump, sender=PolicyStatusChange, dispatch_uid=uid + ".validity")
+    # A 有效期评估 is shown on its document's page (a 延续 moves 有效期至 on with .update()).
+    post_save.connect(bump, sender=PolicyReview, dispatch_uid=uid + ".review")
     post_save.connect(bump, sender=Organisation, dispatch_uid=uid + ".organisation")
     post_save.connect(bump, sender=PortalSettings, dispatch_uid=uid + ".settings")
     post_save.connect(bump, sender=Site, dispatch_uid=uid + ".site")

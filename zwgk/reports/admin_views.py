@@ -2,18 +2,23 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from zwgk.core.audit import record_access
-from zwgk.core.models import Organisation
 from zwgk.core.params import date_param, text_param, year_param
 from zwgk.core.scoping import can_act_for, scope_for
 
-from .annual import build_annual_report, consistency_errors, open_applications_at_year_end
+from . import services
+from .annual import (
+    build_annual_report,
+    consistency_errors,
+    consistency_warnings,
+    fees_collected,
+    open_applications_at_year_end,
+)
 from .render import to_docx, to_html, to_xlsx
 
 
@@ -37,12 +42,9 @@ def annual_view(request):
         raise PermissionDenied
     report = build_annual_report(org, year, include_subtree=rollup)
     scope = list(org.subtree()) if rollup else [org]
-    errors = consistency_errors(
-        report,
-        build_annual_report(org, year - 1, include_subtree=rollup),
-        open_applications_at_year_end(scope, year),
-    )
-    title = f"{org.name}{year}年政府信息公开工作年度报告"
+    errors = consistency_errors(report, open_applications_at_year_end(scope, year))
+    warnings = consistency_warnings(report, build_annual_report(org, year - 1, include_subtree=rollup))
+    title = services.report_title(org, year)
     fmt = request.GET.get("format")
     if fmt in ("docx", "xlsx"):
         record_access(request, "zwgk.export.annual_report", obj=org, data={"year": year, "format": fmt})
@@ -61,15 +63,13 @@ def annual_view(request):
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{year}-annual-report.xlsx"
         return response
     if request.method == "POST" and request.POST.get("action") == "texts":
-        from .models import start_from_last_year
-
-        entry = start_from_last_year(org, year)
+        entry = services.start_texts(org, year, user=request.user)
         return redirect("reports_input:edit", entry.pk)
     if request.method == "POST" and request.POST.get("action") == "draft":
         if errors:
             messages.error(request, "校验未通过，不能生成年报信息。")
         else:
-            page = create_draft_item(org, year, title, report, request.user)
+            page = services.create_draft_item(org, year, user=request.user, rollup=rollup)
             messages.success(request, "已生成年报草稿，请在编辑页面提交三审。")
             return redirect("wagtailadmin_pages:edit", page.pk)
     return TemplateResponse(
@@ -82,41 +82,11 @@ def annual_view(request):
             "year": year,
             "rollup": rollup,
             "errors": errors,
+            "warnings": warnings,
+            "fees_unavailable": fees_collected(scope, year) is None,
             "html": to_html(report, title),
         },
     )
-
-
-def create_draft_item(org: Organisation, year: int, title: str, report: dict, user):
-    """The report as an item under 政府信息公开年报 (a draft that goes through 三审 like any item)."""
-    from wagtail.documents.models import Document
-
-    from zwgk.disclosure.models import ArticlePage, ColumnPage
-
-    column = ColumnPage.objects.filter(slug="gknb").first() or ColumnPage.objects.first()
-    documents = [
-        Document.objects.create(
-            title=f"{title}（DOCX）",
-            file=ContentFile(to_docx(report, title), name=f"{org.slug}-{year}-nb.docx"),
-            uploaded_by_user=user,
-        ),
-        Document.objects.create(
-            title=f"{title}（XLSX）",
-            file=ContentFile(to_xlsx(report, title), name=f"{org.slug}-{year}-nb.xlsx"),
-            uploaded_by_user=user,
-        ),
-    ]
-    page = ArticlePage(
-        title=title,
-        organisation=org,
-        statutory_category="15",
-        live=False,
-        body=to_html(report, title),
-        attachments=[("document", d) for d in documents],
-    )
-    column.add_child(instance=page)
-    page.save_revision(user=user)
-    return page
 
 
 def dashboard_view(request):

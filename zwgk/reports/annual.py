@@ -2,12 +2,19 @@
 official labels as keys (spec §2), and the consistency checks of spec §2.5."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import Case, Count, F, Q, Value, When
 
 from zwgk.applications.models import AppealRecord
 from zwgk.applications.stats import table3_counts
 from zwgk.applications.vocab import RESULTS
+from zwgk.disclosure.lifecycle import in_force_on
+
+try:  # the fee records of 依申请公开 (国办函〔2020〕109号); absent in an older applications app
+    from zwgk.applications.fees import collected_total
+except ImportError:  # pragma: no cover - then section 六 states 0 and the page says why
+    collected_total = None
 
 T2 = "二、主动公开政府信息情况"
 T3 = "三、收到和处理政府信息公开申请情况"
@@ -50,12 +57,12 @@ def table2(organisations, year: int, inputs=None) -> dict:
             .distinct()
             .count()
         )
-        # In force on 31 December: issued by then and not repealed, replaced by a revision or expired by then.
-        ended = PolicyStatusChange.objects.filter(
-            new_validity__in=["repealed", "revised", "expired"], changed_on__lte=end
-        ).values("document_id")
-        in_force = (
-            of_kind.filter(Q(written_date__lte=end) | Q(written_date=None)).exclude(pk__in=ended).count()
+        in_force = sum(
+            1
+            for doc in of_kind.filter(Q(written_date__lte=end) | Q(written_date=None)).prefetch_related(
+                "status_changes"
+            )
+            if in_force_on(doc, end)
         )
         return {"本年制发件数": issued, "本年废止件数": repealed, "现行有效件数": in_force}
 
@@ -121,6 +128,22 @@ def table4(organisations, year: int) -> dict:
     }
 
 
+def fees_collected(organisations, year: int) -> Decimal | None:
+    """信息处理费 actually collected in `year` from the fee records (None: no fee records to read)."""
+    if collected_total is None:
+        return None
+    return collected_total([o.pk for o in organisations], year)
+
+
+def fee_statement(organisations, year: int) -> str:
+    """Section 六's sentence on 信息处理费 (30号 asks for it; 国办函〔2020〕109号), in the words real reports use."""
+    amount = fees_collected(organisations, year) or Decimal(0)
+    if amount <= 0:
+        return f"依据《政府信息公开信息处理费管理办法》规定，{year}年未收取信息处理费。"
+    text = f"{amount:.2f}".rstrip("0").rstrip(".")
+    return f"依据《政府信息公开信息处理费管理办法》规定，{year}年实际收取信息处理费共计{text}元。"
+
+
 def build_annual_report(organisation, year: int, include_subtree: bool = False) -> dict:
     """The report of `organisation` for `year` (its whole subtree with include_subtree: the roll-up)."""
     from .models import AnnualReportInput
@@ -134,7 +157,9 @@ def build_annual_report(organisation, year: int, include_subtree: bool = False) 
         T3: table3(organisations, year),
         T4: table4(organisations, year),
         "五、存在的主要问题及改进情况": own.problems if own else "",
-        "六、其他需要报告的事项": own.other_matters if own else "",
+        "六、其他需要报告的事项": "\n".join(
+            t for t in (fee_statement(organisations, year), own.other_matters if own else "") if t
+        ),
     }
 
 
@@ -150,9 +175,7 @@ def open_applications_at_year_end(organisations, year: int) -> int:
     )
 
 
-def consistency_errors(
-    report: dict, previous: dict | None = None, open_at_year_end: int | None = None
-) -> list[str]:
+def consistency_errors(report: dict, open_at_year_end: int | None = None) -> list[str]:
     """Spec §2.5: the checks a report must pass before it is published; each names the cell and why.
 
     `open_at_year_end` (from the application register) checks that every open application is accounted
@@ -196,11 +219,18 @@ def consistency_errors(
             f"表三“四、结转下年度继续办理”总计（{t3[FORWARD]['总计']}）与申请登记中年末未办结的"
             f"{open_at_year_end}件不一致。"
         )
-    if previous is not None:
-        for column in COLUMNS:
-            if previous[T3][FORWARD][column] != t3[CARRIED][column]:
-                errors.append(
-                    f"表三“{column}”列：二、上年结转（{t3[CARRIED][column]}）与上年报告的"
-                    f"四、结转下年度继续办理（{previous[T3][FORWARD][column]}）不一致。"
-                )
     return errors
+
+
+def consistency_warnings(report: dict, previous: dict | None) -> list[str]:
+    """Spec §2.5(6): this year's 二、上年结转 should equal last year's 四、结转下年度继续办理 per column.
+    A mismatch warns and does not block the report: applications can be re-classified after a report."""
+    if previous is None:
+        return []
+    t3 = report[T3]
+    return [
+        f"表三“{column}”列：二、上年结转（{t3[CARRIED][column]}）与上年报告的"
+        f"四、结转下年度继续办理（{previous[T3][FORWARD][column]}）不一致，请核实（不影响生成年报）。"
+        for column in COLUMNS
+        if previous[T3][FORWARD][column] != t3[CARRIED][column]
+    ]

@@ -26,18 +26,3 @@ class AnnualReportInput(models.Model):
 
     def __str__(self):
         return f"{self.organisation} {self.year}年度"
-
-
-def start_from_last_year(organisation, year: int) -> AnnualReportInput:
-    """This year's texts start as a copy of last year's (sections 一, 五, 六); figures start at zero."""
-    existing = AnnualReportInput.objects.filter(organisation=organisation, year=year).first()
-    if existing:
-        return existing
-    last = AnnualReportInput.objects.filter(organisation=organisation, year=year - 1).first()
-    return AnnualReportInput.objects.create(
-        organisation=organisation,
-        year=year,
-        overview=last.overview if last else "",
-        problems=last.problems if last else "",
-        other_matters=last.other_matters if last else "",
-    )

@@ -19,6 +19,7 @@ from zwgk.demo.applications import create_demo_applications
 from zwgk.demo.consultations import create_demo_consultations
 from zwgk.demo.content import BULK_THRESHOLD, generate
 from zwgk.demo.interaction import create_demo_interaction
+from zwgk.demo.lifecycle import create_demo_lifecycle
 from zwgk.demo.people import DEMO_PASSWORD, create_organisations, create_staff
 from zwgk.portal.models import PortalSettings
 
@@ -88,6 +89,7 @@ class Command(BaseCommand):
                 per_year=opts["applications"],
                 today=today,
             )
+            lifecycle = create_demo_lifecycle(orgs, today)
             consultations = create_demo_consultations(orgs, today)
             messages = create_demo_interaction(orgs, today, random.Random(opts["seed"] + 2))
         if bulk:
@@ -110,6 +112,10 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"互动交流：留言 {messages} 件（各种办理状态）。")
+        self.stdout.write(
+            f"规范性文件：到期自动失效 {lifecycle['expired']} 件，有效期评估 {lifecycle['reviewed']} 件，"
+            f"清理 {lifecycle['cleanups']} 次（后台“规范性文件清理”）。"
+        )
         self.stdout.write(f"演示账号（仅供演示，密码均为 {DEMO_PASSWORD}）：")
         for username, role, org in staff:
             self.stdout.write(f"  {username:<12} {role:<6} {org}")

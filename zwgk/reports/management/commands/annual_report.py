@@ -19,7 +19,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         from zwgk.core.models import Organisation
-        from zwgk.reports.annual import build_annual_report, consistency_errors, open_applications_at_year_end
+        from zwgk.reports.annual import (
+            build_annual_report,
+            consistency_errors,
+            consistency_warnings,
+            open_applications_at_year_end,
+        )
         from zwgk.reports.render import to_docx, to_html, to_xlsx
 
         organisation = Organisation.objects.filter(Q(credit_code=opts["org"]) | Q(slug=opts["org"])).first()
@@ -28,8 +33,10 @@ class Command(BaseCommand):
         report = build_annual_report(organisation, opts["year"], include_subtree=opts["rollup"])
         previous = build_annual_report(organisation, opts["year"] - 1, include_subtree=opts["rollup"])
         scope = list(organisation.subtree()) if opts["rollup"] else [organisation]
-        for error in consistency_errors(report, previous, open_applications_at_year_end(scope, opts["year"])):
+        for error in consistency_errors(report, open_applications_at_year_end(scope, opts["year"])):
             self.stderr.write(f"校验：{error}")
+        for warning in consistency_warnings(report, previous):
+            self.stderr.write(f"提示：{warning}")
         title = f"{organisation.name}{opts['year']}年政府信息公开工作年度报告"
         fmt = opts["format"]
         if fmt == "json":
