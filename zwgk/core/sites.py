@@ -251,14 +251,7 @@ def content_count(site: Site) -> int:
 def _item_content_types():
     from django.contrib.contenttypes.models import ContentType
 
-    models = [_model(name) for name in ITEM_TYPES]
-    return list(ContentType.objects.get_for_models(*models).values())
-
-
-def _model(dotted: str):
-    from django.apps import apps
-
-    return apps.get_model(dotted)
+    return list(ContentType.objects.get_for_models(*ITEM_TYPES).values())
 
 
 @transaction.atomic

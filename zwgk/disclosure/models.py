@@ -26,7 +26,6 @@ from .lifecycle_models import CleanupCampaign, CleanupResult, PolicyReview  # no
 from .vocab import ColumnType, DisclosureMode, DocumentKind, InterpretationForm, StatutoryCategory, Validity
 from .workflow import ReviewTask  # noqa: F401  (the 三审 task model lives in its own module)
 
-ITEM_TYPES = ("disclosure.ArticlePage", "disclosure.PolicyDocumentPage", "disclosure.InterpretationPage")
 PAGE_SIZE = 20
 
 
