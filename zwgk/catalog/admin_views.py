@@ -10,6 +10,7 @@ from django.urls import reverse
 from zwgk.core.params import int_param
 from zwgk.core.roles import ALL_ROLES, has_any_role
 from zwgk.core.scoping import can_act_for, scope_for, user_organisation
+from zwgk.disclosure.models import ColumnPage
 
 from .actions import ACTIONS
 from .coverage import organ_coverage
@@ -41,6 +42,14 @@ def index(request):
     if error:
         messages.error(request, error)
     coverage = organ_coverage(organ) if organ else None
+    if coverage:  # the bound columns' titles in one query, not one per item
+        titles = dict(
+            ColumnPage.objects.filter(pk__in={pk for c in coverage.items for pk in c.columns}).values_list(
+                "pk", "title"
+            )
+        )
+        for c in coverage.items:
+            c.column_titles = [titles[pk] for pk in c.columns if pk in titles]
     status = request.GET.get("status", "")
     if status not in ("", "published", "overdue", "missing"):
         messages.error(request, "状态参数无效，已显示全部事项。")

@@ -49,6 +49,7 @@ class ItemCoverage:
     latest: Source
     deadline_days: int
     columns: list = field(default_factory=list)  # ids of the bound columns
+    column_titles: list = field(default_factory=list)  # filled by the views that show them
 
     @property
     def label(self) -> str:
@@ -176,10 +177,10 @@ def _column_sources(column_paths: list[str]) -> dict:
             if n:
                 sources[path] = Source(published=_local_date(latest), published_at=latest, count=n)
     # 成文日期 of each column's newest item: the indexed publication moments, matched back by parent path.
-    moments = {s.published_at for s in sources.values()}
+    moments = sorted({s.published_at for s in sources.values()})
     for model in ITEM_MODELS:
         for start in range(0, len(moments), CHUNK):
-            chunk = list(moments)[start : start + CHUNK]
+            chunk = moments[start : start + CHUNK]
             rows = model.objects.live().filter(first_published_at__in=chunk).order_by()
             for path, moment, written in rows.values_list("path", "first_published_at", "written_date"):
                 source = sources.get(path[: -Page.steplen])

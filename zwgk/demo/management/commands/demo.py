@@ -16,6 +16,7 @@ from zwgk.applications.letter_templates import install_starter_templates
 from zwgk.applications.models import LetterTemplate
 from zwgk.core.models import Organisation
 from zwgk.demo.applications import create_demo_applications
+from zwgk.demo.catalog import create_demo_catalog
 from zwgk.demo.consultations import create_demo_consultations
 from zwgk.demo.content import BULK_THRESHOLD, generate
 from zwgk.demo.interaction import create_demo_interaction
@@ -92,6 +93,7 @@ class Command(BaseCommand):
             lifecycle = create_demo_lifecycle(orgs, today)
             consultations = create_demo_consultations(orgs, today)
             messages = create_demo_interaction(orgs, today, random.Random(opts["seed"] + 2))
+            catalog_items = create_demo_catalog(orgs)
         if bulk:
             self.stdout.write("城市规模数据未建立全文检索索引：请另行运行 zwgk reindex（可中断后继续）。")
         else:
@@ -116,6 +118,7 @@ class Command(BaseCommand):
             f"规范性文件：到期自动失效 {lifecycle['expired']} 件，有效期评估 {lifecycle['reviewed']} 件，"
             f"清理 {lifecycle['cleanups']} 次（后台“规范性文件清理”）。"
         )
+        self.stdout.write(f"标准目录：县政府和城关镇共 {catalog_items} 项（后台“标准目录”，门户 /bzml/）。")
         self.stdout.write(f"演示账号（仅供演示，密码均为 {DEMO_PASSWORD}）：")
         for username, role, org in staff:
             self.stdout.write(f"  {username:<12} {role:<6} {org}")
