@@ -221,3 +221,15 @@ def test_dashboard_shows_the_veto_count_in_red_and_alerts_are_mailed(client, wor
     assert send_message_alerts.call() == 2
     assert {m.to[0] for m in mail.outbox} == {"admin@example.gov.cn", "leader@example.gov.cn"}
     assert all(old.number in m.body and two.number in m.body for m in mail.outbox)
+
+
+def test_boxes_are_configured_inside_the_organ_subtree(client, world):
+    gov, mzj, other, boxes, staff = world
+    admin = factories.staff("mz_admin", mzj, "管理员")
+    foreign = type(boxes["consult"]).objects.create(organisation=other, kind="consult", name="邻县咨询")
+    login(client, admin)
+    listing = client.get("/admin/box/").content.decode()
+    assert "民政局信箱" in listing and "邻县咨询" not in listing
+    assert f"/admin/box/edit/{boxes['leader'].pk}/" not in listing  # the county's 县长信箱 is above
+    assert client.get(f"/admin/box/edit/{foreign.pk}/").status_code in (302, 403)
+    assert client.get(f"/admin/box/edit/{boxes['consult'].pk}/").status_code == 200

@@ -40,6 +40,7 @@ ADMIN_MODEL_PERMISSIONS = (
     ("wagtaildocs", ("document",)),
     ("wagtailimages", ("image",)),
     ("applications", ("lettertemplate", "appealrecord")),  # 答复告知书模板, 行政复议和行政诉讼
+    ("interaction", ("box", "replytemplate")),  # 信箱设置, 答复模板
 )
 
 

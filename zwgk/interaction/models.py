@@ -128,7 +128,17 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["organisation", "received_on"]),
             models.Index(fields=["status", "due_on"]),
-            models.Index(fields=["published", "-published_on", "-id"], name="interaction_public_list"),
+            # 留言选登: the published rows in their order, all of them or one box's (partial indexes).
+            models.Index(
+                fields=["-published_on", "-id"],
+                condition=models.Q(published=True),
+                name="interaction_public_list",
+            ),
+            models.Index(
+                fields=["box", "-published_on", "-id"],
+                condition=models.Q(published=True),
+                name="interaction_public_box",
+            ),
         ]
 
     def __str__(self):

@@ -60,14 +60,14 @@ class Row:
             self.rated,
         ]
 
-    def add(self, status, received_on, answered_on, due_on, rating):
+    def add(self, status, received_on, answered_on, due_on, rating, days=reply_working_days):
         self.received += 1
         if status in VALID:
             self.accepted += 1
             if status == Status.ANSWERED and answered_on:
                 self.answered += 1
                 self.on_time += answered_on <= due_on
-                self.reply_days.append(reply_working_days(received_on, answered_on))
+                self.reply_days.append(days(received_on, answered_on))
         if rating:
             self.rated += 1
             self.satisfied += rating in (Rating.SATISFIED, Rating.FAIR)
@@ -84,14 +84,22 @@ def statistics(messages, start: dt.date, end: dt.date, group: str = "organisatio
         *keys, "status", "received_on", "answered_on", "due_on", "rating"
     )
     total, rows = Row("合计"), {}
+    memo: dict = {}  # many messages share their receipt and reply dates: count each pair's working days once
+
+    def days(received_on, answered_on):
+        key = (received_on, answered_on)
+        if key not in memo:
+            memo[key] = reply_working_days(received_on, answered_on)
+        return memo[key]
+
     for value in values.iterator(chunk_size=5000):
         head, rest = value[: len(keys)], value[len(keys) :]
         label = f"{head[0]:%Y-%m}" if group == "month" else " · ".join(head)
         row = rows.get(label)
         if row is None:
             row = rows[label] = Row(label)
-        row.add(*rest)
-        total.add(*rest)
+        row.add(*rest, days=days)
+        total.add(*rest, days=days)
     return total, [rows[label] for label in sorted(rows)]
 
 

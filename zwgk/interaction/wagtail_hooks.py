@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -75,6 +76,20 @@ class BoxIndexView(generic.IndexView):
         return super().get_base_queryset().filter(organisation__in=scope_for(self.request.user))
 
 
+class InScopeBoxMixin:
+    """Another organ's box answers 403 before its edit or delete view shows anything of it."""
+
+    def get_object(self, *args, **kwargs):
+        box = super().get_object(*args, **kwargs)
+        if not can_act_for(self.request.user, box.organisation):
+            raise PermissionDenied("该信箱属于其他机关，您无权查看或修改。")
+        return box
+
+
+def _in_scope(view_class):
+    return type(f"InScope{view_class.__name__}", (InScopeBoxMixin, view_class), {})
+
+
 class BoxForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,6 +102,10 @@ class BoxViewSet(ModelViewSet):
     icon = "mail"
     menu_label = "信箱设置"
     index_view_class = BoxIndexView
+    edit_view_class = _in_scope(generic.EditView)
+    delete_view_class = _in_scope(generic.DeleteView)
+    copy_view_class = _in_scope(generic.CopyView)
+    inspect_view_class = _in_scope(generic.InspectView)
     list_display = ["name", "organisation", "kind", "reply_days", "publish_replies", "active"]
     list_filter = ["kind", "active"]
     edit_handler = ObjectList(
