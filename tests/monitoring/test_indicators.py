@@ -216,3 +216,21 @@ def test_interaction_indicator_uses_the_interaction_app_or_says_it_cannot(two_si
     monkeypatch.setattr(indicators.importlib, "import_module", lambda name: Fake)
     row = by_code(site_report(site_a, TODAY, NOW))["interaction"]
     assert row["status"] == "fail" and row["value"] == 120 and row["evidence"] == ["http://x/1"]
+
+
+def test_interaction_veto_follows_the_apps_calendar_month_count(two_sites, monkeypatch):
+    """互动回应差: the interaction app's count of messages unanswered > 3 calendar months decides the veto;
+    the oldest message's age only warns."""
+    from zwgk.monitoring import indicators
+
+    _, _, site_a, *_ = two_sites
+
+    class Fake:
+        @staticmethod
+        def response_status(organisation_ids, today):
+            return {"channel_ok": True, "overdue_3m": 0, "oldest_unanswered_days": 91, "evidence": []}
+
+    monkeypatch.setattr(indicators.apps, "is_installed", lambda name: True)
+    monkeypatch.setattr(indicators.importlib, "import_module", lambda name: Fake)
+    row = by_code(site_report(site_a, TODAY, NOW))["interaction"]
+    assert row["status"] == "warn80" and row["overdue"] == 0

@@ -76,3 +76,21 @@ def test_csv_import_of_posts(organs):
     assert NewMediaPost.objects.filter(account=mine).count() == 2
     with pytest.raises(ValidationError, match="缺少列"):
         services.import_posts("平台,标题\n微博,x\n".encode(), user=clerk)
+
+
+def test_demo_register_has_83_accounts_some_stale():
+    import random
+
+    from zwgk.demo.monitoring import create_demo_monitoring
+    from zwgk.monitoring.indicators import account_report
+
+    orgs = {f"o{n}": factories.organisation() for n in range(20)}
+    assert create_demo_monitoring(orgs, dt.date(2026, 12, 1), random.Random(1)) == 83
+    assert NewMediaAccount.objects.count() == 83
+    open_accounts = NewMediaAccount.objects.filter(status=AccountStatus.OPEN)
+    stale = [
+        a
+        for a in open_accounts
+        if account_report(a, dt.date(2026, 12, 1))["indicators"][0]["status"] == "fail"
+    ]
+    assert 3 <= len(stale) <= 15 and NewMediaPost.objects.count() > 83 * 10

@@ -20,7 +20,7 @@ from zwgk.disclosure.models import (
 from zwgk.disclosure.vocab import ColumnType
 
 from .models import AccountStatus, NewMediaAccount, Probe, TamperFinding
-from .sites import site_label, site_organisation
+from .sites import site_label, site_organisation, under
 
 # (key, label, filled from data?) in the form's order (spec §5.2 [M]: the 2019 format's fields)
 FIELDS = [
@@ -71,14 +71,10 @@ def filled_fields(site: Site, year: int) -> dict:
     in_year = Q(first_published_at__date__gte=start, first_published_at__date__lt=end)
 
     def count(model, *filters):
-        return model.objects.live().filter(in_year, *filters, path__startswith=root.path).count()
+        return model.objects.live().filter(in_year, under(root), *filters).count()
 
-    news_paths = list(
-        ColumnPage.objects.live()
-        .filter(path__startswith=root.path, column_type=ColumnType.NEWS)
-        .values_list("path", flat=True)
-    )
-    news = sum(count(ArticlePage, Q(path__startswith=p)) for p in news_paths)
+    news_columns = list(ColumnPage.objects.live().filter(under(root), column_type=ColumnType.NEWS))
+    news = sum(count(ArticlePage, under(column)) for column in news_columns)
     items = count(ArticlePage) + count(PolicyDocumentPage) + count(InterpretationPage)
     catalogue = sum(
         count(m, ~Q(statutory_category="")) for m in (ArticlePage, PolicyDocumentPage, InterpretationPage)
@@ -106,7 +102,7 @@ def filled_fields(site: Site, year: int) -> dict:
         "items_overview": count(InformationPage),
         "items_news": news,
         "items_catalogue": catalogue,
-        "special_columns": ColumnPage.objects.live().filter(path__startswith=root.path).count(),
+        "special_columns": ColumnPage.objects.live().filter(under(root)).count(),
         "interpretations": count(InterpretationPage),
         "security": (
             f"可访问性探测{probes['n']}次，打不开{probes['failed']}次；"

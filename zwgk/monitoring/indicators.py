@@ -24,7 +24,7 @@ from zwgk.screening.models import PageFinding
 
 from . import conf, rules
 from .models import AccountStatus, LinkUse, NewMediaAccount, NewMediaPost, Probe, TamperFinding
-from .sites import page_url, site_label, site_organisation
+from .sites import page_url, site_label, site_organisation, under
 
 EVIDENCE_LIMIT = 20
 
@@ -56,9 +56,7 @@ def column_freshness(site: Site, today: dt.date) -> list[dict]:
     """Every live 栏目 of the site with its type, period, last update (newest direct child item) and item count."""
     root = site.root_page
     columns = list(
-        ColumnPage.objects.live()
-        .filter(path__startswith=root.path)
-        .values("id", "path", "title", "url_path", "column_type")
+        ColumnPage.objects.live().filter(under(root)).values("id", "path", "title", "url_path", "column_type")
     )
     if not columns:
         return []
@@ -66,7 +64,7 @@ def column_freshness(site: Site, today: dt.date) -> list[dict]:
     per_parent = {
         row["parent"]: row
         for row in Page.objects.live()
-        .filter(path__startswith=root.path, content_type_id__in=_item_content_type_ids())
+        .filter(under(root), content_type_id__in=_item_content_type_ids())
         .annotate(parent=Substr("path", 1, Length("path") - steplen))
         .order_by()
         .values("parent")
@@ -95,7 +93,7 @@ def column_freshness(site: Site, today: dt.date) -> list[dict]:
 
 def _findings(root, kinds, severity=None):
     qs = PageFinding.objects.filter(
-        status=PageFinding.Status.OPEN, kind__in=kinds, page__live=True, page__path__startswith=root.path
+        under(root, "page__"), status=PageFinding.Status.OPEN, kind__in=kinds, page__live=True
     )
     if severity:
         qs = qs.filter(severity=severity)
@@ -134,18 +132,26 @@ def _interaction(site: Site, organisation, today: dt.date) -> dict:
             note="无有效的政务咨询渠道",
         )
     oldest = result.get("oldest_unanswered_days")
+    overdue = result.get("overdue_3m", 0)
     limit = conf.get("ZWGK_MONITOR_UNANSWERED_DAYS")
+    # The interaction app counts "more than 3 months" by calendar months: its overdue count decides the
+    # veto; the oldest message's age against ~90 days gives the early warning.
+    status = rules.status_for(oldest or 0, limit, beyond=True)
+    if overdue:
+        status = rules.FAIL
+    elif status == rules.FAIL:
+        status = rules.WARN80
     return indicator(
         "interaction",
         name,
         veto=True,
         value=oldest or 0,
         threshold=limit,
-        beyond=True,
+        status=status,
         evidence=result.get("evidence", []),
         unit="天",
-        overdue=result.get("overdue_3m", 0),
-        note=f"超过{limit}天未答复的留言 {result.get('overdue_3m', 0)} 条",
+        overdue=overdue,
+        note=f"超过3个月未答复的有效留言 {overdue} 条",
     )
 
 
@@ -162,7 +168,9 @@ def site_report(site: Site, today: dt.date | None = None, now: dt.datetime | Non
     probes = Probe.objects.filter(site=site, checked_at__gte=window)
     counts = probes.aggregate(total=Count("id"), failed=Count("id", filter=Q(ok=False)))
     share = rules.unreachable_share(counts["failed"], counts["total"])
-    failed_urls = list(probes.filter(ok=False).values_list("url", flat=True).distinct()[:EVIDENCE_LIMIT])
+    failed_urls = list(
+        probes.filter(ok=False).order_by().values_list("url", flat=True).distinct()[:EVIDENCE_LIMIT]
+    )
     indicators.append(
         indicator(
             "unreachable",
@@ -181,7 +189,7 @@ def site_report(site: Site, today: dt.date | None = None, now: dt.datetime | Non
     # 首页不更新
     newest = (
         Page.objects.live()
-        .filter(path__startswith=root.path, content_type_id__in=_item_content_type_ids())
+        .filter(under(root), content_type_id__in=_item_content_type_ids())
         .aggregate(m=Max("first_published_at"))["m"]
     )
     home_days = rules.days_since(newest and timezone.localtime(newest), today)
@@ -373,7 +381,7 @@ def _deductions(site, root, columns, today) -> list[dict]:
     # 解读 missing after the period (条例 and the spec's ZWGK_INTERPRETATION_DAYS working days)
     documents = (
         PolicyDocumentPage.objects.live()
-        .filter(path__startswith=root.path, doc_kind=DocumentKind.NORMATIVE)
+        .filter(under(root), doc_kind=DocumentKind.NORMATIVE)
         .exclude(interpretations__live=True)
         .values_list("url_path", "first_published_at")
     )

@@ -19,7 +19,7 @@ from zwgk.disclosure.models import ITEM_TYPES, InformationPage
 from . import conf
 from .fetching import Check, RobotsCache, check_all, fetch_pages
 from .models import Link, LinkCheckRun, LinkUse, url_hash
-from .sites import page_url
+from .sites import page_url, under
 
 LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"'<>\s]+)["']""", re.I)
 SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "#")
@@ -47,7 +47,7 @@ def page_links(site: Site):
     root = site.root_page
     for model in BODY_MODELS:
         fields = ["id", "url_path", "body"] + (["attachments"] if model is not InformationPage else [])
-        pages = model.objects.live().filter(path__startswith=root.path).only(*fields).iterator(chunk_size=500)
+        pages = model.objects.live().filter(under(root)).only(*fields).iterator(chunk_size=500)
         for page in pages:
             base = page_url(site, page.url_path)
             html = expand_db_html(page.body) if "<a" in page.body or "<img" in page.body else ""

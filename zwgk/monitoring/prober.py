@@ -23,7 +23,7 @@ from zwgk.disclosure.models import ColumnPage
 from . import conf
 from .fetching import fetch_pages
 from .models import Probe, ProbeRun, TamperFinding
-from .sites import page_url, site_label
+from .sites import page_url, site_label, under
 from .tamper import compare
 
 ROUND_HOURS = 1
@@ -33,12 +33,10 @@ ERROR_REPORT_MARKERS = ("找错", "zfwzzc.www.gov.cn")
 def sample_urls(site: Site, size: int, rng: random.Random) -> list[str]:
     """The home page plus `size` pages drawn from the site's columns and its 50 newest items."""
     root = site.root_page
-    pool = list(
-        ColumnPage.objects.live().filter(path__startswith=root.path).values_list("url_path", flat=True)
-    )
+    pool = list(ColumnPage.objects.live().filter(under(root)).values_list("url_path", flat=True))
     pool += list(
         Page.objects.live()
-        .filter(path__startswith=root.path, depth__gt=root.depth)
+        .filter(under(root), depth__gt=root.depth)
         .exclude(pk__in=ColumnPage.objects.values("pk"))
         .order_by("-first_published_at")
         .values_list("url_path", flat=True)[:50]

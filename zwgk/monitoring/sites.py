@@ -1,12 +1,20 @@
 """A site's organ and subtree: everything monitoring computes is per Wagtail `Site` and its root's pages."""
 
 from django.core.exceptions import FieldError
+from django.db.models import Q
 from django.db.models.functions import Length
 from wagtail.models import Site
 
 from zwgk.core.models import Organisation
 from zwgk.core.scoping import scope_for
 from zwgk.disclosure.models import ArticlePage, PolicyDocumentPage
+
+
+def under(page, prefix: str = "") -> Q:
+    """Pages in `page`'s subtree (itself included) as a range on the materialised path: unlike
+    `path__startswith` (LIKE … ESCAPE) the range uses the path index on SQLite and PostgreSQL alike, so a
+    site's queries do not scan every site's pages."""
+    return Q(**{f"{prefix}path__gte": page.path, f"{prefix}path__lt": page._inc_path()})
 
 
 def site_label(site: Site) -> str:
@@ -26,7 +34,7 @@ def site_organisation(site: Site) -> Organisation | None:
     root = site.root_page
     ids = set()
     for model in (ArticlePage, PolicyDocumentPage):
-        live = model.objects.live().filter(path__startswith=root.path).exclude(organisation=None)
+        live = model.objects.live().filter(under(root)).exclude(organisation=None)
         ids |= set(live.order_by().values_list("organisation_id", flat=True).distinct())
     candidates = Organisation.objects.filter(pk__in=ids).annotate(plen=Length("path"))
     return candidates.order_by("plen", "path").first()

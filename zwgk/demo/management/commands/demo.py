@@ -21,6 +21,7 @@ from zwgk.demo.consultations import create_demo_consultations
 from zwgk.demo.content import BULK_THRESHOLD, generate
 from zwgk.demo.interaction import create_demo_interaction
 from zwgk.demo.lifecycle import create_demo_lifecycle
+from zwgk.demo.monitoring import create_demo_monitoring
 from zwgk.demo.people import DEMO_PASSWORD, create_organisations, create_staff
 from zwgk.portal.models import PortalSettings
 
@@ -94,6 +95,8 @@ class Command(BaseCommand):
             consultations = create_demo_consultations(orgs, today)
             messages = create_demo_interaction(orgs, today, random.Random(opts["seed"] + 2))
             catalog_items = create_demo_catalog(orgs)
+        with transaction.atomic():
+            accounts = create_demo_monitoring(orgs, today, random.Random(opts["seed"] + 3))
         if bulk:
             self.stdout.write("城市规模数据未建立全文检索索引：请另行运行 zwgk reindex（可中断后继续）。")
         else:
@@ -119,6 +122,7 @@ class Command(BaseCommand):
             f"清理 {lifecycle['cleanups']} 次（后台“规范性文件清理”）。"
         )
         self.stdout.write(f"标准目录：县政府和城关镇共 {catalog_items} 项（后台“标准目录”，门户 /bzml/）。")
+        self.stdout.write(f"政务新媒体账号 {accounts} 个（部分超过两周未更新），见后台“网站监测”。")
         self.stdout.write(f"演示账号（仅供演示，密码均为 {DEMO_PASSWORD}）：")
         for username, role, org in staff:
             self.stdout.write(f"  {username:<12} {role:<6} {org}")
