@@ -22,7 +22,7 @@ from .models import PolicyDocumentPage
 
 EDIT_ROLES = (roles.INFORMANT, roles.ADMINISTRATOR)
 APPROVE_ROLES = (roles.FINAL_REVIEW, roles.ADMINISTRATOR)
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # ISO: what <input type=date> reads
 
 
 class ReviewForm(forms.Form):
