@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from zwgk.core import digest
+
 
 class ApplicationsConfig(AppConfig):
     name = "zwgk.applications"
@@ -7,6 +9,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self):
-        from . import checks, ledger_upload  # noqa: F401  (checks registers the font check)
+        from . import checks, ledger_upload, tasks  # noqa: F401  (checks registers the font check)
 
         ledger_upload.register()  # 台账导入 as a back-office job
+        digest.register("依申请公开到期提醒", tasks.send_daily_digest)

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
 
+from zwgk.core import digest
+
 
 class InteractionConfig(AppConfig):
     name = "zwgk.interaction"
     label = "interaction"
     verbose_name = "互动交流"
+
+    def ready(self):
+        from . import tasks  # imports models: only once the apps are ready
+
+        digest.register("留言满2个月未答复提醒", tasks.send_message_alerts)
