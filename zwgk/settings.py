@@ -37,10 +37,10 @@ INSTALLED_APPS = [
     "zwgk.search",
     "zwgk.applications",
     "zwgk.reports",
-    "zwgk.catalog",
-    "zwgk.monitoring",
     "zwgk.interaction",
     "zwgk.interaction.consultations",
+    "zwgk.catalog",
+    "zwgk.monitoring",
     "zwgk.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -341,11 +341,22 @@ ZWGK_ZIP_MAX_RATIO = int(os.environ.get("ZWGK_ZIP_MAX_RATIO", "100"))
 # Most pages of an uploaded PDF: the text of every page is screened.
 ZWGK_PDF_MAX_PAGES = int(os.environ.get("ZWGK_PDF_MAX_PAGES", "500"))
 # Wagtail's own upload checks use the same size limit.
+# OCR of images and scanned PDF pages (zwgk/screening/ocr.py; docs/operator.md): the command ("off": none),
+# the largest image read as it is, seconds per image or page, the resolution and the pages per PDF.
+ZWGK_OCR = os.environ.get("ZWGK_OCR", "tesseract")
+ZWGK_OCR_MAX_PIXELS = int(os.environ.get("ZWGK_OCR_MAX_PIXELS", "12000000"))
+ZWGK_OCR_TIMEOUT = int(os.environ.get("ZWGK_OCR_TIMEOUT", "120"))
+ZWGK_OCR_DPI = int(os.environ.get("ZWGK_OCR_DPI", "200"))
+ZWGK_OCR_MAX_PAGES = int(os.environ.get("ZWGK_OCR_MAX_PAGES", "30"))
 WAGTAILDOCS_MAX_UPLOAD_SIZE = WAGTAILIMAGES_MAX_UPLOAD_SIZE = ZWGK_UPLOAD_MAX_MB * 1024 * 1024
 # Documents go out through Wagtail's serve view only, so the "used by a live page" check always runs.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # The document form checks the limits above and sends a replaced live attachment through 三审.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "zwgk.disclosure.documents.DocumentForm"
+# Images under /media/original_images/ and /media/images/ go out through Django (zwgk/disclosure/images.py),
+# which checks that a live page shows them; with this set to an nginx internal location (e.g.
+# "/protected-media/"), Django only decides and nginx sends the file (X-Accel-Redirect).
+ZWGK_MEDIA_ACCEL_REDIRECT = os.environ.get("ZWGK_MEDIA_ACCEL_REDIRECT", "")
 
 # --- zwgk rules that are configurable because the spec marks them [M] -----------------------
 # 索引号 pattern (spec §7.4: no national standard; default {统一社会信用代码}/{YYYY}-{NNNNN}).
