@@ -4,7 +4,8 @@ the department's own site, without copies (国办发〔2017〕47号: one informa
 
 import pytest
 from django.core.cache import cache
-from wagtail.models import Site
+from django.core.exceptions import ValidationError
+from wagtail.models import PageLogEntry, Site
 
 from tests import factories
 from tests.portal.test_cache import published
@@ -135,3 +136,24 @@ def test_theme_and_archive_notice_per_site(city, client):
     sites.archive_site(site)
     assert "本网站已停止更新" in get(client, "/gzdt/", FGJ)
     assert "本网站已停止更新" not in get(client, "/")
+
+
+def test_reference_shows_a_department_item_on_the_portal_without_a_copy(city, client):
+    gov, fgj, site, gov_item, fgj_item, fgj_policy = city
+    portal_news = ColumnPage.objects.get(slug="ywdt")
+    clerk = factories.staff("fgj_xxy", fgj, "信息员")
+    sites.reference_item(item=fgj_item, column=portal_news, user=clerk)
+    listing = get(client, "/ywdt/")
+    assert fgj_item.title in listing and f'href="http://{FGJ}/gzdt/' in listing  # linked on its own site
+    assert '<span class="tag">引用</span>' in listing
+    assert ArticlePage.objects.count() == 2  # no copy
+    with pytest.raises(ValidationError, match="已经引用"):
+        sites.reference_item(item=fgj_item, column=portal_news, user=clerk)
+    with pytest.raises(ValidationError, match="本机关及下级机关"):
+        sites.reference_item(item=gov_item, column=ColumnPage.objects.get(slug="gzdt"), user=clerk)
+    with pytest.raises(ValidationError, match="本来就在这个网站上"):
+        sites.reference_item(
+            item=fgj_item,
+            column=ColumnPage.objects.get(slug="tzgg", depth=3, path__startswith=site.root_page.path),
+        )
+    assert PageLogEntry.objects.filter(page=fgj_item, action="zwgk.site.reference").exists()

@@ -19,8 +19,9 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from zwgk.core import audit
+from zwgk.core import cache as core_cache
 from zwgk.core.models import Organisation
-from zwgk.core.scoping import scope_for
+from zwgk.core.scoping import can_act_for, scope_for
 from zwgk.disclosure.models import (
     ITEM_TYPES,
     ColumnPage,
@@ -30,7 +31,7 @@ from zwgk.disclosure.models import (
     PolicyLibraryPage,
 )
 from zwgk.disclosure.vocab import ColumnType
-from zwgk.portal.models import PortalSettings, SiteTemplate
+from zwgk.portal.models import ItemReference, PortalSettings, SiteTemplate
 
 # A host name as DNS allows it (RFC 1123 labels), lower case, at least two labels or `localhost`.
 _LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
@@ -303,3 +304,25 @@ def is_site_group_root(site: Site | None) -> bool:
     """A site whose organ has no parent (the people's government's portal) shows the whole store."""
     settings = PortalSettings.for_site(site) if site is not None else None
     return settings is None or settings.organisation is None or settings.organisation.parent_id is None
+
+
+@transaction.atomic
+def reference_item(*, item, column: ColumnPage, user=None) -> ItemReference:
+    """引用: show a live item of one site in a column of another site (a department's item on the government
+    portal), without a copy; the column links to the item on its own site. The user must act for the
+    item's organ (they push their own organ's items)."""
+    item = item.specific
+    if not hasattr(item, "organisation_id") or not item.live:
+        raise ValidationError("只能引用已发布的信息。")
+    if item.path[: Page.steplen * 2] == column.path[: Page.steplen * 2]:
+        raise ValidationError("该信息本来就在这个网站上，无需引用。")
+    if user is not None and not can_act_for(user, item.organisation):
+        raise ValidationError("只能引用本机关及下级机关发布的信息。")
+    if ItemReference.objects.filter(column=column, item=item).exists():
+        raise ValidationError("该信息已经引用到“%(c)s”。", params={"c": column.title})
+    reference = ItemReference.objects.create(column=column, item=item, created_by=user)
+    audit.record(
+        item, "zwgk.site.reference", user=user, data={"new": {"column": column.pk, "title": column.title}}
+    )
+    core_cache.bump()  # the column's list changes
+    return reference

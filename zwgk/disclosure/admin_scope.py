@@ -27,6 +27,10 @@ the admin API, browse into them, and add items under them. Their drafts, revisio
 top of the tree (the people's government that runs the site, `Organisation.parent` empty) and superusers;
 for any other member of staff they answer 403, and a structural page that was never published is not
 listed for them. An item without an organ is for superusers only (as `can_act_for` says).
+
+集约化 (several sites, zwgk.core.sites): the structure of a department's or township's own site belongs to
+that organ's staff (and the staff above it); staff of any other organ neither see it listed nor reach it
+by URL (`foreign_site_paths`). The government portal's structure stays as above.
 """
 
 from django.apps import apps
@@ -95,7 +99,47 @@ def visible_pages_q(user, *, structure_drafts: bool) -> Q | None:
     structural = ~Q(content_type_id__in=item_types)
     if not (structure_drafts or sees_everything(user)):
         structural &= Q(live=True)
+    for home_path in foreign_site_paths(user):  # 集约化: other organs' sites are not even listed
+        structural &= ~Q(path__startswith=home_path)
     return in_scope | structural
+
+
+def _site_organs() -> list[tuple[str, str]]:
+    """(home page path, organ path) of every site run by an organ below the top (a department's or a
+    township's own site). The government portal's structure stays shared (see the module docstring)."""
+    settings_model = apps.get_model("portal", "PortalSettings")
+    rows = settings_model.objects.filter(organisation__parent__isnull=False).values_list(
+        "site__root_page__path", "organisation__path"
+    )
+    return list(rows)
+
+
+def foreign_site_paths(user) -> list[str]:
+    """Home-page paths of the sites whose structure `user` may not see: sites of organs that are neither
+    the user's organ, above it, nor below it. Cached on the user object (one query per request)."""
+    if sees_everything(user):
+        return []
+    cached = getattr(user, "_zwgk_foreign_sites", None)
+    if cached is None:
+        own = user_organisation(user)
+        cached = [
+            home
+            for home, organ in _site_organs()
+            if own is None or not (organ.startswith(own.path) or own.path.startswith(organ))
+        ]
+        user._zwgk_foreign_sites = cached
+    return cached
+
+
+def site_structure_owner(user, page_path: str) -> bool | None:
+    """For a structural page of a department's or township's own site: True if the user's organ runs the
+    site (or is above its organ), False if not; None for pages of the shared government portal."""
+    home = page_path[: Page.steplen * 2]
+    organ = next((organ for path, organ in _site_organs() if path == home), None)
+    if organ is None:
+        return None
+    own = user_organisation(user)
+    return own is not None and organ.startswith(own.path)
 
 
 def restrict(queryset, user, *, structure_drafts=False):
@@ -126,19 +170,23 @@ def page_in_scope(user, page_id, *, navigation=False, require_live_structure=Fal
 
 
 def _page_in_scope(user, page_id, navigation, require_live_structure) -> bool:
-    fields = ["content_type_id", "live"] + [
+    fields = ["content_type_id", "live", "path"] + [
         f"{model._meta.model_name}__organisation__path" for model in _item_models()
     ]
     row = Page.objects.filter(pk=page_id).values_list(*fields).first()
     if row is None:
         return True
-    content_type_id, live, *paths = row
+    content_type_id, live, page_path, *paths = row
     if content_type_id in _item_content_type_ids():
         own = user_organisation(user)
         organ_path = next((p for p in paths if p), None)
         return own is not None and organ_path is not None and organ_path.startswith(own.path)
     if sees_everything(user):
         return True
+    if any(page_path.startswith(home) for home in foreign_site_paths(user)):
+        return False  # another organ's site: not even browsed into
+    if site_structure_owner(user, page_path):
+        return True  # the structure of the user's own organ's site
     if require_live_structure:
         return bool(live)
     return navigation

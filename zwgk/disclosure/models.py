@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.apps import apps
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -149,7 +150,16 @@ class ColumnPage(ScreenedPublishing, RoutablePageMixin, Page):
         verbose_name = "栏目"
 
     def items(self):
-        return live_items().child_of(self)
+        """Its own live items, and those of other sites referenced into it (引用, portal.ItemReference)."""
+        referenced = remember(f"references:{self.pk}", self._referenced_ids)
+        if not referenced:
+            return live_items().child_of(self)
+        own = Q(path__startswith=self.path, depth=self.depth + 1)
+        return live_items().filter(own | Q(pk__in=referenced))
+
+    def _referenced_ids(self) -> list[int]:
+        references = apps.get_model("portal", "ItemReference").objects.filter(column=self)
+        return list(references.values_list("item_id", flat=True))
 
     @path("")
     def listing(self, request):

@@ -108,3 +108,23 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "门户网站设置"
+
+
+class ItemReference(models.Model):
+    """引用: an item of one site shown in a column of another (a department's item pushed to the government
+    portal's column). No copy: the column lists the item itself and links to it on its own site."""
+
+    column = models.ForeignKey(
+        "disclosure.ColumnPage", on_delete=models.CASCADE, related_name="references", verbose_name="栏目"
+    )
+    item = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name="信息"
+    )
+    created_at = models.DateTimeField("引用时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="引用人"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "信息引用"
+        constraints = [models.UniqueConstraint(fields=["column", "item"], name="unique_item_reference")]

@@ -23,6 +23,7 @@ from zwgk.demo.interaction import create_demo_interaction
 from zwgk.demo.lifecycle import create_demo_lifecycle
 from zwgk.demo.monitoring import create_demo_monitoring
 from zwgk.demo.people import DEMO_PASSWORD, create_organisations, create_staff
+from zwgk.demo.sites import build_sites
 from zwgk.portal.models import PortalSettings
 
 
@@ -33,6 +34,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
             "--articles", type=int, default=2000, help="文章条数（默认2000；450000为城市规模）"
+        )
+        parser.add_argument(
+            "--sites", type=int, default=1, help="站群：网站个数（默认1；34为城市站群，各部门、乡镇一个网站）"
         )
         parser.add_argument("--policies", type=int, default=160)
         parser.add_argument("--interpretations", type=int, default=70)
@@ -83,6 +87,17 @@ class Command(BaseCommand):
                 ),
             )
 
+        if opts["sites"] > 1:
+            with contextlib.nullcontext() if bulk else transaction.atomic():
+                group = build_sites(
+                    orgs,
+                    sites=opts["sites"],
+                    articles=opts["articles"] // 2,
+                    seed=opts["seed"] + 4,
+                    today=today,
+                    progress=self.progress,
+                )
+            self.stdout.write(f"站群：{group['sites']} 个网站，部门和乡镇网站共 {group['articles']} 条信息。")
         with transaction.atomic():
             applications = create_demo_applications(
                 orgs,

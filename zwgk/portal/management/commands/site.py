@@ -3,9 +3,10 @@
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from zwgk.core import sites
+from zwgk.disclosure.models import ColumnPage
 from zwgk.portal.models import PortalSettings, SiteTemplate
 
 
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         create.add_argument("--site-code", default="", help="政府网站标识码（默认取机关的）")
         create.add_argument("--port", type=int, default=80)
         sub.add_parser("list", help="列出全部网站")
+        ref = sub.add_parser("reference", help="引用：把一条信息显示到另一个网站的栏目（不复制）")
+        ref.add_argument("--item", type=int, required=True, help="信息（页面）编号")
+        ref.add_argument("--column", type=int, required=True, help="目标栏目（页面）编号")
         for name, text in (("archive", "归档网站（保留内容）"), ("delete", "删除没有信息的网站")):
             p = sub.add_parser(name, help=text)
             p.add_argument("domain")
@@ -43,6 +47,14 @@ class Command(BaseCommand):
             port=opts["port"],
         )
         self.stdout.write(f"已开设网站 {site.hostname}（{site.site_name}），首页 {site.root_page.url_path}")
+
+    def _reference(self, opts):
+        item = Page.objects.filter(pk=opts["item"]).first()
+        column = ColumnPage.objects.filter(pk=opts["column"]).first()
+        if item is None or column is None:
+            raise CommandError("找不到该信息或栏目（填写页面编号）。")
+        sites.reference_item(item=item, column=column)
+        self.stdout.write(f"已把“{item.title}”引用到栏目“{column.title}”")
 
     def _list(self, opts):
         for settings in PortalSettings.objects.select_related("site", "organisation").order_by(

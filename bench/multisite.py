@@ -1,0 +1,120 @@
+"""Site group (集约化) figures: one site of many next to the government portal, on the same database.
+
+    ZWGK_VAR_DIR=/tmp/var-sites zwgk demo --reset --sites 34 --articles 20000
+    ZWGK_VAR_DIR=/tmp/var-sites .venv/bin/python bench/multisite.py [--runs 30]
+
+(add DATABASE_URL=postgres://… to both for PostgreSQL). For a department's site and for the government
+portal (the single-site figures): a column list and an item page p50/p95 uncached (page and fragment
+caches off, rendered in-process through the whole middleware stack), search within the site (本站) and
+across all sites (全站), the latency from publishing an item to its page and its column being on the
+site's static HTML, and a full static rebuild of the site. Figures only; nothing is asserted.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwgk.settings")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30, help="requests per figure")
+    parser.add_argument("--query", default="工作", help="search query")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+    from wagtail.models import Site
+
+    from zwgk.core.models import Organisation
+    from zwgk.disclosure.models import ArticlePage, ColumnPage, live_items
+    from zwgk.portal import static_html
+    from zwgk.portal.models import PortalSettings
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.ZWGK_PAGE_CACHE_SECONDS = 0
+    settings.ZWGK_FRAGMENT_CACHE_SECONDS = 0
+    settings.ZWGK_STATIC_HTML_DIR = tempfile.mkdtemp(prefix="zwgk-static-")
+
+    site_count = Site.objects.count()
+    items = live_items().count()
+    print(
+        f"{site_count} sites, {items} live items, database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+    )
+    portal = Site.objects.get(is_default_site=True)
+    department = (
+        Site.objects.exclude(pk=portal.pk).filter(portalsettings__archived=False).order_by("hostname").first()
+    )
+    if department is None:
+        raise SystemExit("only one site: build the group first (zwgk demo --reset --sites 34)")
+
+    def timed(client, host, path, runs):
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            response = client.get(path, HTTP_HOST=host)
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (host, path, response.status_code)
+        times.sort()
+        return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
+
+    rows = []
+    for label, site in (("one department's site", department), ("government portal", portal)):
+        client = Client()
+        host = site.hostname
+        column = ColumnPage.objects.live().descendant_of(site.root_page).filter(column_type="news").first()
+        item = ArticlePage.objects.live().child_of(column).order_by("-first_published_at").first()
+        base = site.root_page.url_path
+        col_path = "/" + column.url_path[len(base) :]
+        item_path = "/" + item.url_path[len(base) :]
+        client.get(col_path, HTTP_HOST=host)  # warm the connection and the templates
+        figures = {
+            "column list": timed(client, host, col_path, args.runs),
+            "item page": timed(client, host, item_path, args.runs),
+            "search 本站": timed(client, host, f"/search/?q={args.query}&scope=site", args.runs),
+            "search 全站": timed(client, host, f"/search/?q={args.query}&scope=all", args.runs),
+        }
+        # Publish an item and have its page and its column on the site's static HTML.
+        organ = PortalSettings.for_site(site).organisation or Organisation.objects.get(parent=None)
+        start = time.perf_counter()
+        page = ArticlePage(
+            title="站群基准测试信息", slug=f"bench-{time.time_ns()}", organisation=organ, live=False
+        )
+        column.add_child(instance=page)
+        page.save_revision().publish()
+        new_path = "/" + ArticlePage.objects.get(pk=page.pk).url_path[len(base) :]
+        for path in (new_path, col_path):
+            settings.ZWGK_PAGE_CACHE_SECONDS = 600  # the page cache writes the static file
+            client.get(path, HTTP_HOST=host)
+            settings.ZWGK_PAGE_CACHE_SECONDS = 0
+        published = (time.perf_counter() - start) * 1000
+        on_disk = static_html.path_for(static_html.current().removeprefix("gen-"), new_path, host=host)
+        assert on_disk is not None and on_disk.exists(), on_disk
+        ArticlePage.objects.get(pk=page.pk).delete()
+        start = time.perf_counter()
+        pages = static_html.rebuild_site(site)
+        rebuild = time.perf_counter() - start
+        rows.append((label, host, figures, published, pages, rebuild))
+
+    print(f"\n{'':24}" + "".join(f"{label:>32}" for label, *_ in rows))
+    print(f"{'site':24}" + "".join(f"{host:>32}" for _, host, *_ in rows))
+    for name in rows[0][2]:
+        cells = "".join(f"{f'{fig[name][0]:.1f} / {fig[name][1]:.1f} ms':>32}" for _, _, fig, *_ in rows)
+        print(f"{name + ' p50/p95':24}{cells}")
+    print(f"{'publish → static HTML':24}" + "".join(f"{f'{r[3]:.0f} ms':>32}" for r in rows))
+    print(f"{'full static rebuild':24}" + "".join(f"{f'{r[4]} pages in {r[5]:.1f} s':>32}" for r in rows))
+    print(f"\nstatic HTML written under {settings.ZWGK_STATIC_HTML_DIR}")
+
+
+if __name__ == "__main__":
+    main()
