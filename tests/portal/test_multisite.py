@@ -9,7 +9,6 @@ from wagtail.models import PageLogEntry, Site
 
 from tests import factories
 from tests.portal.test_cache import published
-from zwgk.core import sites
 from zwgk.core.models import Organisation
 from zwgk.disclosure.models import (
     ArticlePage,
@@ -18,7 +17,7 @@ from zwgk.disclosure.models import (
     PolicyDocumentPage,
     PolicyLibraryPage,
 )
-from zwgk.portal import static_html
+from zwgk.portal import sites, static_html
 from zwgk.portal.models import PortalSettings
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import pytest
 from wagtail.models import Site
 
 from tests import factories
-from zwgk.core import sites
 from zwgk.core.models import Organisation
 from zwgk.disclosure.models import ColumnPage
+from zwgk.portal import sites
 from zwgk.portal.models import PortalSettings
 
 pytestmark = pytest.mark.django_db

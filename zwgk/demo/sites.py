@@ -1,6 +1,6 @@
 """`zwgk demo --sites N`: the demo county as a site group (集约化): the government portal plus a site for
 each of N-1 departments and townships (more departments are added when the county has too few), each
-made by zwgk.core.sites.create_site from its template, with a share of the articles in its own columns."""
+made by zwgk.portal.sites.create_site from its template, with a share of the articles in its own columns."""
 
 import datetime as dt
 import random
@@ -8,11 +8,11 @@ import random
 from django.utils import timezone
 
 from zwgk.core.models import Organisation
-from zwgk.core.sites import create_site
 from zwgk.demo.people import make_credit_code
 from zwgk.disclosure.models import ArticlePage, ColumnPage
 from zwgk.disclosure.vocab import ColumnType, StatutoryCategory
 from zwgk.portal.models import PortalSettings
+from zwgk.portal.sites import create_site
 
 DOMAIN = "longxi.gov.cn"
 # Departments a city has beyond the county's fourteen (names only; the demo's organs are fictional).

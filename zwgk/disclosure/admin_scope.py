@@ -28,7 +28,7 @@ top of the tree (the people's government that runs the site, `Organisation.paren
 for any other member of staff they answer 403, and a structural page that was never published is not
 listed for them. An item without an organ is for superusers only (as `can_act_for` says).
 
-集约化 (several sites, zwgk.core.sites): the structure of a department's or township's own site belongs to
+集约化 (several sites, zwgk.portal.sites): the structure of a department's or township's own site belongs to
 that organ's staff (and the staff above it); staff of any other organ neither see it listed nor reach it
 by URL (`foreign_site_paths`). The government portal's structure stays as above.
 """

@@ -71,7 +71,7 @@ class HomePage(ScreenedPublishing, Page):
         "disclosure.DisclosureIndexPage",
         "disclosure.InformationPage",
     ]
-    # Any number of home pages: one per site (集约化, zwgk.core.sites.create_site).
+    # Any number of home pages: one per site (集约化, zwgk.portal.sites.create_site).
 
     class Meta:
         verbose_name = "门户首页"

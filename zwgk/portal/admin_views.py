@@ -1,5 +1,5 @@
 """站群管理 in the back office: a 管理员 lists the sites of their organ subtree, opens a site for an organ
-from a template and archives one (zwgk.core.sites does the work, with its checks and audit entries)."""
+from a template and archives one (zwgk.portal.sites does the work, with its checks and audit entries)."""
 
 from django import forms
 from django.contrib import messages
@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from zwgk.core import roles, sites
+from zwgk.core import roles
 from zwgk.core.scoping import scope_for
+from zwgk.portal import sites
 
 from .models import PortalSettings, SiteTemplate
 

@@ -12,7 +12,7 @@ colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "颜色应写作#加6位
 
 
 class SiteTemplate(models.TextChoices):
-    """What a new site is made from (zwgk.core.sites.SITE_TEMPLATES builds its columns)."""
+    """What a new site is made from (zwgk.portal.sites.SITE_TEMPLATES builds its columns)."""
 
     GOVERNMENT = "government", "人民政府门户网站"
     DEPARTMENT = "department", "部门网站"

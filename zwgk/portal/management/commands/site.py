@@ -1,12 +1,12 @@
 """`zwgk site create --org CODE --domain D [--template T]`, `zwgk site list`, `zwgk site archive D`,
-`zwgk site delete D`: the site group (集约化) from the command line (zwgk.core.sites does the work)."""
+`zwgk site delete D`: the site group (集约化) from the command line (zwgk.portal.sites does the work)."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Page, Site
 
-from zwgk.core import sites
 from zwgk.disclosure.models import ColumnPage
+from zwgk.portal import sites
 from zwgk.portal.models import PortalSettings, SiteTemplate
 
 

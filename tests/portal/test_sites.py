@@ -1,4 +1,4 @@
-"""集约化 site service (zwgk.core.sites): sites made from a template, validated, archived, never deleted
+"""集约化 site service (zwgk.portal.sites): sites made from a template, validated, archived, never deleted
 with content; `zwgk site …` on the command line."""
 
 import io
@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Site
 
 from tests import factories
-from zwgk.core import sites
 from zwgk.core.models import Organisation
 from zwgk.disclosure.models import ArticlePage, ColumnPage, DisclosureIndexPage, HomePage, PolicyLibraryPage
+from zwgk.portal import sites
 from zwgk.portal.models import PortalSettings
 
 pytestmark = pytest.mark.django_db
