@@ -13,8 +13,10 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from zwgk.applications.letter_templates import install_starter_templates
-from zwgk.applications.models import LetterTemplate
+from zwgk.applications.models import LetterTemplate, NoticeTemplate
+from zwgk.applications.notices import install_starter_notices
 from zwgk.core.models import Organisation
+from zwgk.demo.application_law import create_demo_notices
 from zwgk.demo.applications import create_demo_applications
 from zwgk.demo.catalog import create_demo_catalog
 from zwgk.demo.consultations import create_demo_consultations
@@ -54,6 +56,7 @@ class Command(BaseCommand):
             # flush also empties the 答复告知书 templates the applications migration seeded once
 
             install_starter_templates(LetterTemplate)
+            install_starter_notices(NoticeTemplate)
         today = dt.date.fromisoformat(opts["today"]) if opts["today"] else timezone.localdate()
         started = self.started = time.monotonic()
         rng = random.Random(opts["seed"])
@@ -107,9 +110,10 @@ class Command(BaseCommand):
                 today=today,
             )
             lifecycle = create_demo_lifecycle(orgs, today)
-            consultations = create_demo_consultations(orgs, today)
             messages = create_demo_interaction(orgs, today, random.Random(opts["seed"] + 2))
             catalog_items = create_demo_catalog(orgs)
+            consultations = create_demo_consultations(orgs, today)
+            create_demo_notices(orgs, today)  # 补正、收费、征求意见、转送 and 第四十四条, open on the 工作台
         with transaction.atomic():
             accounts = create_demo_monitoring(orgs, today, random.Random(opts["seed"] + 3))
         if bulk:
@@ -132,12 +136,12 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"互动交流：留言 {messages} 件（各种办理状态）。")
+        self.stdout.write(f"政务新媒体账号 {accounts} 个（部分超过两周未更新），见后台“网站监测”。")
         self.stdout.write(
             f"规范性文件：到期自动失效 {lifecycle['expired']} 件，有效期评估 {lifecycle['reviewed']} 件，"
             f"清理 {lifecycle['cleanups']} 次（后台“规范性文件清理”）。"
         )
         self.stdout.write(f"标准目录：县政府和城关镇共 {catalog_items} 项（后台“标准目录”，门户 /bzml/）。")
-        self.stdout.write(f"政务新媒体账号 {accounts} 个（部分超过两周未更新），见后台“网站监测”。")
         self.stdout.write(f"演示账号（仅供演示，密码均为 {DEMO_PASSWORD}）：")
         for username, role, org in staff:
             self.stdout.write(f"  {username:<12} {role:<6} {org}")
