@@ -151,5 +151,6 @@ def test_demo_command_takes_the_bulk_path_above_the_threshold(capsys):
     assert "信息（批量）" in capsys.readouterr().err
     assert ArticlePage.objects.live().count() == BULK_THRESHOLD + 1
     assert not any(Page.find_problems())
-    numbers = list(ArticlePage.objects.values_list("index_number", flat=True))
+    # Every live item numbered once (the demo's 清理结果 notice waits for 三审 as a draft, unnumbered).
+    numbers = list(ArticlePage.objects.live().values_list("index_number", flat=True))
     assert len(set(numbers)) == len(numbers) and "" not in numbers

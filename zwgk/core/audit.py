@@ -8,8 +8,6 @@ registered in `wagtail_hooks.register_log_actions`.
 from wagtail.log_actions import log
 
 ACTIONS = {
-    "zwgk.calendar.change": "修改节假日安排",
-    "zwgk.organisation.change": "修改机关信息",
     "zwgk.policy.status": "变更文件有效性",
     "zwgk.index_number.assign": "分配索引号",
     "zwgk.document.replace": "替换已发布信息的附件（提交三审）",

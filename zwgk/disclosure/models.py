@@ -289,14 +289,14 @@ class DisclosureItem(ScreenedPublishing, Page):
 
     def save(self, *args, **kwargs):
         if self.live and not self.index_number and self.organisation_id:
-            # First publish: number it and flag a late publication in the same transaction.
-            from .numbering import next_index_number
+            # First publish: number it and flag a late publication in the same transaction, with its audit entry.
+            from .numbering import assign_index_number, record_assignment  # numbering reads IndexSequence
 
             with transaction.atomic():
-                published = timezone.localtime(self.first_published_at or timezone.now()).date()
-                self.index_number = next_index_number(self.organisation, published.year)
-                self.published_late = rules.is_late_publication(self.written_date, published)
-                return super().save(*args, **kwargs)
+                assign_index_number(self)
+                result = super().save(*args, **kwargs)
+                record_assignment(self)
+                return result
         return super().save(*args, **kwargs)
 
 
