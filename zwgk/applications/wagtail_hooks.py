@@ -36,13 +36,14 @@ def register_application_actions(actions):
 def application_urls():
     from django.urls import path
 
-    from . import admin_views, ledger_upload
+    from . import admin_views, ledger_export, ledger_upload
 
     return [
         path("applications/", admin_views.workbench, name="applications_admin"),
         path("applications/new/", admin_views.register_page, name="applications_admin_register"),
         path("applications/ledger/", ledger_upload.upload, name="applications_ledger_upload"),
         path("applications/ledger/confirm/", ledger_upload.confirm, name="applications_ledger_confirm"),
+        path("applications/ledger/export/", ledger_export.export, name="applications_ledger_export"),
         path("applications/<int:pk>/", admin_views.detail, name="applications_admin_detail"),
         path(
             "applications/<int:pk>/action/<str:name>/",
