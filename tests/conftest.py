@@ -1,6 +1,8 @@
 import pytest
 from django.db import connection
 
+pytest_plugins = ("tests.browser.fixtures",)  # browser, new_page: one Chromium for every browser test
+
 
 def pytest_collection_modifyitems(config, items):
     for item in items:

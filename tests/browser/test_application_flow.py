@@ -86,12 +86,12 @@ def test_apply_supplement_reply_download(live_server, new_page):
     assert "部分公开" in citizen.content()
     assert code not in citizen.url  # the 查询码 goes in a POST form, never in the address
     with citizen.expect_download() as download_info:
-        citizen.get_by_role("link", name="下载文书（Word）").click()
+        citizen.get_by_role("link", name="下载答复告知书（Word）").click()
     path = download_info.value.path()
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(open(path, "rb").read())).paragraphs)
     assert "部分公开" in text
     with citizen.expect_download() as download_info:
-        citizen.get_by_role("link", name="下载文书（PDF）").click()
+        citizen.get_by_role("link", name="下载答复告知书（PDF）").click()
     pdf = pypdf.PdfReader(download_info.value.path())
     assert "部分公开" in "".join(page.extract_text() for page in pdf.pages)
 
@@ -144,10 +144,10 @@ def test_application_page_per_role_and_state(live_server, new_page):
     expected = {
         ("xinxiyuan", "unconfirmed"): {"确认收到"},
         ("xinxiyuan", "paused"): {"恢复计时", "起草答复告知书"},
-        ("xinxiyuan", "replied"): {"登记送达"},
+        ("xinxiyuan", "replied"): {"登记送达", "归并相同信息"},  # 条例第四十四条
         ("shenhe", "unconfirmed"): {"确认收到", "分配/转办"},
         ("shenhe", "paused"): {"恢复计时", "起草答复告知书", "延长答复期限", "分配/转办"},
-        ("shenhe", "replied"): {"登记送达", "归档"},
+        ("shenhe", "replied"): {"登记送达", "归档", "归并相同信息"},
     }
     for username in ("xinxiyuan", "shenhe"):
         page = new_page()

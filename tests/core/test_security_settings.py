@@ -14,7 +14,7 @@ PRODUCTION = {"ZWGK_DEBUG": "0", "ZWGK_ALLOWED_HOSTS": "zwgk.example.gov.cn"}
 
 
 def _env(tmp_path, **extra):
-    # A production process, not this test run: tests/browser/conftest.py sets DJANGO_ALLOW_ASYNC_UNSAFE
+    # A production process, not this test run: tests/browser/fixtures.py sets DJANGO_ALLOW_ASYNC_UNSAFE
     # for Playwright's live server, which `check --deploy` rightly reports.
     unset = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZWGK_") and k not in unset}

@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
-from tests.browser.conftest import browser, new_page  # noqa: F401 — the browser fixtures
 from tests.browser.helpers import login, shot
 from tests.interaction.helpers import clerks, county
 
@@ -21,7 +20,7 @@ def _answer(page):
     page.fill("#id_captcha_answer", str(int(a) + int(b) if op == "加" else int(a) - int(b)))
 
 
-def test_citizen_leaves_a_message_and_a_clerk_answers_it(live_server, new_page):  # noqa: F811
+def test_citizen_leaves_a_message_and_a_clerk_answers_it(live_server, new_page):
     factories.site()
     gov, mzj, other, boxes = county()
     clerks(gov, mzj, other)

@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
-from tests.browser.conftest import browser, new_page  # noqa: F401 — the browser tests' fixtures
 from tests.browser.helpers import login, shot
 from zwgk.core import roles
 from zwgk.interaction.consultations.models import Comment, Consultation
@@ -17,7 +16,7 @@ from .helpers import consultation
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_comment_feedback_three_reviews_published(live_server, new_page):  # noqa: F811
+def test_comment_feedback_three_reviews_published(live_server, new_page):
     factories.site()
     county = factories.organisation(name="龙溪县人民政府", slug="xzf")
     clerk = factories.staff("clerk", county, roles.INFORMANT)

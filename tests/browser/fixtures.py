@@ -1,4 +1,7 @@
-"""Playwright driving Debian's Chromium (/usr/bin/chromium) against pytest-django's live server."""
+"""Playwright driving Debian's Chromium (/usr/bin/chromium) against pytest-django's live server.
+
+A plugin of the root conftest, so every browser test (tests/browser, and those beside their app's tests)
+shares one session's browser: a second `sync_playwright()` in the same thread is refused."""
 
 import os
 import shutil
