@@ -2,9 +2,9 @@
 
 Checks are registered by the apps that own them (`register_check`; screening's: no open 禁止 finding),
 so the page models need not know them. The back office's buttons are guarded by hooks
-(screening/wagtail_hooks.py) that answer with a message. Other paths publish a revision directly: Wagtail's `publish_scheduled` command (a go-live date set while the
-content was clean, then an attachment or the lexicon changed), the final 三审 approval, bulk publish of
-descendants, code. They all end in `Page.publish(revision)`, so our page models publish through
+(screening/wagtail_hooks.py) that answer with a message. Other paths publish a revision directly:
+Wagtail's `publish_scheduled` command (a go-live date set while the content was clean, then an
+attachment or the lexicon changed), the final 三审 approval, bulk publish of descendants, code. They all end in `Page.publish(revision)`, so our page models publish through
 `ScreenedPublishing.publish`, which runs the checks on the revision's own content first.
 
 A scheduled publish that is blocked is unscheduled and written to the audit log (the command goes on
