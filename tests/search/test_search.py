@@ -34,7 +34,9 @@ def test_tokens_are_bigrams_and_ascii_words():
 def test_postgresql_token_lists_are_sorted_sets(corpus):
     """A token row holds each token once, in the "C" collation's order (the GIN build then sorts each
     row's tokens in one pass): the bigrams and words of the text, the filter tokens and the month."""
-    from zwgk.search.indexing import facet_terms, month_token
+    from wagtail.models import Page
+
+    from zwgk.search.indexing import facet_terms, facet_token, month_token
     from zwgk.search.models import SearchTokens
 
     tokens = dict(SearchTokens.objects.values_list("entry_id", "terms"))
@@ -44,7 +46,9 @@ def test_postgresql_token_lists_are_sorted_sets(corpus):
         assert listed == sorted(set(listed), key=lambda t: t.encode())  # byte order = "C"
         fields = {f: getattr(entry, f) for f in ("type", "year", "organisation_id", "section_id", "validity")}
         expected = set(normalised_terms(entry.text).split()) | set(facet_terms(fields))
-        assert set(listed) == expected | {month_token(entry.published)}
+        page = Page.objects.get(pk=entry.page_id)
+        site = facet_token("h", page.path[: page.steplen * 2])  # the item's site (本站 search)
+        assert set(listed) == expected | {month_token(entry.published), site}
 
 
 @pytest.fixture
