@@ -113,3 +113,35 @@ def test_annual_report_page_fill_review_publish(client, world):
     assert report.state == "published"
     assert client.get(url + "&format=xlsx").status_code == 200
     assert Site.objects.count() >= 2
+
+
+def test_warn50_and_warn80_of_each_indicator_reach_staff_and_the_administrator(client, world):
+    """spec §12: every indicator — 否决 and 扣分 alike — warns at 50 % and 80 % of its line, on the 工作台 of the
+    organ's staff and of the 管理员 above it, and in the daily digest to both."""
+    from django.core.cache import cache
+
+    from zwgk.monitoring.models import NewMediaAccount
+
+    county, bureau, other, site, other_site, clerk, admin = world
+    home = site.root_page
+    article(column(home, "图片新闻", "news"), bureau, 12)  # 12 of 14 days: warn80
+    article(column(home, "办件统计", "other"), bureau, 60)  # statistics 60 of 92 days: warn50, no points yet
+    NewMediaAccount.objects.create(
+        organisation=bureau, name="己县教育发布", platform="wechat", account_id="jjy", sponsor="己县教育局"
+    )
+    cache.clear()
+    for user in (clerk, admin):
+        client.force_login(user)
+        html = client.get("/admin/").content.decode()
+        assert "预警（已达阈值80%）" in html and "预警（已达阈值50%）" in html
+        assert (
+            "栏目“图片新闻”" in html
+            and "办事服务统计数据未更新" in html
+            and "微信公众号：己县教育发布" in html
+        )
+    mail.outbox.clear()
+    send_monitoring_digest.call()
+    to = {m.to[0]: m.body for m in mail.outbox}
+    for address in ("clerk@ji.gov.test", "admin@ji.gov.test"):
+        assert "【预警（已达阈值80%）】ji.gov.test 栏目“图片新闻”" in to[address]
+        assert "办事服务统计数据未更新" in to[address] and "新媒体账号备案信息不全" in to[address]

@@ -37,6 +37,27 @@ DEFAULTS = {
     "ZWGK_MONITOR_CAP_MISSING_INTERPRETATION": 10.0,
     "ZWGK_MONITOR_POINTS_NO_ERROR_REPORT": 2.0,
     "ZWGK_MONITOR_POINTS_NO_IPV6": 3.0,
+    # 互动交流 扣分 [M] (19号 扣分指标 互动交流·政务咨询: 答复时限, 办结; points unverified, spec §11.5), over the
+    # messages received within the year before the check (19号's window) whose reply was due by today
+    "ZWGK_MONITOR_INTERACTION_WINDOW_DAYS": 365,
+    "ZWGK_MONITOR_POINTS_LATE_REPLY": 0.5,
+    "ZWGK_MONITOR_CAP_LATE_REPLY": 5.0,
+    "ZWGK_MONITOR_INTERACTION_MIN_COMPLETION": 90.0,
+    "ZWGK_MONITOR_POINTS_LOW_COMPLETION": 3.0,
+    "ZWGK_MONITOR_INTERACTION_AVG_REPLY_DAYS": 10,
+    "ZWGK_MONITOR_POINTS_SLOW_REPLY": 2.0,
+    # 办事/互动 statistics not refreshed [M]: columns whose title names them, updated at least quarterly
+    "ZWGK_MONITOR_SERVICE_STATS_COLUMNS": "办件统计,办件公示,办事统计,办件数据,政务服务数据",
+    "ZWGK_MONITOR_INTERACTION_STATS_COLUMNS": "留言统计,留言办理情况,咨询统计,互动数据,信件统计",
+    "ZWGK_MONITOR_STATS_STALE_DAYS": 92,
+    "ZWGK_MONITOR_POINTS_STATS_STALE": 2.0,
+    # 政务新媒体 扣分 [M] (19号 新媒体 扣分指标: 更新频率, 互动回应, 账号管理; 国办发〔2018〕123号 开设备案)
+    "ZWGK_MONITOR_NEWMEDIA_MIN_POSTS": 4,
+    "ZWGK_MONITOR_NEWMEDIA_POSTS_WINDOW_DAYS": 30,
+    "ZWGK_MONITOR_POINTS_NEWMEDIA_FEW_POSTS": 5.0,
+    "ZWGK_MONITOR_NEWMEDIA_REPLY_DAYS": 30,
+    "ZWGK_MONITOR_POINTS_NEWMEDIA_SLOW_REPLY": 5.0,
+    "ZWGK_MONITOR_POINTS_NEWMEDIA_REGISTER": 2.0,
     # IPv6: whether the sites must answer over IPv6 (the prober records whether they do)
     "ZWGK_MONITOR_IPV6_REQUIRED": True,
     # Early warning at these fractions of each threshold

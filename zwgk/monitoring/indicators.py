@@ -11,8 +11,9 @@ import importlib
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Length, Substr
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -155,6 +156,25 @@ def _interaction(site: Site, organisation, today: dt.date) -> dict:
     )
 
 
+STALE_NOTE = "动态要闻类超过2周、通知公告和政策文件类超过6个月未更新的栏目数"
+LONG_STALE_NOTE = "应更新而超过更新周期未更新的栏目数"
+
+
+def _column_count(code, name, columns, setting, note=None) -> dict:
+    """A 19号 栏目 veto counted in columns (栏目不更新, 栏目长期未更新, 空白栏目): how many, against the
+    setting's line, with the columns as evidence."""
+    return indicator(
+        code,
+        name,
+        veto=True,
+        value=len(columns),
+        threshold=conf.get(setting),
+        evidence=[c["url"] for c in columns],
+        unit="个",
+        **({"note": note} if note else {}),
+    )
+
+
 def site_report(site: Site, today: dt.date | None = None, now: dt.datetime | None = None) -> dict:
     """The 19号 单项否决 indicators, the 扣分 items and the 100-point score of one site."""
     now = now or timezone.now()
@@ -219,41 +239,17 @@ def site_report(site: Site, today: dt.date | None = None, now: dt.datetime | Non
     ]
     long_stale = [c for c in leaf if c["items"] and rules.is_stale(c["days"], c["period"])]
     blank = [c for c in leaf if not c["items"]]
-    indicators.append(
-        indicator(
-            "columns_stale",
-            "栏目不更新",
-            veto=True,
-            value=len(stale),
-            threshold=conf.get("ZWGK_MONITOR_STALE_COLUMNS"),
-            evidence=[c["url"] for c in stale],
-            unit="个",
-            note="动态要闻类超过2周、通知公告和政策文件类超过6个月未更新的栏目数",
-        )
-    )
-    indicators.append(
-        indicator(
+    indicators += [
+        _column_count("columns_stale", "栏目不更新", stale, "ZWGK_MONITOR_STALE_COLUMNS", STALE_NOTE),
+        _column_count(
             "columns_long_stale",
             "栏目长期未更新",
-            veto=True,
-            value=len(long_stale),
-            threshold=conf.get("ZWGK_MONITOR_LONG_STALE_COLUMNS"),
-            evidence=[c["url"] for c in long_stale],
-            unit="个",
-            note="应更新而超过更新周期未更新的栏目数",
-        )
-    )
-    indicators.append(
-        indicator(
-            "blank_columns",
-            "空白栏目",
-            veto=True,
-            value=len(blank),
-            threshold=conf.get("ZWGK_MONITOR_BLANK_COLUMNS"),
-            evidence=[c["url"] for c in blank],
-            unit="个",
-        )
-    )
+            long_stale,
+            "ZWGK_MONITOR_LONG_STALE_COLUMNS",
+            LONG_STALE_NOTE,
+        ),
+        _column_count("blank_columns", "空白栏目", blank, "ZWGK_MONITOR_BLANK_COLUMNS"),
+    ]
 
     # 严重表述错误 and 泄密/违法违规内容 live (screening findings; tampering found by the prober)
     serious = list(_findings(root, ["expression"], BLOCK)[: EVIDENCE_LIMIT + 1])
@@ -292,6 +288,20 @@ def site_report(site: Site, today: dt.date | None = None, now: dt.datetime | Non
 
     # 扣分 items
     indicators.extend(_deductions(site, root, columns, today))
+    indicators.extend(_interaction_deductions(organisation, today))
+    indicators.append(
+        _statistics_column(
+            columns, "service_stats_stale", "办事服务统计数据未更新", "ZWGK_MONITOR_SERVICE_STATS_COLUMNS"
+        )
+    )
+    indicators.append(
+        _statistics_column(
+            columns,
+            "interaction_stats_stale",
+            "互动交流统计数据未更新",
+            "ZWGK_MONITOR_INTERACTION_STATS_COLUMNS",
+        )
+    )
     deductions = [row["points"] for row in indicators if not row["veto"]]
     points = rules.score(deductions)
     vetoed = any(row["veto"] and row["status"] == rules.FAIL for row in indicators)
@@ -462,6 +472,212 @@ def _deductions(site, root, columns, today) -> list[dict]:
     return rows
 
 
+def _statistics_column(columns, code, name, setting) -> dict:
+    """办事/互动 statistics not refreshed ([M]): the site's columns whose title names such statistics (the
+    setting's words), judged on their newest item against ZWGK_MONITOR_STATS_STALE_DAYS; a site without
+    such a column is not computed (the note says which titles count)."""
+    words = [w.strip() for w in str(conf.get(setting)).split(",") if w.strip()]
+    limit = conf.get("ZWGK_MONITOR_STATS_STALE_DAYS")
+    matching = [c for c in columns if not c["is_parent"] and any(w in c["title"] for w in words)]
+    if not matching:
+        return indicator(
+            code,
+            name,
+            veto=False,
+            value=None,
+            threshold=limit,
+            unit="天",
+            points=0,
+            note=f"本站没有名称含“{'、'.join(words)}”的统计栏目，本项未计算",
+        )
+    ages = [c["days"] for c in matching if c["days"] is not None]
+    value = min(ages) if ages else limit + 1  # a statistics column never filled counts as not refreshed
+    status = rules.status_for(value, limit, beyond=True)
+    return indicator(
+        code,
+        name,
+        veto=False,
+        value=value,
+        threshold=limit,
+        status=status,
+        evidence=[c["url"] for c in matching],
+        unit="天",
+        points=conf.get("ZWGK_MONITOR_POINTS_STATS_STALE") if status == rules.FAIL else 0,
+        note="统计栏目最近一次更新距今天数" if ages else "统计栏目没有任何信息",
+    )
+
+
+INTERACTION_DEDUCTIONS = (
+    ("interaction_late", "留言未按期答复", "条"),
+    ("interaction_completion", "留言办结率", "%"),
+    ("interaction_reply_time", "留言平均答复用时", "个工作日"),
+)
+
+
+def _interaction_deductions(organisation, today: dt.date) -> list[dict]:
+    """19号 扣分 互动交流·政务咨询 ([M] points): messages answered after their due date or still unanswered
+    past it, the 办结率 and the average working days to reply, from the 互动交流 app's statistics
+    (`zwgk.interaction.stats.statistics`) over the valid messages of the site's organ subtree received within
+    ZWGK_MONITOR_INTERACTION_WINDOW_DAYS whose reply was due before today."""
+    thresholds = {
+        "interaction_late": 1,
+        "interaction_completion": conf.get("ZWGK_MONITOR_INTERACTION_MIN_COMPLETION"),
+        "interaction_reply_time": conf.get("ZWGK_MONITOR_INTERACTION_AVG_REPLY_DAYS"),
+    }
+    note = None
+    if not apps.is_installed("zwgk.interaction"):
+        note = "未安装互动交流模块，本项暂不能计算"
+    elif organisation is None:
+        note = "网站未指定主办机关，本项暂不能计算"
+    if note:
+        return [
+            indicator(
+                code, name, veto=False, value=None, threshold=thresholds[code], unit=unit, points=0, note=note
+            )
+            for code, name, unit in INTERACTION_DEDUCTIONS
+        ]
+    stats = importlib.import_module("zwgk.interaction.stats")
+    vocab = importlib.import_module("zwgk.interaction.vocab")
+    Message = apps.get_model("interaction", "Message")
+    start = today - dt.timedelta(days=conf.get("ZWGK_MONITOR_INTERACTION_WINDOW_DAYS"))
+    due = Message.objects.filter(organisation__in=organisation.subtree(), due_on__lt=today)
+    total, _ = stats.statistics(due, start, today)
+    late = (total.answered - total.on_time) + (total.accepted - total.answered)
+    late_ids = (
+        due.filter(received_on__gte=start, received_on__lte=today)
+        .filter(
+            Q(status__in=[s for s in vocab.VALID if s != vocab.Status.ANSWERED])
+            | Q(status=vocab.Status.ANSWERED, answered_on__gt=F("due_on"))
+        )
+        .order_by("due_on", "pk")
+        .values_list("pk", flat=True)[:EVIDENCE_LIMIT]
+    )
+    late_points = min(
+        conf.get("ZWGK_MONITOR_CAP_LATE_REPLY"), conf.get("ZWGK_MONITOR_POINTS_LATE_REPLY") * late
+    )
+    floor = thresholds["interaction_completion"]
+    completion_status = rules.status_rate_floor(total.answered_rate, floor)
+    slow_limit = thresholds["interaction_reply_time"]
+    slow_status = rules.status_for(total.average_days, slow_limit, beyond=True)
+    window = f"近{conf.get('ZWGK_MONITOR_INTERACTION_WINDOW_DAYS')}天收到、已到答复期限的有效留言 {total.accepted} 条"
+    return [
+        indicator(
+            "interaction_late",
+            "留言未按期答复",
+            veto=False,
+            value=late,
+            threshold=1,
+            evidence=[reverse("interaction_admin_detail", args=[pk]) for pk in late_ids],
+            unit="条",
+            points=round(late_points, 1),
+            note=f"{window}：超期答复 {total.answered - total.on_time} 条，超期未答复 {total.accepted - total.answered} 条",
+        ),
+        indicator(
+            "interaction_completion",
+            "留言办结率",
+            veto=False,
+            value=total.answered_rate,
+            threshold=floor,
+            status=completion_status,
+            unit="%",
+            points=conf.get("ZWGK_MONITOR_POINTS_LOW_COMPLETION") if completion_status == rules.FAIL else 0,
+            note=f"{window}，已办结 {total.answered} 条（办结率不低于{floor}%）",
+        ),
+        indicator(
+            "interaction_reply_time",
+            "留言平均答复用时",
+            veto=False,
+            value=total.average_days,
+            threshold=slow_limit,
+            status=slow_status,
+            unit="个工作日",
+            points=conf.get("ZWGK_MONITOR_POINTS_SLOW_REPLY") if slow_status == rules.FAIL else 0,
+            note=f"{window}，平均答复用时（工作日，超过{slow_limit}个工作日扣分）",
+        ),
+    ]
+
+
+def _account_deductions(account: NewMediaAccount, today: dt.date) -> list[dict]:
+    """19号 政务新媒体 扣分 ([M] points): 更新频率 (posts within the window), 互动回应 (an offered 互动 not
+    answered within ZWGK_MONITOR_NEWMEDIA_REPLY_DAYS) and 账号管理 (国办发〔2018〕123号 开设备案: the register
+    entry's 主页地址, 主办单位 and 开设日期)."""
+    window = conf.get("ZWGK_MONITOR_NEWMEDIA_POSTS_WINDOW_DAYS")
+    floor = conf.get("ZWGK_MONITOR_NEWMEDIA_MIN_POSTS")
+    posts = NewMediaPost.objects.filter(
+        account=account, published_on__gt=today - dt.timedelta(days=window), published_on__lte=today
+    ).count()
+    few_status = rules.status_at_least(posts, floor)
+    evidence = [account.url] if account.url else []
+    rows = [
+        indicator(
+            "newmedia_few_posts",
+            "新媒体更新频率低",
+            veto=False,
+            value=posts,
+            threshold=floor,
+            status=few_status,
+            evidence=evidence,
+            unit="条",
+            points=conf.get("ZWGK_MONITOR_POINTS_NEWMEDIA_FEW_POSTS") if few_status == rules.FAIL else 0,
+            note=f"近{window}天发布 {posts} 条（不少于{floor}条）",
+        )
+    ]
+    reply_limit = conf.get("ZWGK_MONITOR_NEWMEDIA_REPLY_DAYS")
+    if account.offers_interaction:
+        reply_days = rules.days_since(account.last_interaction_reply, today)
+        value = reply_days if reply_days is not None else reply_limit + 1
+        status = rules.status_for(value, reply_limit, beyond=True)
+        rows.append(
+            indicator(
+                "newmedia_slow_reply",
+                "新媒体互动回应不及时",
+                veto=False,
+                value=value,
+                threshold=reply_limit,
+                status=status,
+                evidence=evidence,
+                unit="天",
+                points=conf.get("ZWGK_MONITOR_POINTS_NEWMEDIA_SLOW_REPLY") if status == rules.FAIL else 0,
+                note="提供互动功能但没有回复记录" if reply_days is None else f"最近回复距今 {reply_days} 天",
+            )
+        )
+    else:
+        rows.append(
+            indicator(
+                "newmedia_slow_reply",
+                "新媒体互动回应不及时",
+                veto=False,
+                value=None,
+                threshold=reply_limit,
+                unit="天",
+                points=0,
+                note="未提供互动功能",
+            )
+        )
+    missing = [
+        label
+        for label, value in (
+            ("主页地址", account.url),
+            ("主办单位", account.sponsor),
+            ("开设日期", account.opened_on),
+        )
+        if not value
+    ]
+    rows.append(
+        indicator(
+            "newmedia_register",
+            "新媒体账号备案信息不全",
+            veto=False,
+            value=len(missing),
+            threshold=1,
+            unit="项",
+            points=conf.get("ZWGK_MONITOR_POINTS_NEWMEDIA_REGISTER") * len(missing),
+            note=f"登记缺少：{'、'.join(missing)}" if missing else "登记信息完整",
+        )
+    )
+    return rows
+
+
 def account_report(account: NewMediaAccount, today: dt.date | None = None) -> dict:
     """19号 政务新媒体: 内容不更新 (2 weeks) and 互动回应差 (offers 互动, no reply within 3 months)."""
     today = today or timezone.localdate()
@@ -510,16 +726,18 @@ def account_report(account: NewMediaAccount, today: dt.date | None = None) -> di
                 note="未提供互动功能",
             )
         )
-    vetoed = any(row["status"] == rules.FAIL for row in indicators)
+    indicators.extend(_account_deductions(account, today))
+    vetoed = any(row["veto"] and row["status"] == rules.FAIL for row in indicators)
+    points = rules.score([row["points"] for row in indicators if not row["veto"]])
     return {
         "site": str(account),
         "kind": "newmedia",
         "account": account.account_id,
         "platform": account.get_platform_display(),
         "organisation": account.organisation.name,
-        "score": 100.0,
+        "score": points,
         "vetoed": vetoed,
-        "verdict": rules.verdict(vetoed, 100.0),
+        "verdict": rules.verdict(vetoed, points),
         "indicators": indicators,
     }
 

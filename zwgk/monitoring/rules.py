@@ -25,6 +25,29 @@ def status_for(value, threshold, *, beyond: bool = False) -> str:
     return OK
 
 
+def status_at_least(value, floor) -> str:
+    """For a minimum (posts a month): fail below `floor`; warn80 / warn50 while the value is still within
+    20 % / 50 % above it (the same early margins as `status_for`, measured upwards). None: ok."""
+    if value is None:
+        return OK
+    low, high = conf.warn_levels()
+    if value < floor:
+        return FAIL
+    if value < floor * (2 - high):
+        return WARN80
+    if value < floor * (2 - low):
+        return WARN50
+    return OK
+
+
+def status_rate_floor(rate, floor) -> str:
+    """For a minimum rate in % (办结率 ≥ 90): judged on what is missing (未办结 share) against what the line
+    allows (100 − floor), so the warnings come at 50 % / 80 % of the allowed shortfall. None: ok."""
+    if rate is None:
+        return OK
+    return status_for(round(100.0 - rate, 1), round(100.0 - floor, 1), beyond=True)
+
+
 def column_period_days(column_type: str) -> int:
     """19号 栏目不更新: 动态、要闻类 2 weeks; 通知公告、政策文件类 6 months; 人事、规划计划 and others 1 year."""
     if column_type == ColumnType.NEWS:

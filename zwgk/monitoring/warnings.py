@@ -25,7 +25,7 @@ def cached_site_report(site) -> dict:
 def site_warnings(report: dict) -> list[dict]:
     rows = []
     for row in report["indicators"]:
-        if row["status"] != OK and (row["veto"] or row.get("points")):
+        if row["status"] != OK:  # every indicator, 否决 and 扣分 alike, from its 50 % warning on
             value = "—" if row["value"] is None else f"{row['value']}{row.get('unit', '')}"
             rows.append(
                 {
