@@ -83,6 +83,7 @@ def _message(request, pk):
 
 def detail(request, pk):
     message = _message(request, pk)
+    services.screen_pending(message)  # files a crash left unscreened (normally none)
     offered = available_actions(message, request.user)
     return TemplateResponse(
         request,

@@ -186,7 +186,8 @@ class MessageEvent(models.Model):
 
 
 class MessageAttachment(models.Model):
-    """A file the citizen attached: private (never served by URL), screened on arrival."""
+    """A file the citizen attached: private (never served by URL), stored with its message, screened after
+    the message is committed (`screened_at` empty until then; services.screen_pending catches up)."""
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField("附件", upload_to="interaction/%Y/", storage=private_storage)
@@ -194,9 +195,14 @@ class MessageAttachment(models.Model):
     size = models.PositiveIntegerField("大小（字节）")
     findings = models.PositiveIntegerField("审查发现", default=0)
     screening_note = models.CharField("审查结果", max_length=200, blank=True)
+    screened_at = models.DateTimeField("审查时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "留言附件"
+
+    @property
+    def screening_label(self) -> str:
+        return self.screening_note if self.screened_at else "待审查"
 
 
 class ReplyTemplate(models.Model):

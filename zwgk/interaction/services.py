@@ -1,7 +1,9 @@
 """Every state change of a 留言: one function each (check → change → event in the chain → audit entry).
 
-A citizen's message is committed to the database before anything else happens (attachments, screening,
-duplicate detection come after, each failing alone), so a crash or a killed worker never loses one.
+A citizen's message is committed to the database, with its attachments' files, before anything slow
+happens (screening the files, duplicate detection come after, each failing alone), so a crash or a killed
+worker never loses one; files left unscreened by a crash are screened by `screen_pending` (daily digest,
+and before the clerk opens the message).
 """
 
 import datetime as dt
@@ -119,29 +121,61 @@ def submit(
             user=user,
             note=Source(source).label,
         )
-    # Committed: whatever fails below, the message is kept.
-    for filename, data in files:
+        stored = [store_attachment(message, filename, data) for filename, data in files]
+    # Committed with its files: whatever fails or is killed below, nothing the citizen sent is lost.
+    for attachment in stored:
         try:
-            attach(message, filename, data)
-        except Exception:  # noqa: BLE001 — one unreadable file must not lose the others
-            logger.exception("attachment %s of %s not stored", filename, message.number)
+            screen_attachment(attachment)
+        except Exception:  # noqa: BLE001 — one unreadable file must not stop the others
+            logger.exception("attachment %s of %s not screened", attachment.name, message.number)
     mark_duplicate(message)
     return message, True
 
 
-def attach(message, filename: str, data: bytes) -> MessageAttachment:
-    """Store one attachment privately and screen its text (personal data, sensitive words)."""
+def store_attachment(message, filename: str, data: bytes) -> MessageAttachment:
+    """Keep one attachment privately, unscreened (fast: no text extraction here)."""
     attachment = MessageAttachment(message=message, name=clean_line(filename)[:200], size=len(data))
+    attachment.file.save(filename, ContentFile(data), save=False)
+    attachment.save()
+    return attachment
+
+
+def screen_attachment(attachment) -> MessageAttachment:
+    """Screen a stored attachment's text (personal data, sensitive words): the slow step (OCR of scans)."""
+    with attachment.file.open("rb") as handle:
+        data = handle.read()
     try:
-        findings = scan_text(extract_text(filename, data))
+        findings = scan_text(extract_text(attachment.name, data))
         attachment.findings = len(findings)
         kinds = sorted({f.label for f in findings})
         attachment.screening_note = ("发现：" + "、".join(kinds))[:200] if kinds else "未发现问题"
     except UnsupportedFile as error:
-        attachment.screening_note = str(error)[:200]
-    attachment.file.save(filename, ContentFile(data), save=False)
-    attachment.save()
+        attachment.findings, attachment.screening_note = 0, str(error)[:200]
+    attachment.screened_at = timezone.now()
+    attachment.save(update_fields=["findings", "screening_note", "screened_at"])
     return attachment
+
+
+def screen_pending(message=None) -> int:
+    """Screen the attachments a crash left unscreened (of one message, or all); returns how many."""
+    pending = MessageAttachment.objects.filter(screened_at__isnull=True).order_by("pk")
+    if message is not None:
+        pending = pending.filter(message=message)
+    done = 0
+    for attachment in pending:
+        try:
+            screen_attachment(attachment)
+            done += 1
+        except Exception:  # noqa: BLE001
+            logger.exception("attachment %s not screened", attachment.pk)
+    return done
+
+
+def find_submitted(idempotency_key: str) -> Message | None:
+    """The message a form with this token already created (a retry after a lost response)."""
+    if not idempotency_key:
+        return None
+    return Message.objects.filter(idempotency_key=idempotency_key).first()
 
 
 def mark_duplicate(message) -> Message | None:

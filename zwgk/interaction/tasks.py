@@ -1,6 +1,6 @@
 """Daily alert (with `zwgk send-digest`): valid messages unanswered for 2 months are mailed to the box's
 负责人 (Box.leader_email) and to the 管理员 of the handling organ and the organs above it, a month before
-the 19号 veto line (3 months)."""
+the 19号 veto line (3 months). The same daily run screens attachments a crash left unscreened."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,6 +10,7 @@ from django_tasks import task
 
 from zwgk.core.roles import ADMINISTRATOR
 
+from . import services
 from .models import Message
 from .rules import ALERT_MONTHS, VETO_MONTHS, add_months
 from .vocab import Status
@@ -59,3 +60,9 @@ def send_message_alerts() -> int:
             [email],
         )
     return len(by_recipient)
+
+
+@task()
+def screen_pending_attachments() -> int:
+    """Screen the attachments whose screening a crash or a killed process interrupted."""
+    return services.screen_pending()

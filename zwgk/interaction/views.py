@@ -82,6 +82,12 @@ def index(request):
     return TemplateResponse(request, "interaction/index.html", {"boxes": boxes, "latest": latest})
 
 
+def _receipt_for(request, message):
+    _grant(request, SENT, [message.number, message.query_code])
+    _grant(request, TRACKED, message.number)
+    return redirect("interaction:receipt")
+
+
 def _submit_response(request, form, template, status=200):
     return TemplateResponse(
         request,
@@ -94,6 +100,9 @@ def _submit_response(request, form, template, status=200):
 @never_cache
 def leave_message(request):
     if request.method == "POST":
+        sent = services.find_submitted(request.POST.get("token", ""))
+        if sent is not None:  # a retry of a form already stored (the first response was lost): its receipt
+            return _receipt_for(request, sent)
         form = MessageForm(request.POST, request.FILES)
         if _over_rate(request):
             form.is_valid()
@@ -118,9 +127,7 @@ def leave_message(request):
             )
             if created:
                 _counter(_rate_key(request), 3600)
-            _grant(request, SENT, [message.number, message.query_code])
-            _grant(request, TRACKED, message.number)
-            return redirect("interaction:receipt")
+            return _receipt_for(request, message)
         return _submit_response(request, form, "interaction/leave.html", status=400)
     box, _ = int_param(request, "box", 1, ID_MAX, label="信箱")
     form = MessageForm(initial={"token": secrets.token_urlsafe(24), "box": box})
@@ -132,6 +139,9 @@ def report_error(request):
     """网站纠错: the page's address pre-filled (?url=), the report handled on the 纠错 box's clock."""
     box = Box.objects.filter(kind=BoxKind.ERROR, active=True).order_by("organisation__path", "pk").first()
     if request.method == "POST" and box is not None:
+        sent = services.find_submitted(request.POST.get("token", ""))
+        if sent is not None:
+            return _receipt_for(request, sent)
         form = ErrorReportForm(request.POST)
         if _over_rate(request):
             form.is_valid()
@@ -151,9 +161,7 @@ def report_error(request):
             )
             if created:
                 _counter(_rate_key(request), 3600)
-            _grant(request, SENT, [message.number, message.query_code])
-            _grant(request, TRACKED, message.number)
-            return redirect("interaction:receipt")
+            return _receipt_for(request, message)
         return _submit_response(request, form, "interaction/report_error.html", status=400)
     url, _ = text_param(request, "url", max_length=500, label="网页地址")
     form = ErrorReportForm(initial={"token": secrets.token_urlsafe(24), "page_url": url})
