@@ -128,27 +128,14 @@ def test_no_import_cycle_at_import_time():
     assert _cycles(TOP_IMPORTS) == []
 
 
-# The one upward edge left, known and to be removed: disclosure's documents.py and images.py screen an
-# upload themselves (screen_document, screen_image) where screening should listen for uploads. Any other
-# loop between apps fails the test below.
-KNOWN_UPWARD = {("disclosure", "screening")}
-
-
 def test_no_cycle_between_apps_even_through_imports_inside_functions():
     apps = defaultdict(set)
     for graph in (TOP_IMPORTS, INNER_IMPORTS):
         for module, targets in graph.items():
             for target in targets:
-                if _app(module) != _app(target) and (_app(module), _app(target)) not in KNOWN_UPWARD:
+                if _app(module) != _app(target):
                     apps[_app(module)].add(_app(target))
     assert _cycles(apps) == []
-    edges = {
-        (_app(module), _app(target))
-        for graph in (TOP_IMPORTS, INNER_IMPORTS)
-        for module, targets in graph.items()
-        for target in targets
-    }
-    assert KNOWN_UPWARD <= edges, "a known upward edge is gone: take it out of KNOWN_UPWARD"
 
 
 def test_the_checker_sees_a_cycle_and_an_upward_import():

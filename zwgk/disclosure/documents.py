@@ -17,17 +17,19 @@ one indexed lookup per download); staff whose scope holds the document always ge
 
 **Replacing a live attachment.** Uploading a new file over a document that a live page uses does not
 touch that document: the new file becomes a new document, and every live page using the old one gets a
-new draft revision pointing at the new one, submitted to 三审. The old file stays online until 终审.
+new draft revision pointing at the new one, submitted to 三审. The old file stays online until 终审;
+the draft is screened by whoever answers the hook `zwgk_after_revision_saved` (screening).
+
+**Upload checks.** The form asks the checks registered in `zwgk.core.uploads` (screening's upload
+limits). Screening after upload is screening's own business: it listens for new files
+(`zwgk.screening.uploads`).
 """
 
 import re
 
-from django import forms
-from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 from django.urls import path
-from django_tasks import task
 from wagtail import hooks
 from wagtail.documents import get_document_model
 from wagtail.documents.forms import BaseDocumentForm
@@ -39,11 +41,10 @@ from wagtail.signals import page_published, page_unpublished
 
 from zwgk.core.audit import record
 from zwgk.core.scoping import user_organisation
-from zwgk.core.tasks import enqueue_after_commit
-from zwgk.screening.extract import FileOverLimit, check_limits
+from zwgk.core.storage import PRIVATE_COLLECTION
+from zwgk.core.uploads import clean_uploaded_file
 
 REPLACE_ACTION = "zwgk.document.replace"
-SCREEN_ACTION = "zwgk.document.screened"
 
 
 # --- scope ---------------------------------------------------------------------------------------------
@@ -177,8 +178,6 @@ def live_pages_using(document):
 
 
 def is_public(document) -> bool:
-    from zwgk.screening.masking import PRIVATE_COLLECTION
-
     from .models import LiveDocumentUse
 
     if document.collection.name == PRIVATE_COLLECTION:
@@ -249,8 +248,6 @@ def _point_page_at(page, old, new, user, kind="document"):
     from wagtail.fields import StreamField
     from wagtail.images.blocks import ImageChooserBlock
 
-    from zwgk.screening.services import screen_page
-
     page = page.specific
     draft = page.get_latest_revision_as_object()
     changed = False
@@ -286,7 +283,8 @@ def _point_page_at(page, old, new, user, kind="document"):
     if not changed:
         return page
     revision = draft.save_revision(user=user, log_action=True)
-    screen_page(revision.as_object())
+    for fn in hooks.get_hooks("zwgk_after_revision_saved"):
+        fn(revision)  # screening screens the draft before its 三审
     workflow = page.get_workflow()
     if workflow is not None and not page.workflow_in_progress:
         page.refresh_from_db()
@@ -303,22 +301,7 @@ class DocumentForm(BaseDocumentForm):
         super().__init__(*args, **kwargs)
 
     def clean_file(self):
-        uploaded = self.cleaned_data.get("file")
-        if uploaded is None or not hasattr(uploaded, "read") or "file" not in self.changed_data:
-            return uploaded
-        if uploaded.size and uploaded.size > settings.ZWGK_UPLOAD_MAX_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                f"文件大小为 {uploaded.size / 1024 / 1024:.1f} MB，超过上传上限 {settings.ZWGK_UPLOAD_MAX_MB} MB"
-                "（ZWGK_UPLOAD_MAX_MB）。"
-            )
-        uploaded.seek(0)
-        data = uploaded.read()
-        uploaded.seek(0)
-        try:
-            check_limits(uploaded.name, data)
-        except FileOverLimit as error:
-            raise forms.ValidationError(str(error)) from error
-        return uploaded
+        return clean_uploaded_file(self)
 
     def save(self, commit=True):
         instance = self.instance
@@ -360,79 +343,4 @@ def document_edit_url():
     return [path("documents/edit/<int:document_id>/", _edit_view().as_view(), name="zwgk_document_edit")]
 
 
-# --- screening after upload --------------------------------------------------------------------------
-@task()
-def screen_document(document_id: int):
-    """Screen a document in the background: read its file once per content (within the upload limits)
-    into `DocumentText`, then re-screen the latest version of every page that uses it or waits for it
-    (附件待审查), so their findings list what the file holds and the wait no longer blocks 三审.
-
-    Queued after an upload or a new file, and by a page save that meets an attachment not read yet.
-    A second task for content already read only re-screens the pages still waiting (a page saved
-    while the first task ran)."""
-    from wagtail.models import ReferenceIndex
-
-    from zwgk.screening.engine import scan_text
-    from zwgk.screening.models import DocumentText, PageFinding
-    from zwgk.screening.services import (
-        file_sha256,
-        latest_version,
-        pending_note,
-        screen_page,
-        store_document_text,
-    )
-
-    Document = get_document_model()
-    document = Document.objects.filter(pk=document_id).first()
-    if document is None:
-        return
-    try:
-        sha = file_sha256(document)
-    except OSError as error:
-        record(document, SCREEN_ACTION, data={"error": f"文件无法打开：{error}"})
-        return
-    page_ids = set(
-        PageFinding.objects.filter(
-            kind="attachment_pending", status=PageFinding.Status.OPEN, suggestion=pending_note(document.pk)
-        ).values_list("page_id", flat=True)
-    )
-    if not DocumentText.objects.filter(document=document, sha256=sha).exists():
-        row = store_document_text(document)
-        if row is None:
-            return
-        if row.error:
-            outcome = {"error": row.error, "over_limit": row.over_limit}
-        else:
-            findings = [f"{f.kind}:{f.text}" for f in scan_text(row.text)]
-            outcome = {"findings": findings[:50], "count": len(findings)}
-        record(document, SCREEN_ACTION, data=outcome)
-        pages = ReferenceIndex.get_references_to(document).values_list("object_id", flat=True)
-        page_ids |= {int(p) for p in pages if str(p).isdigit()}
-    for page in Page.objects.filter(pk__in=page_ids).specific():
-        screen_page(latest_version(page))
-
-
-def _document_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
-    if raw or (update_fields and "file" not in update_fields):
-        return
-    if created or getattr(instance, "_zwgk_file_changed", False):
-        enqueue_after_commit(screen_document, instance.pk)
-
-
-def _remember_file(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        return
-    old = sender.objects.filter(pk=instance.pk).values_list("file", flat=True).first()
-    instance._zwgk_file_changed = old != instance.file.name
-
-
-def connect():
-    from django.db.models.signals import post_save, pre_save
-
-    Document = get_document_model()
-    pre_save.connect(_remember_file, sender=Document, dispatch_uid="zwgk_document_file")
-    post_save.connect(_document_saved, sender=Document, dispatch_uid="zwgk_document_screen")
-
-
 register_policies()
-connect()

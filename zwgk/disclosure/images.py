@@ -14,20 +14,18 @@ goes out. With `ZWGK_MEDIA_ACCEL_REDIRECT` set, Django only decides and nginx se
 a new file uploaded over an image that a live page shows does not touch that image: it becomes a new image, and every live page using the old one gets a draft revision pointing at
 the new one, submitted to 三审 (`documents.replace_in_live_pages`); the old image stays online until 终审.
 
-**Screening.** An uploaded image (or a new file) is read by OCR in the background (`screen_image`: the
-text is stored in `ImageText`), and pages showing it are re-screened with it (zwgk.screening.services).
+Upload checks and screening after upload are as for documents (documents.py): `zwgk.core.uploads` and
+`zwgk.screening.uploads`.
 """
 
 import mimetypes
 import re
 
-from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
-from django_tasks import task
 from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.images.forms import BaseImageForm
@@ -35,13 +33,12 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published
 
 from zwgk.core.audit import record
-from zwgk.core.tasks import enqueue_after_commit
-from zwgk.screening.extract import FileOverLimit, check_limits
+from zwgk.core.storage import PRIVATE_COLLECTION
+from zwgk.core.uploads import clean_uploaded_file
 
 from .documents import may_see, replace_in_live_pages
 
 REPLACE_ACTION = "zwgk.image.replace"
-SCREEN_ACTION = "zwgk.image.screened"
 _EMBED = re.compile(r"""<embed\b[^>]*\bembedtype=["']image["'][^>]*>""")
 _ID = re.compile(r"""\bid=["'](\d+)["']""")
 
@@ -73,8 +70,6 @@ def live_pages_showing(image):
 
 def is_public(image) -> bool:
     """Shown by a live page, or used by a site setting or snippet (the logo); never a masked original."""
-    from zwgk.screening.masking import PRIVATE_COLLECTION
-
     if image.collection.name == PRIVATE_COLLECTION:
         return False
     if live_pages_showing(image).exists():
@@ -174,17 +169,7 @@ class ImageForm(BaseImageForm):
         super().__init__(*args, **kwargs)
 
     def clean_file(self):
-        uploaded = self.cleaned_data.get("file")
-        if uploaded is None or not hasattr(uploaded, "read") or "file" not in self.changed_data:
-            return uploaded
-        uploaded.seek(0)
-        data = uploaded.read()
-        uploaded.seek(0)
-        try:
-            check_limits(uploaded.name, data)
-        except FileOverLimit as error:
-            raise forms.ValidationError(str(error)) from error
-        return uploaded
+        return clean_uploaded_file(self)
 
     def save(self, commit=True):
         instance = self.instance
@@ -228,62 +213,3 @@ def image_edit_url():
     from django.urls import path
 
     return [path("images/<int:image_id>/", _edit_view().as_view(), name="zwgk_image_edit")]
-
-
-# --- screening after upload ----------------------------------------------------------------------------
-@task()
-def screen_image(image_id: int):
-    """Read an image by OCR in the background (once per file content, into `ImageText`), record what it
-    holds in the audit log, and re-screen the latest version of every page that shows it or waits for it."""
-    from zwgk.screening.engine import scan_text
-    from zwgk.screening.models import PageFinding
-    from zwgk.screening.services import image_pending_note, latest_version, screen_page, store_image_text
-
-    image = get_image_model().objects.filter(pk=image_id).first()
-    if image is None:
-        return
-    row = store_image_text(image)
-    if row is None:
-        record(image, SCREEN_ACTION, data={"error": "文件无法打开"})
-        return
-    if row.error:
-        outcome = {"error": row.error}
-    else:
-        findings = [f"{f.kind}:{f.text}" for f in scan_text(row.text)]
-        outcome = {"findings": findings[:50], "count": len(findings), "problems": row.problems}
-    record(image, SCREEN_ACTION, data=outcome)
-    page_ids = set(
-        PageFinding.objects.filter(
-            kind="attachment_pending", status=PageFinding.Status.OPEN, suggestion=image_pending_note(image.pk)
-        ).values_list("page_id", flat=True)
-    )
-    page_type = ContentType.objects.get_for_model(Page)
-    refs = ReferenceIndex.get_references_to(image).filter(base_content_type=page_type)
-    page_ids |= {int(p) for p in refs.values_list("object_id", flat=True) if str(p).isdigit()}
-    for page in Page.objects.filter(pk__in=page_ids).specific():
-        screen_page(latest_version(page))
-
-
-def _image_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
-    if raw or (update_fields and "file" not in update_fields):
-        return
-    if created or getattr(instance, "_zwgk_file_changed", False):
-        enqueue_after_commit(screen_image, instance.pk)
-
-
-def _remember_file(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        return
-    old = sender.objects.filter(pk=instance.pk).values_list("file", flat=True).first()
-    instance._zwgk_file_changed = old != instance.file.name
-
-
-def connect():
-    from django.db.models.signals import post_save, pre_save
-
-    Image = get_image_model()
-    pre_save.connect(_remember_file, sender=Image, dispatch_uid="zwgk_image_file")
-    post_save.connect(_image_saved, sender=Image, dispatch_uid="zwgk_image_screen")
-
-
-connect()

@@ -7,7 +7,9 @@ class ScreeningConfig(AppConfig):
     verbose_name = "发布审查"
 
     def ready(self):
-        from . import guard, jobs, signals  # noqa: F401  (importing models: only once apps are ready)
+        # Importing models: only once apps are ready (signals: its receivers).
+        from . import guard, jobs, signals, uploads  # noqa: F401
 
         guard.register()  # the publish guard asks screening before any revision goes live
         jobs.register()
+        uploads.connect()  # documents and images screened after upload; the upload limits

@@ -7,10 +7,10 @@ import io
 
 from django.core.files.base import ContentFile
 
+from zwgk.core.storage import PRIVATE_COLLECTION
+
 from . import image_masking
 from .personal import mask
-
-PRIVATE_COLLECTION = "审查原件（不公开）"
 
 
 def private_collection():

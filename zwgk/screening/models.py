@@ -163,7 +163,7 @@ class LexiconRescreen(models.Model):
 
 class DocumentText(models.Model):
     """附件文本: the text of one content (sha256) of a document's file, read once by the background task
-    (`zwgk.disclosure.documents.screen_document`); page screening reads attachments from here, never
+    (`zwgk.screening.uploads.screen_document`); page screening reads attachments from here, never
     from the file inside a request. `error` says why there is no text (a file over a limit, an
     unsupported or broken file)."""
 
@@ -192,7 +192,7 @@ class DocumentText(models.Model):
 
 class ImageText(models.Model):
     """图片文本: the OCR text of one content (sha256) of an image's file, read once by the background task
-    (`zwgk.disclosure.images.screen_image`), as DocumentText is for documents; pages showing the image
+    (`zwgk.screening.uploads.screen_image`), as DocumentText is for documents; pages showing the image
     are screened with it."""
 
     image = models.ForeignKey(

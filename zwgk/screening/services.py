@@ -168,13 +168,10 @@ def image_pending_note(image_id: int) -> str:
 def _stores(kind: str):
     """(text model, its foreign key, the background task, the pending note) for documents or images."""
     from .models import DocumentText, ImageText
+    from .uploads import screen_document, screen_image  # cycle: uploads imports services
 
     if kind == "image":
-        from zwgk.disclosure.images import screen_image  # disclosure imports screening: a cycle at load
-
         return ImageText, "image", lambda: screen_image, image_pending_note
-    from zwgk.disclosure.documents import screen_document  # likewise
-
     return DocumentText, "document", lambda: screen_document, pending_note
 
 
