@@ -19,6 +19,7 @@ urlpatterns = [
     path("search/", include("zwgk.search.urls")),
     path("ysqgk/", include("zwgk.applications.urls")),
     path("bzml/", include("zwgk.catalog.urls")),  # 基层政务公开标准目录
+    path("ndbb/", include("zwgk.monitoring.urls")),  # 政府网站工作年度报表
     path("hudong/zhengji/", include("zwgk.interaction.consultations.urls")),
     path("hudong/", include("zwgk.interaction.urls")),
 ]

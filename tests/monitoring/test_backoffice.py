@@ -145,3 +145,43 @@ def test_warn50_and_warn80_of_each_indicator_reach_staff_and_the_administrator(c
     for address in ("clerk@ji.gov.test", "admin@ji.gov.test"):
         assert "【预警（已达阈值80%）】ji.gov.test 栏目“图片新闻”" in to[address]
         assert "办事服务统计数据未更新" in to[address] and "新媒体账号备案信息不全" in to[address]
+
+
+def test_published_annual_report_is_public_and_a_draft_is_not(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    """政府网站工作年度报表 (spec §5.2, due 31 January): once a 管理员 reviewed and published it in the back office
+    it is on its own site's portal at /ndbb/<year>/ and in the /ndbb/ list, with the form's fields only; a draft
+    (or a reviewed, unpublished report) is a 404 for an anonymous visitor, and another site does not show it."""
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = ["testserver", "ji.gov.test", "geng.gov.test"]
+    county, bureau, other, site, other_site, clerk, admin = world
+    visitor = Client(HTTP_HOST="ji.gov.test")
+    url = f"/admin/monitoring/site/{site.pk}/annual/?year=2026"
+    client.force_login(clerk)
+    client.post(url, {"action": "fill"})
+    client.post(
+        url, {"action": "save", "page_views": "123456", "innovation": "<script>x</script>开通适老化版本"}
+    )
+    assert visitor.get("/ndbb/2026/").status_code == 404
+    listing = visitor.get("/ndbb/")
+    assert listing.status_code == 200 and "暂无已发布的年度报表" in listing.content.decode()
+    client.force_login(admin)
+    client.post(url, {"action": "review"})
+    assert visitor.get("/ndbb/2026/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "publish"})
+    page = visitor.get("/ndbb/2026/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert (
+        "政府网站工作年度报表（2026年度）" in html and "网站总访问量（单位：次）" in html and "123456" in html
+    )
+    assert "http://ji.gov.test/" in html and "&lt;script&gt;" in html and "<script>x" not in html
+    assert "reviewed" not in html and "ji_admin" not in html
+    assert "/ndbb/2026/" in visitor.get("/ndbb/").content.decode()  # the cached list was renewed
+    elsewhere = Client(HTTP_HOST="geng.gov.test")
+    assert elsewhere.get("/ndbb/2026/").status_code == 404
+    assert "/ndbb/2026/" not in elsewhere.get("/ndbb/").content.decode()
+    assert visitor.get("/ndbb/99999999999/").status_code == 404 and visitor.get("/ndbb/x/").status_code == 404

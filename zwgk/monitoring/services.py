@@ -9,7 +9,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from zwgk.core import audit
+from zwgk.core import audit, cache
 from zwgk.core.scoping import can_act_for
 
 from . import annual
@@ -198,15 +198,19 @@ def review_annual_report(report: WebsiteAnnualReport, *, user=None) -> WebsiteAn
 
 
 def publish_annual_report(report: WebsiteAnnualReport, *, user=None) -> WebsiteAnnualReport:
+    """发布: the reviewed report appears on its site's portal (/ndbb/ and /ndbb/<year>/); the site's cached
+    pages are renewed so the list shows it at once."""
     if report.state != WebsiteAnnualReport.State.REVIEWED:
         raise ValidationError("报表须先审核再发布")
-    return _transition(
+    report = _transition(
         report,
         WebsiteAnnualReport.State.PUBLISHED,
         "zwgk.website_report.publish",
         user,
         published_at=timezone.now(),
     )
+    transaction.on_commit(lambda: cache.bump(sites=[report.site_id]))
+    return report
 
 
 def _transition(report, state, action, user, **changes):
