@@ -38,7 +38,7 @@ def county():
 def clerks(gov, mzj, other):
     return {
         "xxy": factories.staff("mz_xxy", mzj, roles.INFORMANT),
-        "shenhe": factories.staff("mz_shenhe", mzj, roles.APPLICATION_REVIEW),
+        "shenhe": factories.staff("mz_shenhe", mzj, roles.MESSAGE_REVIEW),
         "gov_admin": factories.staff("gov_admin", gov, roles.ADMINISTRATOR),
         "other": factories.staff("other_xxy", other, roles.INFORMANT),
     }

@@ -37,7 +37,7 @@ def login(client, user):
 
 
 def test_clerk_accepts_drafts_reviewer_answers_and_publishes(client, world):
-    """permissions.TABLE: 信息员 受理/拟写; 依申请公开审核 审核 and 公开; every step audited."""
+    """permissions.TABLE: 信息员 受理/拟写; 互动交流审核 审核 and 公开; every step audited."""
     *_, boxes, staff = world
     message, _ = services.submit(
         boxes["consult"], subject="问路", content="请问民政局地址", wants_public=True

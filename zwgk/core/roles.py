@@ -8,6 +8,8 @@ SECRECY_REVIEW = "保密审查员"
 ADMINISTRATOR = "管理员"
 # 依申请公开: the handling organ's reviewer/responsible person, who issues replies (答复) and archives.
 APPLICATION_REVIEW = "依申请公开审核"
+# 互动交流: the organ's reviewer of replies to 留言 (审核, 延期, 公开), as the 19号 rules hold the organ to them.
+MESSAGE_REVIEW = "互动交流审核"
 
 ALL_ROLES = (
     INFORMANT,
@@ -17,6 +19,7 @@ ALL_ROLES = (
     SECRECY_REVIEW,
     ADMINISTRATOR,
     APPLICATION_REVIEW,
+    MESSAGE_REVIEW,
 )
 
 

@@ -45,6 +45,7 @@ STAFF = [
     ("baomi", "钱保密（保密审查员）", roles.SECRECY_REVIEW, None),
     ("zhongshen", "孙终审（终审）", roles.FINAL_REVIEW, None),
     ("shenhe", "冯审核（依申请公开审核）", roles.APPLICATION_REVIEW, None),
+    ("hudong", "何互动（互动交流审核）", roles.MESSAGE_REVIEW, None),
     ("fgj_xxy", "周发改（发改局信息员）", roles.INFORMANT, "fgj"),
     ("cgz_xxy", "吴城关（城关镇信息员）", roles.INFORMANT, "cgz"),
     ("cgz_cs", "郑城关（城关镇初审）", roles.FIRST_REVIEW, "cgz"),

@@ -31,6 +31,7 @@ PAGE_PERMISSIONS = {
         "bulk_delete_page",
     ),
     roles.APPLICATION_REVIEW: (),  # 依申请公开 only: no page rights
+    roles.MESSAGE_REVIEW: (),  # 互动交流 only: no page rights
 }
 ADMIN_MODEL_PERMISSIONS = (
     ("core", ("organisation", "staffprofile", "calendaryear", "calendarday")),

@@ -1,7 +1,7 @@
 """Who may do what with a 留言: one table, checked by the services and the views, inside the organ subtree.
 
-信息员 handle messages (受理, 分办/转办, 拟写答复); the organ's reviewer (依申请公开审核, who also signs the
-organ's disclosure replies) or the 管理员 审核 the reply, extends the period and publishes.
+信息员 handle messages (受理, 分办/转办, 拟写答复); the organ's 互动交流审核 (a role of its own: the reviewer
+of 依申请公开 has no say over messages) or the 管理员 审核 the reply, extends the period and publishes.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -10,8 +10,8 @@ from zwgk.core import roles
 from zwgk.core.roles import has_any_role
 from zwgk.core.scoping import can_act_for
 
-CLERKS = (roles.INFORMANT, roles.APPLICATION_REVIEW, roles.ADMINISTRATOR)
-REVIEWERS = (roles.APPLICATION_REVIEW, roles.ADMINISTRATOR)
+CLERKS = (roles.INFORMANT, roles.MESSAGE_REVIEW, roles.ADMINISTRATOR)
+REVIEWERS = (roles.MESSAGE_REVIEW, roles.ADMINISTRATOR)
 
 TABLE = {
     "view": ("查看留言", CLERKS),
