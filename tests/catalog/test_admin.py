@@ -1,6 +1,7 @@
 """The 标准目录 in the back office (scoped to the organ subtree, editors only) and on the portal."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -142,3 +143,51 @@ def test_portal_shows_the_official_table_with_links(client, world):
     assert "公开渠道和载体" in html and "依申请" in html
     assert f'href="{budget.url}"' in html
     assert client.get(reverse("catalog_public_organ", args=["nosuch"])).status_code == 404
+
+
+def test_column_picker_offers_and_accepts_only_the_organs_own_sites(client, world):
+    """绑定栏目: an organ binds its items to the columns of its own sites only — the county to its portal, a
+    township (no site of its own, 国办发〔2017〕47号) to the portal above it; another county's column is
+    neither offered nor accepted (refused in Chinese, nothing changes, no audit entry)."""
+    from tests.monitoring.builders import make_site
+
+    org, town, home, budget = world
+    neighbour = factories.organisation(name="邻县人民政府", slug="lx")
+    _, other_home = make_site("linxian.gov.test", neighbour, title="邻县人民政府网站")
+    foreign = column(other_home, "邻县财政预决算", "lxczyjs")
+    article(foreign, neighbour, TODAY)
+    assert set(services.organ_columns(org)) >= {budget} and foreign not in services.organ_columns(org)
+    assert foreign in services.organ_columns(neighbour) and budget not in services.organ_columns(neighbour)
+
+    login(client, "xxy", org, INFORMANT)
+    item = CatalogItem.objects.get(organisation=org, code="04-01")
+    url = reverse("catalog_admin_item_edit", args=[item.pk])
+    html = client.get(url).content.decode()
+    assert f'value="{budget.pk}"' in html and "邻县财政预决算" not in html
+    form = {
+        "level1": item.level1,
+        "level2": item.level2,
+        "content": item.content,
+        "basis": item.basis,
+        "time_limit": item.time_limit,
+        "subject": item.subject,
+        "channels": ["政府网站"],
+        "audience": ["全社会"],
+        "mode": ["主动"],
+        "levels": ["县级"],
+        "columns": [budget.pk, foreign.pk],
+    }
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert f"栏目 {foreign.pk} 不属于本机关的网站，不能绑定" in response.content.decode()
+    assert not item.columns.exists()
+    assert not ModelLogEntry.objects.filter(action="zwgk.catalog.item.bind").exists()
+    with pytest.raises(ValidationError, match="只能绑定本机关网站的栏目"):
+        services.bind_item(item, columns=[foreign])
+    response = client.post(url, {**form, "columns": [budget.pk]})
+    assert response.status_code == 302 and list(item.columns.all()) == [budget]
+
+    login(client, "town_xxy", town, INFORMANT)
+    town_item = CatalogItem.objects.filter(organisation=town).first()
+    html = client.get(reverse("catalog_admin_item_edit", args=[town_item.pk])).content.decode()
+    assert f'value="{budget.pk}"' in html and "邻县财政预决算" not in html

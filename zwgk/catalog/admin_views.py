@@ -12,6 +12,7 @@ from zwgk.core.roles import ALL_ROLES, has_any_role
 from zwgk.core.scoping import can_act_for, scope_for, user_organisation
 from zwgk.disclosure.models import ColumnPage
 
+from . import services
 from .actions import ACTIONS
 from .coverage import organ_coverage
 from .models import FIELD_LABELS, CatalogItem
@@ -122,7 +123,11 @@ def item_edit(request, pk):
     initial = {name: getattr(item, name) for name in (*FIELD_LABELS, "update_cycle_days", "categories")}
     initial["columns"] = list(item.columns.all())
     form = action.form_class(
-        request.POST or None, initial=initial, manual=item.manual or [], extra_channels=item.channels
+        request.POST or None,
+        initial=initial,
+        manual=item.manual or [],
+        extra_channels=item.channels,
+        columns=services.organ_columns(item.organisation),
     )
     if request.method == "POST":
         if form.is_valid():

@@ -89,10 +89,14 @@ class ItemFieldsForm(forms.Form):
 class EditItemForm(ItemFieldsForm):
     columns = ColumnChoiceField(
         label="发布栏目",
-        queryset=ColumnPage.objects.order_by("path"),
+        queryset=ColumnPage.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="该事项的信息在哪些栏目发布（可多选）",
+        help_text="该事项的信息在哪些栏目发布（可多选，只列出本机关网站的栏目）",
+        error_messages={
+            "invalid_choice": "栏目 %(value)s 不属于本机关的网站，不能绑定。",
+            "invalid_pk_value": "“%(pk)s”不是有效的栏目。",
+        },
     )
     categories = forms.MultipleChoiceField(
         label="法定主动公开内容类别",
@@ -101,6 +105,12 @@ class EditItemForm(ItemFieldsForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="按本机关（含下级）该类别的已发布信息统计",
     )
+
+    def __init__(self, *args, columns=None, **kwargs):
+        """`columns`: the 栏目 offered and accepted (the organ's own sites, `services.organ_columns`)."""
+        super().__init__(*args, **kwargs)
+        if columns is not None:
+            self.fields["columns"].queryset = columns
 
 
 class AddItemForm(ItemFieldsForm):

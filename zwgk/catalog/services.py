@@ -3,15 +3,21 @@
 Each action is one atomic function: check → change → audit entry (old → new).
 """
 
+from functools import reduce
+from operator import or_
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from wagtail.models import Site
 
 from zwgk.core.audit import record
 from zwgk.core.models import Organisation
 from zwgk.core.roles import ADMINISTRATOR, INFORMANT, has_any_role
 from zwgk.core.scoping import can_act_for
+from zwgk.disclosure.models import ColumnPage
 from zwgk.disclosure.vocab import StatutoryCategory
+from zwgk.monitoring.sites import site_organisation, under
 
 from . import standards
 from .models import CatalogItem
@@ -155,10 +161,44 @@ def update_item(item: CatalogItem, *, user=None, confirm=(), **changes) -> Catal
     return item
 
 
+def organ_sites(organisation: Organisation) -> list:
+    """The sites an organ publishes on: those run by the organ or by an organ under it (网站主办机关); for an
+    organ without a site of its own (乡镇、街道 and 县级部门 in principle open none and publish on the portal
+    above, 国办发〔2017〕47号) the site of the nearest organ above it; failing both, the sites that name no
+    organ."""
+    run_by = []
+    for site in Site.objects.select_related("root_page").order_by("hostname", "port"):
+        organ = site_organisation(site)
+        run_by.append((site, organ.path if organ else None))
+    own = [site for site, path in run_by if path and path.startswith(organisation.path)]
+    if own:
+        return own
+    above = [(len(path), site) for site, path in run_by if path and organisation.path.startswith(path)]
+    if above:
+        longest = max(length for length, _ in above)
+        return [site for length, site in above if length == longest]
+    return [site for site, path in run_by if path is None]
+
+
+def organ_columns(organisation: Organisation):
+    """The 栏目 an organ may bind its 标准目录 items to: the columns of its own sites (`organ_sites`)."""
+    sites = organ_sites(organisation)
+    if not sites:
+        return ColumnPage.objects.none()
+    return ColumnPage.objects.filter(reduce(or_, (under(site.root_page) for site in sites))).order_by("path")
+
+
 @transaction.atomic
 def bind_item(item: CatalogItem, *, user=None, columns=(), categories=()) -> CatalogItem:
-    """Bind the item to the columns (栏目) and 法定主动公开内容 categories where its content is published."""
+    """Bind the item to the columns (栏目) and 法定主动公开内容 categories where its content is published;
+    only columns of the organ's own sites (`organ_columns`)."""
     _check(user, item.organisation)
+    allowed = set(
+        organ_columns(item.organisation).filter(pk__in=[c.pk for c in columns]).values_list("pk", flat=True)
+    )
+    foreign = [c.title for c in columns if c.pk not in allowed]
+    if foreign:
+        raise ValidationError(f"只能绑定本机关网站的栏目，以下栏目不属于本机关网站：{'、'.join(foreign)}")
     categories = [c for c in dict.fromkeys(categories)]
     bad = [c for c in categories if c not in StatutoryCategory.values]
     if bad:
