@@ -31,6 +31,7 @@ from zwgk.disclosure.vocab import ColumnType, DocumentKind, InterpretationForm, 
 from zwgk.text.normalize import to_simplified
 
 from .bulk import BulkArticleWriter
+from .disclosure_section import build_disclosure_section, guide_html
 from .findings import attachment_with_id_number
 
 # The demo reads only the corpus shipped inside the package (see corpus/SOURCES.md).
@@ -442,8 +443,9 @@ class ContentGenerator:
         return page
 
 
-def build_site(site_name: str):
-    """Home page and the fixed column structure; the Wagtail default site points at it."""
+def build_site(site_name: str, office):
+    """Home page and the fixed column structure; the Wagtail default site points at it. `office` is the
+    政府信息公开工作机构 the 指南 names."""
     root = Page.get_first_root_node()
     if root is None:
         # `flush` (demo --reset) also empties the rows Wagtail's migrations created: the default
@@ -482,15 +484,11 @@ def build_site(site_name: str):
         intro="<p>依据《中华人民共和国政府信息公开条例》，本栏目集中公开龙溪县人民政府及其部门、乡镇（街道）的政府信息。</p>",
     )
     home.add_child(instance=index)
-    for title, slug, body in (
-        ("政府信息公开指南", "gkzn", GUIDE_HTML),
-        (
-            "政府信息公开制度",
-            "gkzd",
-            "<p>《龙溪县政府信息公开保密审查办法》《龙溪县政策文件解读办法》《龙溪县依申请公开工作规程》等制度全文在此公开。</p>",
-        ),
-    ):
-        index.add_child(instance=InformationPage(title=title, slug=slug, body=body, live=True))
+    # The section opens with 指南 and 制度 (spec §7.1); the 制度 themselves are items of their column.
+    index.add_child(
+        instance=InformationPage(title="政府信息公开指南", slug="gkzn", body=guide_html(office), live=True)
+    )
+    cols["systems"] = column(index, "政府信息公开制度", "gkzd", ColumnType.OTHER)
     cols["personnel"] = column(index, "人事信息", "rsxx", ColumnType.PERSONNEL)
     cols["planning"] = column(index, "规划计划", "ghjh", ColumnType.PLANNING)
     cols["finance"] = column(index, "财政预决算", "czyjs", ColumnType.OTHER)
@@ -505,15 +503,6 @@ def build_site(site_name: str):
     )
     home.add_child(instance=library)
     return home, index, library, cols
-
-
-GUIDE_HTML = (
-    "<p>为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》，编制本指南。</p>"
-    "<h3>一、主动公开</h3><p>主动公开的政府信息自该信息形成或者变更之日起20个工作日内予以公开，公开渠道为本门户网站、政府公报等。</p>"
-    "<h3>二、依申请公开</h3><p>公民、法人或者其他组织可以通过互联网、信函、当面等方式提出政府信息公开申请。"
-    "行政机关能够当场答复的当场答复；不能当场答复的，自收到申请之日起20个工作日内予以答复；需要延长答复期限的，经政府信息公开工作机构负责人同意并告知申请人，延长的期限最长不得超过20个工作日。</p>"
-    "<h3>三、政府信息公开工作机构</h3><p>名称：龙溪县人民政府办公室政务公开办；办公地址：龙溪县人民路1号；办公时间：工作日上午8:30—12:00，下午14:30—17:30；联系电话：0797-6120001；传真：0797-6120002。</p>"
-)
 
 
 def generate(
@@ -535,7 +524,8 @@ def generate(
     rng = random.Random(seed)
     start = dt.date(today.year - 2, 1, 1)
     gen = ContentGenerator(rng, orgs, start, today)
-    home, index, library, cols = build_site("龙溪县人民政府")
+    home, index, library, cols = build_site("龙溪县人民政府", orgs["zfb"])
+    cols["enforcement"] = build_disclosure_section(index, cols["systems"], orgs, gen)
     article_columns = [
         (cols["news"], NEWS_TITLES, 45),
         (cols["notice"], NOTICE_TITLES, 30),

@@ -34,13 +34,23 @@ def category_items(code, organ_path: str = ""):
     return _items_where(statutory_category=code)
 
 
+def organ_profiles(index_page) -> list:
+    """条例 Art. 20(二) (机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名) is each organ's 机构概况,
+    kept on its record and shown on its 信息公开目录 page: the organs of the site that have filled it in."""
+    return list(index_page.site_organisations().exclude(functions="").order_by("path"))
+
+
 def statutory_sections(index_page, per_section=5):
-    """[(category, latest items, total)] for the 15 categories of 条例 Art. 20, on the index page's site."""
+    """[(category, latest items, total, organs' 机构概况)] for the 15 categories of 条例 Art. 20, on the
+    index page's site; the 机构概况 only for (二), where they count with the items."""
     organ_path = index_page.site_organ_path()
     sections = []
     for category in StatutoryCategory:
         items = category_items(category.value, organ_path)
-        sections.append((category, list(items.specific()[:per_section]), _count(items)))
+        profiles = organ_profiles(index_page) if category == StatutoryCategory.C02 else []
+        sections.append(
+            (category, list(items.specific()[:per_section]), _count(items) + len(profiles), profiles)
+        )
     return sections
 
 

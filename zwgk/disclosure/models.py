@@ -524,14 +524,19 @@ class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):
 
         if code not in StatutoryCategory.values:
             raise Http404
-        from .catalog import category_items
+        from .catalog import category_items, organ_profiles
 
         paginator = Paginator(category_items(code, self.site_organ_path()).specific(), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         return self.render(
             request,
             template="disclosure/statutory_category.html",
-            context_overrides={"category": StatutoryCategory(code), "items": page, "paginator": paginator},
+            context_overrides={
+                "category": StatutoryCategory(code),
+                "items": page,
+                "paginator": paginator,
+                "profiles": organ_profiles(self) if code == StatutoryCategory.C02 else [],
+            },
         )
 
     @path("ml/<slug:slug>/")

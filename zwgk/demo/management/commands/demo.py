@@ -21,6 +21,7 @@ from zwgk.demo.applications import create_demo_applications
 from zwgk.demo.catalog import create_demo_catalog
 from zwgk.demo.consultations import create_demo_consultations
 from zwgk.demo.content import BULK_THRESHOLD, generate
+from zwgk.demo.disclosure_section import publish_annual_reports
 from zwgk.demo.interaction import create_demo_interaction
 from zwgk.demo.lifecycle import create_demo_lifecycle
 from zwgk.demo.monitoring import create_demo_monitoring
@@ -110,6 +111,7 @@ class Command(BaseCommand):
                 today=today,
             )
             lifecycle = create_demo_lifecycle(orgs, today)
+            reports = publish_annual_reports(orgs["xzf"], [today.year - 2, today.year - 1], today)
             messages = create_demo_interaction(orgs, today, random.Random(opts["seed"] + 2))
             catalog_items = create_demo_catalog(orgs)
             consultations = create_demo_consultations(orgs, today)
@@ -141,6 +143,7 @@ class Command(BaseCommand):
             f"规范性文件：到期自动失效 {lifecycle['expired']} 件，有效期评估 {lifecycle['reviewed']} 件，"
             f"清理 {lifecycle['cleanups']} 次（后台“规范性文件清理”）。"
         )
+        self.stdout.write(f"政府信息公开年报 {reports} 篇（已经三审发布，门户“政府信息公开年报”）。")
         self.stdout.write(f"标准目录：县政府和城关镇共 {catalog_items} 项（后台“标准目录”，门户 /bzml/）。")
         self.stdout.write(f"演示账号（仅供演示，密码均为 {DEMO_PASSWORD}）：")
         for username, role, org in staff:
