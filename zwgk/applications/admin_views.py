@@ -15,11 +15,13 @@ from . import services
 from .actions import ACTIONS, available_actions
 from .forms import ApplicantFieldsMixin
 from .ledger_upload import may_import
+from .letters import letter_text
 from .models import Application, ApplicationEvent
 from .permissions import TABLE, can, has_any_role
 from .receiving import receiving_organisations
 from .validation import check_day
-from .vocab import ApplicantType, Channel, Status
+from .views import letter_response
+from .vocab import RESULT_LABELS, ApplicantType, Channel, Status
 
 OPEN = (Status.UNCONFIRMED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAUSED)
 
@@ -67,8 +69,6 @@ def workbench(request):
 
 def letter(request, event_id, format_):
     """A letter for a clerk whose organisation scope covers the application (files are private)."""
-    from .views import letter_response
-
     event = get_object_or_404(
         ApplicationEvent.objects.select_related("application__organisation"), pk=event_id
     )
@@ -216,9 +216,6 @@ def _refusal(request, application, action) -> str:
 
 def _preview(application, action, form, data):
     """Fill the letter text from the template for the chosen result (the clerk edits it before issuing)."""
-    from .letters import letter_text
-    from .vocab import RESULT_LABELS
-
     form.is_valid()
     result = form.cleaned_data.get("result") if hasattr(form, "cleaned_data") else None
     if result not in RESULT_LABELS:

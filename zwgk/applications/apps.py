@@ -9,7 +9,8 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self):
-        from . import checks, ledger_upload, tasks  # noqa: F401  (checks registers the font check)
+        # ready(): these import models, loadable only now; checks registers the font check.
+        from . import checks, ledger_upload, tasks  # noqa: F401
 
         ledger_upload.register()  # 台账导入 as a back-office job
         digest.register("依申请公开到期提醒", tasks.send_daily_digest)

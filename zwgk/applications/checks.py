@@ -2,11 +2,11 @@
 
 from django.core import checks
 
+from .letters import cjk_font_path
+
 
 @checks.register(checks.Tags.compatibility)
 def cjk_font_installed(app_configs, **kwargs):
-    from .letters import cjk_font_path
-
     if cjk_font_path() is not None:
         return []
     return [

@@ -7,9 +7,11 @@ from django.utils import timezone
 from zwgk.core.dashboard import TodoPanel
 from zwgk.core.roles import has_any_role
 from zwgk.core.scoping import scope_for
+from zwgk.core.workdays import working_days_between
 
 from .models import Application
 from .permissions import REVIEWERS, TABLE
+from .receiving import proactive_candidates
 from .vocab import Channel, Status
 
 DUE_SOON_DAYS = 5  # working days
@@ -98,8 +100,6 @@ def period_rows(user, today=None) -> list[tuple]:
     """(application, what, last day, words, lapsed) for the applicant's periods the office waits on: the
     补正 period (条例第三十条) and the fee's payment period (国办函〔2020〕109号) that end within
     3 working days or have ended — then 逾期未补正 / 逾期未缴费 may be decided."""
-    from zwgk.core.workdays import working_days_between
-
     today = today or timezone.localdate()
     rows = []
     candidates = (
@@ -160,8 +160,6 @@ class ProactiveCandidatesPanel(TodoPanel):
         return has_any_role(user, REVIEWERS)
 
     def items(self, request):
-        from .receiving import proactive_candidates
-
         rows = proactive_candidates(Application.objects.filter(organisation__in=scope_for(request.user)))
         return len(rows), rows
 

@@ -9,6 +9,7 @@ from zwgk.core.models import Organisation
 from zwgk.core.workdays import add_working_days
 from zwgk.text.normalize import fold_width
 
+from .models import Application, Fee
 from .validation import normalise_id_number
 
 
@@ -79,8 +80,6 @@ def prior_count(application) -> int:
     month, cumulative), across the organs of one government, before this one (by receipt date, then number).
 
     An earlier application charged 按件 counts with the 件数 its fee notice stated; any other counts as one."""
-    from .models import Application
-
     day = application.received_on or application.submitted_at.date()
     month = (
         dt.date(day.year, day.month, 1),
@@ -113,8 +112,6 @@ def fee_for_this_application(prior: int, items: int) -> int:
 
 def collected_total(organisation_ids, year: int) -> Decimal:
     """信息处理费 actually paid in `year` to these organs (年报 section 六): amount less 减免, by payment date."""
-    from .models import Fee
-
     total = Decimal(0)
     for amount, reduction in Fee.objects.filter(
         application__organisation_id__in=list(organisation_ids), paid_on__year=year

@@ -13,6 +13,7 @@ import io
 import json
 from dataclasses import dataclass, field
 
+import openpyxl
 from django.core.exceptions import ValidationError
 
 from zwgk.core.models import Organisation
@@ -39,8 +40,6 @@ def read_rows(filename: str, data: bytes) -> list[dict]:
             raise ValueError("JSON 文件应为对象列表。")
         return rows
     if filename.lower().endswith(".xlsx"):
-        import openpyxl
-
         sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
         rows = list(sheet.iter_rows(values_only=True))
         header = [str(h).strip() if h is not None else "" for h in rows[0]]

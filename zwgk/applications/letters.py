@@ -8,11 +8,13 @@ import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import docx
 from django.conf import settings
 from django.utils import timezone
 
+from .models import LetterTemplate
 from .validation import clean_line, clean_text, template_errors
 from .vocab import RESULT_LABELS, AnswerForm, result_kind
 
@@ -69,8 +71,6 @@ def letter_text(
     """(title, body) of the 答复告知书. `answer_form`: its Art. 36 form; `competent`: (name, contact) of the
     organ responsible for the information, which a 36(5) letter always states (added when the template
     does not place {competent_organ} itself)."""
-    from .models import LetterTemplate
-
     kind = result_kind(result)
     template = LetterTemplate.objects.filter(result_kind=kind).first()
     title = clean_line(template.title) if template else "政府信息公开申请答复告知书"
@@ -160,6 +160,7 @@ _registered: dict[str, str] = {}
 
 
 def _font_name() -> str:
+    # heavy: reportlab (0.2 s to import) loads only when a PDF is made
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -176,8 +177,7 @@ def _font_name() -> str:
 
 def letter_pdf(letter: Letter) -> bytes:
     """A4 in the layout of GB/T 9704 (title centred, body indented two characters, signature right)."""
-    from xml.sax.saxutils import escape
-
+    # heavy: reportlab loads only when a PDF is made
     from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle

@@ -4,11 +4,16 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from zwgk.core.models import Organisation
 from zwgk.core.storage import private_storage
+from zwgk.core.workdays import add_working_days
 
+from . import clock as clock_rules
+from .validation import clean_text, template_errors
 from .vocab import (
     RESULT_CHOICES,
     AnswerForm,
@@ -122,9 +127,11 @@ class Application(models.Model):
         return self.number
 
     def clock_events(self):
-        from .clock import KINDS, ClockEvent
-
-        return [ClockEvent(e.kind, e.on, e.days) for e in self.events.all() if e.kind in KINDS]
+        return [
+            clock_rules.ClockEvent(e.kind, e.on, e.days)
+            for e in self.events.all()
+            if e.kind in clock_rules.KINDS
+        ]
 
     def last_event(self, *kinds):
         """The latest ledger event of one of `kinds` (from the prefetched events), or None."""
@@ -133,10 +140,6 @@ class Application(models.Model):
 
     def consultation(self, today=None):
         """The open 征求意见 (Art. 32, 34), if any: who, when sent, by when they must answer, lapsed?"""
-        from django.utils import timezone
-
-        from zwgk.core.workdays import add_working_days
-
         events = [e for e in self.events.all() if e.kind in (EventKind.PAUSE_STARTED, EventKind.PAUSE_ENDED)]
         if not events or events[-1].kind != EventKind.PAUSE_STARTED or not events[-1].days:
             return None
@@ -151,10 +154,6 @@ class Application(models.Model):
 
     def supplement_period(self, today=None):
         """The open 补正 period (Art. 30): when the notice went out, its days, last day, lapsed?"""
-        from django.utils import timezone
-
-        from .clock import lapsed, period_end
-
         request = self.last_event(EventKind.SUPPLEMENT_REQUESTED)
         if self.status != Status.SUPPLEMENT or request is None or not request.days:
             return None
@@ -162,14 +161,12 @@ class Application(models.Model):
         return {
             "sent_on": request.on,
             "days": request.days,
-            "deadline": period_end(request.on, request.days),
-            "lapsed": lapsed(request.on, request.days, today),
+            "deadline": clock_rules.period_end(request.on, request.days),
+            "lapsed": clock_rules.lapsed(request.on, request.days, today),
         }
 
     def fee_period(self, today=None):
         """The unpaid 信息处理费 (109号): amount payable, last day to pay, lapsed?"""
-        from django.utils import timezone
-
         fee = Fee.objects.filter(application=self, paid_on=None).first() if self.pk else None
         if fee is None or self.status != Status.PAUSED:
             return None
@@ -181,13 +178,9 @@ class Application(models.Model):
         }
 
     def clock(self, today=None):
-        from django.utils import timezone
-
-        from .clock import clock
-
         if self.received_on is None or self.status in (Status.REPLIED, Status.CLOSED):
             return None
-        return clock(self.received_on, self.clock_events(), today or timezone.localdate())
+        return clock_rules.clock(self.received_on, self.clock_events(), today or timezone.localdate())
 
 
 class ApplicationEvent(models.Model):
@@ -245,10 +238,6 @@ class LetterTemplate(models.Model):
 
     def clean(self):
         """A template with an unpaired brace or an unknown placeholder would break every reply of its type."""
-        from django.core.exceptions import ValidationError
-
-        from .validation import clean_text, template_errors
-
         self.title, self.body = clean_text(self.title).strip(), clean_text(self.body)
         errors = template_errors(self.body)
         if errors:
@@ -289,10 +278,7 @@ class NoticeTemplate(models.Model):
 
     def clean(self):
         """Only the placeholders its kind fills (notices.PLACEHOLDERS) may appear in the body."""
-        from django.core.exceptions import ValidationError
-
-        from .notices import placeholders_for
-        from .validation import clean_text, template_errors
+        from .notices import placeholders_for  # cycle: notices imports models (its templates)
 
         self.title, self.body = clean_text(self.title).strip(), clean_text(self.body)
         errors = template_errors(self.body, placeholders_for(self.kind))

@@ -13,6 +13,7 @@ import logging
 from django.utils import timezone
 
 from .letters import Letter, NoCJKFont, chinese_date, letter_docx, letter_pdf
+from .models import NoticeTemplate
 from .validation import clean_line, clean_text, template_errors
 from .vocab import NoticeKind
 
@@ -152,8 +153,6 @@ def install_starter_notices(model) -> int:
 
 def template_for(kind: str, organisation):
     """The organ's own template of `kind`, else its nearest ancestor's, else the default (or None)."""
-    from .models import NoticeTemplate
-
     lineage = list(organisation.ancestors())  # the organ itself included, top first
     candidates = {
         t.organisation_id: t for t in NoticeTemplate.objects.filter(kind=kind, organisation__in=lineage)

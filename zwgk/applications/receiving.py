@@ -2,6 +2,7 @@
 
 from zwgk.core.models import Organisation
 
+from .fees import applicant_key
 from .vocab import Status
 
 CLOSING_KINDS = (Organisation.Kind.TOWNSHIP, Organisation.Kind.SUBDISTRICT)
@@ -46,8 +47,6 @@ def proactive_candidates(applications, threshold: int = PROACTIVE_APPLICANTS) ->
     """条例第四十四条: the same information requested by several applicants from the same organ and disclosable
     may be moved into 主动公开. Groups of `applications` by organ and 所申请信息（归并名称）, answered
     予以公开 or 部分公开, with at least `threshold` (two) different applicants."""
-    from .fees import applicant_key
-
     groups: dict = {}
     for application in (
         applications.exclude(information_item="")

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zwgk.core.audit import record
+from zwgk.core.scoping import can_act_for
 from zwgk.core.sequences import reserve
 
 from . import clock as clock_rules
@@ -446,8 +447,6 @@ def archive(application, *, on, user):
 @transaction.atomic
 def assign(application, *, handler, user, reason: str = ""):
     """Assign (or transfer, with a reason) the application to a handler inside the organisation's subtree."""
-    from zwgk.core.scoping import can_act_for
-
     check_permission(user, "assign", application)
     reason = clean_line(reason)
     if handler is None:

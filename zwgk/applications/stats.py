@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.db.models import Count
 
+from .clock import due_date
 from .models import Application
 from .vocab import RESULT_LABELS, ApplicantType, Channel, Status
 
@@ -26,8 +27,6 @@ def statistics(organisations, start: dt.date, end: dt.date) -> dict:
     by_result = dict(closed.values_list("result").annotate(n=Count("id")))
     on_time = overdue = 0
     for application in closed.prefetch_related("events"):
-        from .clock import due_date
-
         try:
             due = due_date(application.received_on, application.clock_events())
         except ValueError:

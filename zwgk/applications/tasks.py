@@ -5,6 +5,9 @@ from django.core.mail import send_mail
 from django.utils import timezone
 from django_tasks import task
 
+from .models import Application
+from .vocab import Status
+
 DUE_SOON = 5
 
 
@@ -29,9 +32,6 @@ def digest_lines(applications, today):
 @task()
 def send_daily_digest() -> int:
     """Mail every handler their due-soon and overdue applications; returns the number of mails sent."""
-    from .models import Application
-    from .vocab import Status
-
     today = timezone.localdate()
     open_ = (
         Application.objects.filter(status__in=[Status.PROCESSING, Status.SUPPLEMENT, Status.PAUSED])

@@ -1,6 +1,8 @@
 from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
@@ -12,6 +14,8 @@ from wagtail.permissions import register_permission_policy
 
 from zwgk.core.scoping import can_act_for, scope_for
 
+from . import admin_views, ledger_export, ledger_upload
+from .dashboard import ApplicantPeriodsPanel, DueApplicationsPanel, ProactiveCandidatesPanel
 from .models import (
     AppealRecord,
     Application,
@@ -20,6 +24,7 @@ from .models import (
     NoticeTemplate,
     OrganSettings,
 )
+from .permissions import TABLE, has_any_role
 
 
 @hooks.register("register_log_actions")
@@ -34,10 +39,6 @@ def register_application_actions(actions):
 
 @hooks.register("register_admin_urls")
 def application_urls():
-    from django.urls import path
-
-    from . import admin_views, ledger_export, ledger_upload
-
     return [
         path("applications/", admin_views.workbench, name="applications_admin"),
         path("applications/new/", admin_views.register_page, name="applications_admin_register"),
@@ -60,11 +61,6 @@ def application_urls():
 
 @hooks.register("register_admin_menu_item")
 def applications_menu():
-    from django.urls import reverse
-    from wagtail.admin.menu import MenuItem
-
-    from .permissions import TABLE, has_any_role
-
     class ApplicationsMenuItem(MenuItem):
         def is_shown(self, request):
             return has_any_role(request.user, TABLE["view"][1])
@@ -188,6 +184,4 @@ def register_application_viewsets():
 
 @hooks.register("construct_homepage_panels")
 def add_due_applications_panel(request, panels):
-    from .dashboard import ApplicantPeriodsPanel, DueApplicationsPanel, ProactiveCandidatesPanel
-
     panels.extend([DueApplicationsPanel(), ApplicantPeriodsPanel(), ProactiveCandidatesPanel()])

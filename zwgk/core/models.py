@@ -1,7 +1,9 @@
 """Organisations (机关), staff and the working-day calendar."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from wagtail.models import Collection
 
 from .codes import validate_credit_code, validate_site_code
 
@@ -93,8 +95,6 @@ class Organisation(models.Model):
         The collections mirror the organ tree, so a collection permission on the county's collection
         covers its departments' and townships' documents and images (zwgk/disclosure/documents.py).
         """
-        from wagtail.models import Collection
-
         if self.parent_id:
             parent = self.parent.ensure_collection()
         else:  # a database flushed by a transactional test has lost the root that Wagtail's migration made
@@ -116,8 +116,6 @@ class Organisation(models.Model):
 
     def clean(self):
         if self.pk and self.parent_id and self.parent.path.startswith(self.path or "\0"):
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"parent": "上级机关不能是本机关或其下级机关。"})
 
     def save(self, *args, **kwargs):

@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -39,8 +40,6 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
     if request is None:
         return
     username = str(credentials.get("username") or "")
-    from django.contrib.auth import get_user_model
-
     User = get_user_model()
     user = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first() if username else None
     audit.record_access(request, "zwgk.auth.login_failed", user=user, username=username)

@@ -22,6 +22,8 @@ from functools import lru_cache
 import chinese_calendar
 from django.conf import settings
 
+from .models import CalendarDay, CalendarYear
+
 _lock = threading.Lock()
 
 
@@ -52,8 +54,6 @@ def year_table(year: int) -> YearTable:
 
 @lru_cache(maxsize=128)
 def _year_table(year: int, _minute: int) -> YearTable:
-    from .models import CalendarDay, CalendarYear
-
     rest: set[dt.date] = set()
     work: set[dt.date] = set()
     official = _package_knows(year)

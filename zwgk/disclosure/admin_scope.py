@@ -49,6 +49,8 @@ from wagtail.signals import task_submitted
 
 from zwgk.core.scoping import user_organisation
 
+from .models import ITEM_TYPES
+
 DENIED = "该信息属于其他机关，您无权查看或操作。"
 
 # URL kwargs that name a page whose content the view shows or changes.
@@ -62,14 +64,8 @@ WHOLE_TREE_REPORTS = (
 )
 
 
-def _item_models():
-    from .models import ITEM_TYPES  # the page permission policy is loaded with the models
-
-    return ITEM_TYPES
-
-
 def _item_content_type_ids() -> set[int]:
-    return {ct.pk for ct in ContentType.objects.get_for_models(*_item_models()).values()}
+    return {ct.pk for ct in ContentType.objects.get_for_models(*ITEM_TYPES).values()}
 
 
 def sees_everything(user) -> bool:
@@ -94,7 +90,7 @@ def visible_pages_q(user, *, structure_drafts: bool) -> Q | None:
     item_types = _item_content_type_ids()
     in_scope = Q(pk__in=[])
     if own is not None:
-        for model in _item_models():
+        for model in ITEM_TYPES:
             in_scope |= Q(pk__in=model.objects.filter(organisation__path__startswith=own.path).values("pk"))
     structural = ~Q(content_type_id__in=item_types)
     if not (structure_drafts or sees_everything(user)):
@@ -171,7 +167,7 @@ def page_in_scope(user, page_id, *, navigation=False, require_live_structure=Fal
 
 def _page_in_scope(user, page_id, navigation, require_live_structure) -> bool:
     fields = ["content_type_id", "live", "path"] + [
-        f"{model._meta.model_name}__organisation__path" for model in _item_models()
+        f"{model._meta.model_name}__organisation__path" for model in ITEM_TYPES
     ]
     row = Page.objects.filter(pk=page_id).values_list(*fields).first()
     if row is None:
@@ -421,7 +417,7 @@ class ScopedTaskSubmissionEmailNotifier(GroupApprovalTaskStateSubmissionEmailNot
         recipients = super().get_recipient_users(task_state, **kwargs)
         obj = task_state.workflow_state.content_object
         page = obj.specific if isinstance(obj, Page) else obj
-        if not isinstance(page, _item_models()):
+        if not isinstance(page, ITEM_TYPES):
             if isinstance(page, Page):  # structural page: the organ at the top of the tree
                 return recipients.filter(
                     Q(is_superuser=True) | Q(staff_profile__organisation__parent__isnull=True)

@@ -13,6 +13,7 @@ from zwgk.core.audit import record
 
 from .lifecycle import change_validity
 from .lifecycle_models import CleanupCampaign, CleanupResult, CleanupResultKind, CleanupStatus
+from .models import ArticlePage, ColumnPage, PolicyDocumentPage
 from .vocab import DocumentKind, Validity
 
 ACTIONS = {
@@ -32,8 +33,6 @@ NEEDS_REASON = {CleanupResultKind.REVISE, CleanupResultKind.REPEAL, CleanupResul
 
 def documents_in_scope(organisation):
     """The 规章 and 行政规范性文件 in force of the organ's subtree: what a 清理 reviews."""
-    from .models import PolicyDocumentPage
-
     return (
         PolicyDocumentPage.objects.live()
         .filter(
@@ -134,8 +133,6 @@ def approve_cleanup(campaign, *, user, on_date: dt.date | None = None):
 
 def _draft_result_page(campaign, rows, on_date, user):
     """The 清理结果 as an item (spec §7.3: 规范性文件清理结果 is published) with the list of results."""
-    from .models import ArticlePage, ColumnPage
-
     column = (
         ColumnPage.objects.filter(title__contains="清理").first()
         or ColumnPage.objects.filter(column_type="policy").first()

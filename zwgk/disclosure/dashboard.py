@@ -17,6 +17,7 @@ from zwgk.core.scoping import scope_for
 from zwgk.core.workdays import working_days_between
 
 from .lifecycle import interpretation_backlog, reviews_due
+from .models import PolicyDocumentPage
 from .rules import interpretation_due, review_months
 from .vocab import Validity
 
@@ -97,8 +98,6 @@ def expiry_words(expiry: dt.date, today: dt.date) -> str:
 def expiring_documents(user, today=None, within=EXPIRY_NOTICE_DAYS):
     """Live 有效 policy documents of the user's subtree whose 有效期至 falls within `within` days (or has
     passed while the document is still marked 有效), soonest first."""
-    from .models import PolicyDocumentPage
-
     today = today or timezone.localdate()
     return (
         PolicyDocumentPage.objects.live()

@@ -32,17 +32,23 @@ from django.http import Http404
 from django.urls import path
 from wagtail import hooks
 from wagtail.documents import get_document_model
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.documents.views.documents import EditView
+from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
+from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Collection, Page
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.signals import page_published, page_unpublished
 
 from zwgk.core.audit import record
 from zwgk.core.scoping import user_organisation
 from zwgk.core.storage import PRIVATE_COLLECTION
 from zwgk.core.uploads import clean_uploaded_file
+
+from .models import LiveDocumentUse
 
 REPLACE_ACTION = "zwgk.document.replace"
 
@@ -104,8 +110,6 @@ def register_policies():
 
 
 def may_see(user, document) -> bool:
-    from wagtail.permissions import policy_registry
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     own = organ_collection(user)
@@ -126,9 +130,6 @@ _ID = re.compile(r"""\bid=["'](\d+)["']""")
 def document_ids(page) -> set[int]:
     """Documents `page` (a specific page object, any revision's content) shows: attachment blocks, links
     in rich text and foreign keys to Document."""
-    from wagtail.documents.blocks import DocumentChooserBlock
-    from wagtail.fields import RichTextField, StreamField
-
     Document = get_document_model()
     ids: set[int] = set()
     for field in page._meta.get_fields():
@@ -150,8 +151,6 @@ def document_ids(page) -> set[int]:
 @transaction.atomic
 def refresh_live_uses(page):
     """Rewrite the LiveDocumentUse rows of `page` from its live content (none when it is not live)."""
-    from .models import LiveDocumentUse
-
     page = page.specific
     LiveDocumentUse.objects.filter(page_id=page.pk).delete()
     if not page.live:
@@ -171,15 +170,11 @@ def rebuild_live_uses():
 
 
 def live_pages_using(document):
-    from .models import LiveDocumentUse
-
     ids = LiveDocumentUse.objects.filter(document_id=document.pk).values("page_id")
     return Page.objects.filter(pk__in=ids, live=True)
 
 
 def is_public(document) -> bool:
-    from .models import LiveDocumentUse
-
     if document.collection.name == PRIVATE_COLLECTION:
         return False  # an original kept after masking: staff only
     return LiveDocumentUse.objects.filter(document_id=document.pk).exists()
@@ -192,8 +187,6 @@ def _page_published(sender, instance, **kwargs):
 def _page_unpublished(sender, instance, **kwargs):
     """Unpublished: none of its documents is public through it any more. Not `refresh_live_uses`: a page
     being deleted is unpublished without saving (Wagtail's pre_delete), and its stored row still says live."""
-    from .models import LiveDocumentUse
-
     LiveDocumentUse.objects.filter(page_id=instance.pk).delete()
 
 
@@ -244,10 +237,6 @@ def replace_in_live_pages(pages, old, new, *, user, kind="document") -> list:
 
 
 def _point_page_at(page, old, new, user, kind="document"):
-    from wagtail.documents.blocks import DocumentChooserBlock
-    from wagtail.fields import StreamField
-    from wagtail.images.blocks import ImageChooserBlock
-
     page = page.specific
     draft = page.get_latest_revision_as_object()
     changed = False
@@ -327,8 +316,6 @@ def _replacement_message(document):
 
 
 def _edit_view():
-    from wagtail.documents.views.documents import EditView
-
     class ReplacingEditView(EditView):
         def get_success_message(self):
             return _replacement_message(self.object) or super().get_success_message()

@@ -26,9 +26,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
+from django.urls import path
 from wagtail import hooks
+from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
-from wagtail.images.forms import BaseImageForm
+from wagtail.images.forms import BaseImageForm, get_image_form
+from wagtail.images.models import Rendition
+from wagtail.images.views.images import EditView
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published
 
@@ -47,8 +51,6 @@ _ID = re.compile(r"""\bid=["'](\d+)["']""")
 def image_ids(page) -> set[int]:
     """Images `page` (a specific page object, any revision's content) shows: foreign keys to Image and
     images embedded in rich text."""
-    from wagtail.fields import RichTextField
-
     Image = get_image_model()
     ids: set[int] = set()
     for field in page._meta.get_fields():
@@ -89,15 +91,14 @@ page_published.connect(_page_published, dispatch_uid="zwgk_live_image_references
 
 # --- serving /media/original_images/ and /media/images/ ------------------------------------------------
 def _image_for(name: str):
-    from wagtail.images.models import Rendition
-
     Image = get_image_model()
     if name.startswith("original_images/"):
         return Image.objects.filter(file=name).select_related("collection").first()
     rendition = Rendition.objects.filter(file=name).select_related("image__collection").first()
     if rendition is None:  # a custom rendition model
-        Rendition = Image.get_rendition_model()
-        rendition = Rendition.objects.filter(file=name).select_related("image__collection").first()
+        rendition = (
+            Image.get_rendition_model().objects.filter(file=name).select_related("image__collection").first()
+        )
     return rendition.image if rendition else None
 
 
@@ -129,8 +130,6 @@ def serve_image_file(request, folder: str, path: str):
 
 def urlpatterns():
     """/media/original_images/… and /media/images/… (in zwgk/urls.py, before any static media serving)."""
-    from django.urls import path
-
     return [
         path("media/original_images/<path:path>", serve_image_file, {"folder": "original_images"}),
         path("media/images/<path:path>", serve_image_file, {"folder": "images"}),
@@ -183,9 +182,6 @@ class ImageForm(BaseImageForm):
 
 
 def _edit_view():
-    from wagtail.images.forms import get_image_form
-    from wagtail.images.views.images import EditView
-
     class ReplacingEditView(EditView):
         """Wagtail's image edit view with `ImageForm` (also when WAGTAILIMAGES_IMAGE_FORM_BASE is unset)."""
 
@@ -210,6 +206,4 @@ def _edit_view():
 def image_edit_url():
     # Registered before wagtail.images' own URLs (zwgk.disclosure comes first in INSTALLED_APPS), so
     # this view answers the same address.
-    from django.urls import path
-
     return [path("images/<int:image_id>/", _edit_view().as_view(), name="zwgk_image_edit")]

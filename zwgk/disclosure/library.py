@@ -6,6 +6,7 @@ from django.db.models.functions import ExtractYear
 from zwgk.core.models import Organisation
 from zwgk.core.params import choice_param, text_param, year_param
 
+from .models import PolicyDocumentPage
 from .vocab import DocumentKind, Validity
 
 
@@ -20,8 +21,6 @@ def under(page):
 
 def filter_documents(library, params):
     """Return (filters for the template, queryset of live documents) for the query parameters."""
-    from .models import PolicyDocumentPage
-
     documents = (
         PolicyDocumentPage.objects.live()
         .filter(under(library))

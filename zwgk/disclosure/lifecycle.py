@@ -11,8 +11,9 @@ from zwgk.core.audit import record
 
 from . import rules
 from .lifecycle_models import PolicyReview, ReviewOutcome
-from .rules import check_transition
-from .vocab import Validity
+from .models import PolicyDocumentPage, PolicyStatusChange
+from .rules import check_transition, needs_interpretation_flag
+from .vocab import DocumentKind, Validity
 
 AUTO_EXPIRY_NOTE = "有效期届满未延续，自动失效"
 
@@ -28,8 +29,6 @@ def change_validity(
     The page row is updated in place: the change is a fact about the published document, not an
     edit that needs 三审, and `system_fields` keep later revisions from undoing it.
     """
-    from .models import PolicyDocumentPage, PolicyStatusChange
-
     document = PolicyDocumentPage.objects.select_for_update().get(pk=document.pk)
     # A 清理 decision is the cause of a 废止 it approves (国办发〔2018〕37号), without a repealing document.
     check_transition(document.validity, new_validity, has_cause=caused_by is not None or cleanup is not None)
@@ -74,8 +73,6 @@ def expire_lapsed(today: dt.date | None = None, *, progress=None) -> list:
 
     Run daily (`zwgk lifecycle`, the `expire_policy_documents` task); the portal banner, the library's
     有效性 filter and 年报表二 follow the same day. `progress(done, total)` is called after each document."""
-    from .models import PolicyDocumentPage
-
     today = today or timezone.localdate()
     lapsed = list(
         PolicyDocumentPage.objects.live()
@@ -101,8 +98,6 @@ def expire_lapsed(today: dt.date | None = None, *, progress=None) -> list:
 def reviews_due(today: dt.date | None = None, organisations=None):
     """有效期评估 tasks: live 有效 documents whose review has opened (`rules.review_opens_on`: six months
     before 有效期至 by default) and that have no review decided for their current 有效期至, soonest first."""
-    from .models import PolicyDocumentPage
-
     today = today or timezone.localdate()
     documents = (
         PolicyDocumentPage.objects.live()
@@ -127,8 +122,6 @@ def record_review(
     """Record a document's 有效期评估 (spec §7.3: evaluated before expiry, then 延续 with a new period, 修订,
     or 失效) and carry it out: 延续 moves 有效期至 on (and brings back a document that lapsed meanwhile);
     失效 ends it on `on_date`; 修订 keeps it in force until the revising document replaces it."""
-    from .models import PolicyDocumentPage
-
     document = PolicyDocumentPage.objects.select_for_update().get(pk=document.pk)
     if outcome not in ReviewOutcome.values:
         raise ValidationError("请选择评估结论。")
@@ -186,10 +179,6 @@ def interpretation_backlog(today=None, organisations=None):
 
     `organisations`: only documents of these 发布机构 (a user's scope). One query: the candidates
     already have no live interpretation, so the rule is asked with `has_interpretation=False`."""
-    from .models import PolicyDocumentPage
-    from .rules import needs_interpretation_flag
-    from .vocab import DocumentKind
-
     today = today or timezone.localdate()
     candidates = (
         PolicyDocumentPage.objects.live()

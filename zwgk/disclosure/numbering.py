@@ -6,6 +6,7 @@ from zwgk.core.audit import record
 from zwgk.core.models import Organisation
 from zwgk.core.sequences import reserve
 
+from .models import IndexSequence
 from .rules import format_index_number, is_late_publication
 
 ASSIGN_ACTION = "zwgk.index_number.assign"
@@ -13,8 +14,6 @@ ASSIGN_ACTION = "zwgk.index_number.assign"
 
 def next_index_number(organisation: Organisation, year: int) -> str:
     """Reserve and return the next 索引号 of `organisation` in `year`. Call inside the publish transaction."""
-    from .models import IndexSequence  # models calls this module when an item is first published
-
     return format_index_number(organisation.credit_code, year, reserve(IndexSequence, organisation, year))
 
 

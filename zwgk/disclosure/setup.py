@@ -5,8 +5,21 @@ Idempotent: running it again changes nothing a 管理员 has customised except m
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Task,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+    WorkflowTask,
+)
 
 from zwgk.core import roles
+
+from .workflow import ReviewTask
 
 WORKFLOW_NAME = "三审"
 # (task name, reviewer groups). 复审 is also where the 保密审查 happens (条例 Art. 17).
@@ -48,8 +61,6 @@ ADMIN_MODEL_PERMISSIONS = (
 @transaction.atomic
 def ensure_roles():
     """Create the role groups with back-office access and their permissions."""
-    from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
-
     access = Permission.objects.filter(
         content_type__app_label="wagtailadmin", codename="access_admin"
     ).first()
@@ -78,8 +89,6 @@ def ensure_roles():
         *Permission.objects.filter(content_type__app_label="core", codename="view_accessevent")
     )
     # Informants upload attachments and images.
-    from wagtail.models import Collection
-
     root_collection = Collection.get_first_root_node()
     if root_collection is not None:
         for name in (roles.INFORMANT, roles.ADMINISTRATOR):
@@ -101,10 +110,6 @@ def ensure_roles():
 @transaction.atomic
 def ensure_review_workflow():
     """The 三审 workflow (初审 → 复审(保密审查) → 终审) on the root page, so every site inherits it."""
-    from wagtail.models import Page, Workflow, WorkflowPage, WorkflowTask
-
-    from .workflow import ReviewTask
-
     workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     if created or not workflow.workflow_tasks.exists():
         for order, (task_name, group_names) in enumerate(REVIEW_STEPS):
@@ -129,8 +134,6 @@ def retire_wagtail_defaults():
     """Remove Wagtail's English-named defaults nobody uses, so no English name shows in the back office:
     the default groups when they have no member, the default workflow and task deactivated when nothing is
     under review in them, the root page titled 全部站点."""
-    from wagtail.models import Page, Task, Workflow, WorkflowState
-
     Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
     for workflow in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True):
         if not WorkflowState.objects.filter(workflow=workflow).active().exists():

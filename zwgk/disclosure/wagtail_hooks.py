@@ -13,6 +13,7 @@ from zwgk.core.scoping import can_act_for, scope_for
 # lifecycle_admin: 有效期评估 and 清理 screens
 from . import admin_scope, admin_views, dashboard, lifecycle_admin  # noqa: F401
 from .models import ITEM_TYPES, PolicyDocumentPage
+from .workflow import explain_blocked_review
 
 ITEM_MODELS = ITEM_TYPES
 
@@ -54,12 +55,8 @@ for hook_name in (
     hooks.register(hook_name, lambda request, page, *args, **kwargs: _check_scope(request, page))
 
 
-@hooks.register("before_edit_page")
-def explain_blocked_review(request, page):
-    """三审: a reviewer whose 批准 is blocked by a 禁止 finding reads why, with links to the findings."""
-    from .workflow import explain_blocked_review
-
-    return explain_blocked_review(request, page)
+# 三审: a reviewer whose 批准 is blocked by a 禁止 finding reads why, with links to the findings.
+hooks.register("before_edit_page", explain_blocked_review)
 
 
 @hooks.register("register_admin_urls")

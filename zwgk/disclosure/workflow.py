@@ -14,10 +14,14 @@ import contextlib
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.models import GroupApprovalTask, TaskState, WorkflowState
 
+from zwgk.core.audit import record
 from zwgk.core.scoping import can_act_for, scope_for
 
 OPINION_LABEL = "审核意见"
@@ -58,8 +62,6 @@ class RejectOpinionForm(ReviewOpinionForm):
 
 
 def _hook_blockers(obj) -> list:
-    from wagtail import hooks
-
     reasons: list = []
     for fn in hooks.get_hooks("zwgk_approval_blockers"):
         reasons.extend(fn(obj))
@@ -152,7 +154,6 @@ def explain_blocked_review(request, page):
     links = blocker_links(page)
     if not links:
         return None
-    from wagtail.admin import messages
 
     buttons = [messages.button(url, f"查看：{reason}") for reason, url in links[:5] if url]
     if len(links) > 5 and buttons:
@@ -189,8 +190,6 @@ def review_kept_through_publish(page):
 
     Yields the active workflow state (or None). Its `object_id` is detached for the block only, so
     Wagtail's publish finds no workflow to cancel; it is put back whatever happens."""
-    from django.db import transaction
-
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("review_kept_through_publish must run inside transaction.atomic")
     state = page.current_workflow_state
@@ -210,8 +209,6 @@ def carry_review_to(state, previous_revision_id, revision, *, user) -> str:
 
     Returns the name of the step that goes on ("" when the workflow waits for the submitter's changes)
     and writes the audit entry."""
-    from zwgk.core.audit import record
-
     state.refresh_from_db()
     current = state.current_task_state
     moved = None
@@ -244,7 +241,7 @@ def carry_review_to(state, previous_revision_id, revision, *, user) -> str:
 
 def _in_scope(user) -> Q:
     """Task states whose item belongs to the user's subtree, as subqueries (no id lists in Python)."""
-    from .models import ITEM_TYPES  # models imports this module (ReviewTask)
+    from .models import ITEM_TYPES  # cycle: models imports this module (ReviewTask)
 
     scope = scope_for(user)
     q = Q(pk__in=[])

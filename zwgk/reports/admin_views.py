@@ -1,5 +1,8 @@
 """Back office: see an organisation's annual report with its checks, download it, create the draft item."""
 
+import datetime as dt
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -19,6 +22,8 @@ from .annual import (
     fees_collected,
     open_applications_at_year_end,
 )
+from .dashboard import dashboard_data, period_summary
+from .dashboard import to_xlsx as stats_xlsx
 from .render import to_docx, to_html, to_xlsx
 
 
@@ -90,12 +95,6 @@ def annual_view(request):
 
 
 def dashboard_view(request):
-    import datetime as dt
-    import json
-
-    from .dashboard import dashboard_data, period_summary
-    from .dashboard import to_xlsx as stats_xlsx
-
     organisations = scope_for(request.user)
     slug, slug_error = text_param(request, "org", label="机关")
     org = organisations.filter(slug=slug).first() if slug else None

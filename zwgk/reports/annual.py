@@ -6,10 +6,13 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, F, Q, Value, When
 
-from zwgk.applications.models import AppealRecord
+from zwgk.applications.models import AppealRecord, Application
 from zwgk.applications.stats import table3_counts
 from zwgk.applications.vocab import RESULTS
 from zwgk.disclosure.lifecycle import in_force_on
+from zwgk.disclosure.models import PolicyDocumentPage, PolicyStatusChange
+
+from .models import AnnualReportInput
 
 try:  # the fee records of 依申请公开 (国办函〔2020〕109号); absent in an older applications app
     from zwgk.applications.fees import collected_total
@@ -41,8 +44,6 @@ def _sum_rows(rows) -> dict:
 
 
 def table2(organisations, year: int, inputs=None) -> dict:
-    from zwgk.disclosure.models import PolicyDocumentPage, PolicyStatusChange
-
     docs = PolicyDocumentPage.objects.live().filter(organisation__in=organisations)
     end = dt.date(year, 12, 31)
 
@@ -146,8 +147,6 @@ def fee_statement(organisations, year: int) -> str:
 
 def build_annual_report(organisation, year: int, include_subtree: bool = False) -> dict:
     """The report of `organisation` for `year` (its whole subtree with include_subtree: the roll-up)."""
-    from .models import AnnualReportInput
-
     organisations = list(organisation.subtree()) if include_subtree else [organisation]
     inputs = list(AnnualReportInput.objects.filter(organisation__in=organisations, year=year))
     own = next((i for i in inputs if i.organisation_id == organisation.pk), None)
@@ -165,8 +164,6 @@ def build_annual_report(organisation, year: int, include_subtree: bool = False) 
 
 def open_applications_at_year_end(organisations, year: int) -> int:
     """Applications of the register still open on 31 December (received, not replied by then)."""
-    from zwgk.applications.models import Application
-
     end = dt.date(year, 12, 31)
     return (
         Application.objects.filter(organisation__in=organisations, received_on__lte=end)

@@ -1,19 +1,21 @@
 """Statistics for the dashboards and period reports (aggregated in the database)."""
 
 import datetime as dt
+import io
 
+import openpyxl
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from wagtail.models import Page
 
 from zwgk.applications.models import Application
 from zwgk.applications.stats import statistics
 from zwgk.core.workdays import working_days_between
+from zwgk.disclosure.lifecycle import interpretation_backlog
+from zwgk.disclosure.models import ITEM_TYPES
 
 
 def dashboard_data(organisations, start: dt.date, end: dt.date) -> dict:
-    from zwgk.disclosure.lifecycle import interpretation_backlog
-    from zwgk.disclosure.models import ITEM_TYPES
-
     org_ids = [o.pk for o in organisations]
     per_month: dict = {}
     per_column: dict = {}
@@ -30,7 +32,6 @@ def dashboard_data(organisations, start: dt.date, end: dt.date) -> dict:
         late += items.filter(published_late=True).count()
         for parent_path, n in items.values_list("path").annotate(n=Count("id")).values_list("path", "n"):
             per_column[parent_path[:-4]] = per_column.get(parent_path[:-4], 0) + n
-    from wagtail.models import Page
 
     titles = dict(Page.objects.filter(path__in=list(per_column)).values_list("path", "title"))
     column_counts: dict = {}
@@ -65,10 +66,6 @@ def period_summary(data: dict) -> str:
 
 
 def to_xlsx(data: dict, title: str) -> bytes:
-    import io
-
-    import openpyxl
-
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "统计"

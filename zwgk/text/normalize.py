@@ -12,6 +12,8 @@
 import re
 from functools import lru_cache
 
+import opencc
+
 _WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH_TABLE[0x3000] = 0x20
 
@@ -27,8 +29,6 @@ def fold_width(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _t2s():
-    import opencc
-
     return opencc.OpenCC("t2s")
 
 

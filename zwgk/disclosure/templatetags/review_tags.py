@@ -2,14 +2,14 @@
 
 from django import template
 
+from zwgk.disclosure.workflow import blocker_links
+
 register = template.Library()
 
 
 @register.simple_tag
 def review_blockers(obj, action):
     """(reason, address) of what blocks approving `obj`; empty for any action but 批准."""
-    from zwgk.disclosure.workflow import blocker_links
-
     if action != "approve" or obj is None:
         return []
     return blocker_links(obj)

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from zwgk.applications.importer import import_rows, read_rows
+
 
 class Command(BaseCommand):
     help = "导入依申请公开台账（.xlsx 或 .json），逐行校验，重复导入不会重复创建"
@@ -12,8 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, **opts):
-        from zwgk.applications.importer import import_rows, read_rows
-
         path = Path(opts["file"])
         if not path.exists():
             raise CommandError(f"文件不存在：{path}")

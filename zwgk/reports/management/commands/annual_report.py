@@ -6,6 +6,15 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from zwgk.core.models import Organisation
+from zwgk.reports.annual import (
+    build_annual_report,
+    consistency_errors,
+    consistency_warnings,
+    open_applications_at_year_end,
+)
+from zwgk.reports.render import to_docx, to_html, to_xlsx
+
 
 class Command(BaseCommand):
     help = "生成政府信息公开工作年度报告（国办公开办函〔2021〕30号格式）"
@@ -18,15 +27,6 @@ class Command(BaseCommand):
         parser.add_argument("--rollup", action="store_true", help="汇总本机关及所有下级机关")
 
     def handle(self, *args, **opts):
-        from zwgk.core.models import Organisation
-        from zwgk.reports.annual import (
-            build_annual_report,
-            consistency_errors,
-            consistency_warnings,
-            open_applications_at_year_end,
-        )
-        from zwgk.reports.render import to_docx, to_html, to_xlsx
-
         organisation = Organisation.objects.filter(Q(credit_code=opts["org"]) | Q(slug=opts["org"])).first()
         if organisation is None:
             raise CommandError(f"找不到机关：{opts['org']}")

@@ -5,6 +5,8 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from zwgk.search.query import search
+
 
 class Command(BaseCommand):
     help = "全文检索已公开的信息"
@@ -15,8 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=20, help="最多返回条数，0 表示全部")
 
     def handle(self, *args, **opts):
-        from zwgk.search.query import search
-
         limit = opts["limit"] or None
         result = search(opts["query"], limit=limit, exact_count=True)  # the JSON contract: an exact count
         rows = [
