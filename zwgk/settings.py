@@ -348,6 +348,11 @@ ZWGK_OCR_MAX_PIXELS = int(os.environ.get("ZWGK_OCR_MAX_PIXELS", "12000000"))
 ZWGK_OCR_TIMEOUT = int(os.environ.get("ZWGK_OCR_TIMEOUT", "120"))
 ZWGK_OCR_DPI = int(os.environ.get("ZWGK_OCR_DPI", "200"))
 ZWGK_OCR_MAX_PAGES = int(os.environ.get("ZWGK_OCR_MAX_PAGES", "30"))
+# Link domains page HTML may point to besides gov.cn, .政务 and the installation's own sites: a hidden link
+# or a spam-like link elsewhere is a 禁止 finding 疑似暗链/被植入内容 (zwgk/screening/spam.py).
+ZWGK_ALLOWED_LINK_DOMAINS = [
+    d.strip() for d in os.environ.get("ZWGK_ALLOWED_LINK_DOMAINS", "").split(",") if d.strip()
+]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = WAGTAILIMAGES_MAX_UPLOAD_SIZE = ZWGK_UPLOAD_MAX_MB * 1024 * 1024
 # Documents go out through Wagtail's serve view only, so the "used by a live page" check always runs.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

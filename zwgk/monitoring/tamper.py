@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 import lxml.html
 
 from zwgk.screening.engine import scan_text
+from zwgk.screening.spam import LABEL, scan_html
 
 LINK_ATTRIBUTES = (("a", "href"), ("iframe", "src"), ("script", "src"), ("frame", "src"), ("img", "src"))
 NO_TEXT = ("script", "style", "noscript", "template")
@@ -64,9 +65,14 @@ class Comparison:
 
 
 def compare(served_html: str, published_html: str, base: str) -> Comparison:
-    """What `served_html` adds to `published_html`: links and text, with the sensitive words in the text."""
+    """What `served_html` adds to `published_html`: links and text, with the sensitive words in the text
+    (spam runs among them) and the hidden or spam links of its markup."""
     served, published = digest(served_html, base), digest(published_html, base)
     links = sorted(served.links - published.links)
     text = sorted(served.segments - published.segments)
     words = sorted({f.text for f in scan_text("\n".join(text)) if f.kind == "sensitive_word"})
+    # Hidden or spam links in the served markup that the published page does not have (screening's
+    # 疑似暗链/被植入内容 detector, the one the publish guard runs on bodies).
+    published_spam = {f.text for f in scan_html(published_html)}
+    words += [f"{LABEL}：{f.text}" for f in scan_html(served_html) if f.text not in published_spam]
     return Comparison(links, text, words, served.sha256, published.sha256)

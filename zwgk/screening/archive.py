@@ -21,22 +21,25 @@ from .engine import hold_rules, rules, scan_text
 from .extract import MB, FileOverLimit, UnsupportedFile, html_to_text, limits, read
 from .models import ArchiveScan, PageFinding
 from .ocr import box_text, locate
-from .services import CONTEXT, limit_finding, unreadable_finding
+from .services import CONTEXT, HTML_SOURCE, limit_finding, unreadable_finding
+from .spam import scan_html
 
 BATCH = 250  # items per worker task
 ROUND = 2000  # items per checkpoint
 
 
 def _texts(title, summary, body, documents):
-    """(texts, findings about files, OCR spans by source): texts as services.page_texts gives them
-    (title, summary, body, then each attachment); a file that cannot be read, or only in part, is a
+    """(texts, findings about files and the body's markup, OCR spans by source): texts as
+    services.page_texts gives them (title, summary, body, then each attachment); hidden or spam links
+    in the body (spam.scan_html) under services.HTML_SOURCE; a file that cannot be read, or only in part, is a
     finding 无法读取，需人工审查 and one over a limit 附件超出限制 — never skipped in silence."""
     texts = [("标题", title)]
     if summary:
         texts.append(("内容概述", summary))
+    problems, layouts = [], {}
     if body:
         texts.append(("正文", html_to_text(body)))
-    problems, layouts = [], {}
+        problems += [(HTML_SOURCE, f) for f in scan_html(body)]
     for doc_title, name, path in documents:
         source = f"附件：{doc_title}"
         try:

@@ -11,7 +11,7 @@ from django.db import DatabaseError
 from zwgk.text import _scan
 from zwgk.text.scanner import Lexicon
 
-from . import expressions, personal, starter
+from . import expressions, marks, personal, spam, starter
 from .findings import BLOCK, WARN, Finding
 
 # Default severity per personal-information kind (issue #4: 禁止 blocks, 提示 warns). Mobile numbers and
@@ -30,21 +30,37 @@ _cache: dict = {"at": 0.0, "rules": None}
 RULES_TTL = 60  # seconds; signals clear the cache at once in this process
 
 
+# Lexicon categories whose words count as spam words for the injected-spam detector (spam.py).
+SPAM_CATEGORIES = ("色情", "赌博")
+
+
 class Rules:
-    def __init__(self, words, expressions_, typos, whitelist):
-        # One automaton for sensitive words and expression/typo rules (a term in both reports both).
-        self.lexicon = Lexicon(
-            [
-                {w: ("sensitive_word", c, s) for w, c, s in words},
-                {w: ("expression", c, s, n) for w, c, s, n in expressions_}
-                | {w: ("typo", c, s, "") for w, c, s in typos},
-            ]
-        )
+    def __init__(self, words, expressions_, typos, whitelist, domains=None):
+        # One automaton for sensitive words, expression/typo rules (a term in both reports both) and the
+        # cues of the spam and 密级 detectors (spam.py, marks.py), so ordinary text costs no extra pass.
+        self._groups = [
+            {w: ("sensitive_word", c, s) for w, c, s in words},
+            {w: ("expression", c, s, n) for w, c, s, n in expressions_}
+            | {w: ("typo", c, s, "") for w, c, s in typos},
+        ]
+        self.lexicon = Lexicon([*self._groups, spam.cue_terms() | marks.cue_terms()])
+        self._words = None
         self.whitelist = frozenset(whitelist_key(v) for v in whitelist)
+        # Link domains allowed in page HTML (spam.scan_html); loaded with the rules, so archive workers
+        # never ask the database.
+        self.domains = spam.configured_domains() if domains is None else frozenset(domains)
         # The lexicon's tables for `_scan.screen`, with the classes of the characters the personal-data and
         # expression detectors start from added to its per-code-point classes.
         classes, norm, pairs = self.lexicon.tables
         self.tables = (_scan.classes(classes, *expressions.HINT_CHARS), norm, pairs)
+
+    @property
+    def words(self) -> Lexicon:
+        """The lexicon without the detectors' cues: a text where a cue matched is scanned again with it,
+        so a cue overlapping a lexicon term never hides the term (built on first use; rare texts)."""
+        if self._words is None:
+            self._words = Lexicon(self._groups)
+        return self._words
 
 
 def whitelist_key(value: str) -> str:
@@ -68,7 +84,7 @@ def _load_rules() -> Rules:
         whitelist = list(WhitelistEntry.objects.values_list("value", flat=True))
         exprs = [(w, c, s, n) for k, w, c, s, n in rules if k == "expression"]
         typos = [(w, c, s) for k, w, c, s, n in rules if k == "typo"]
-        return Rules(words, exprs, typos, whitelist)
+        return Rules(words, exprs, typos, whitelist, spam.site_domains())
     except DatabaseError:  # not migrated yet (e.g. `zwgk screen` on a fresh checkout): built-in lists
         return Rules(
             starter.SENSITIVE_WORDS, starter.EXPRESSIONS, [(w, c, WARN) for w, c in starter.TYPOS], []
@@ -111,7 +127,9 @@ _finding = functools.partial(tuple.__new__, Finding)
 
 def scan_text(text: str) -> list[Finding]:
     """Every finding in `text` (kinds: id_card, mobile, landline, bank_card, email, passport,
-    sensitive_word, expression, typo, link), sorted by position."""
+    sensitive_word, expression, typo, link), sorted by position. Injected spam (spam.py) and 密级 marks
+    (marks.py) are 禁止 sensitive_word findings with their category ("疑似暗链/被植入内容", "密级标识");
+    lexicon words inside a spam run are part of its one finding."""
     if not text:
         return []
     active = rules()
@@ -126,14 +144,29 @@ def scan_text(text: str) -> list[Finding]:
         found.append(
             _finding((kind, PERSONAL_SEVERITY[kind], start, end, value, personal.mask(kind, value), ""))
         )
-    for start, end, payload in active.lexicon.scan(text, plain):
+    hits = active.lexicon.scan(text, plain)
+    cues = [(start, end, payload[1]) for start, end, payload in hits if payload[0] == "cue"]
+    if cues:  # rare: a spam word or a 密级 anchor; the lexicon's own terms from the lexicon alone
+        hits = active.words.scan(text)
+    words = []
+    for start, end, payload in hits:
         if payload[0] == "sensitive_word":
-            found.append(
+            words.append(
                 Finding("sensitive_word", payload[2], start, end, text[start:end], "删除或改写", payload[1])
             )
         else:
             kind, correct, severity, note = payload
             found.append(Finding(kind, severity, start, end, text[start:end], correct, note))
+    strong = [(a, b) for a, b, tag in cues if tag == "spam"]
+    spam_words = [(f.start, f.end) for f in words if f.category.startswith(SPAM_CATEGORIES)]
+    if len(strong) + len(spam_words) >= spam.MIN_STRONG:
+        runs = spam.text_findings(text, strong, spam_words)
+        if runs:
+            found += runs
+            words = [w for w in words if not any(r.start <= w.start and w.end <= r.end for r in runs)]
+    if cues and (anchors := [(a, b) for a, b, tag in cues if tag == "mark"]):
+        found += marks.mark_findings(text, anchors)
+    found += words
     if hints & expressions.REPEATED_HINT:
         for start, end, value, suggestion in expressions.repeated_characters(text, doubled_at):
             found.append(Finding("typo", WARN, start, end, value, suggestion, "重复字"))

@@ -23,8 +23,11 @@ from .findings import ATTACHMENT_LIMIT, ATTACHMENT_PENDING, BLOCK, UNREADABLE, F
 from .models import PageFinding, Withdrawal
 from .ocr import Span, box_text, locate
 from .personal import mask
+from .spam import scan_html
 
 CONTEXT = 20
+# The source of findings in a body's markup (spam.scan_html): their offsets are in the HTML, not the text.
+HTML_SOURCE = "正文（网页代码）"
 
 
 def page_texts(page) -> list[tuple[str, str]]:
@@ -34,16 +37,19 @@ def page_texts(page) -> list[tuple[str, str]]:
 
 
 def _page_content(page):
-    """(texts, findings about attachments as a whole, OCR spans by source) of one content object."""
+    """(texts, findings about attachments as a whole and about the body's markup — hidden or spam links,
+    spam.scan_html, under HTML_SOURCE —, OCR spans by source) of one content object."""
     page = page.specific
     texts = [("标题", page.title)]
     if getattr(page, "summary", ""):
         texts.append(("内容概述", page.summary))
+    problems, layouts = [], {}
     if getattr(page, "body", ""):
-        texts.append(("正文", html_to_text(str(page.body))))
+        body = str(page.body)
+        texts.append(("正文", html_to_text(body)))
+        problems += [(HTML_SOURCE, f) for f in scan_html(body)]  # hidden links, spam links
     documents = [block.value for block in getattr(page, "attachments", None) or [] if block.value is not None]
     states = attachment_states(documents)
-    problems, layouts = [], {}
     images = page_images(page)
     image_states = attachment_states(images, "image")
     pairs = [(states.get(d.pk), f"附件：{d.title}") for d in documents]

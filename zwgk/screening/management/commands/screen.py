@@ -1,6 +1,9 @@
 """`zwgk screen [--json] FILE|-`: one finding per line (kind, severity, start, end, text, suggestion; and
 for text read by OCR from an image or a scanned PDF page, its page and box).
 
+For an HTML file, hidden or spam links in its markup (疑似暗链/被植入内容) are findings too, with offsets in
+the HTML source (those of the other findings are in its text).
+
 A file that cannot be read (encrypted, broken, an unsupported type, a scan where OCR is not installed)
 is a finding of its own, 无法读取，需人工审查, with the reason; a file over an upload limit is refused
 with the limit named, unread."""
@@ -12,9 +15,19 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from zwgk.screening import scan_text
-from zwgk.screening.extract import MB, Extracted, FileOverLimit, UnsupportedFile, limits, read
+from zwgk.screening.extract import (
+    MB,
+    Extracted,
+    FileOverLimit,
+    UnsupportedFile,
+    _decode,
+    extension_of,
+    limits,
+    read,
+)
 from zwgk.screening.ocr import box_text, locate
 from zwgk.screening.services import unreadable_finding
+from zwgk.screening.spam import scan_html
 
 
 class Command(BaseCommand):
@@ -37,8 +50,11 @@ class Command(BaseCommand):
                     f"{limits()['upload_mb']} MB（ZWGK_UPLOAD_MAX_MB）。"
                 )
             try:
-                extracted = read(path.name, path.read_bytes())
+                data = path.read_bytes()
+                extracted = read(path.name, data)
                 findings = [unreadable_finding(reason, path.name) for reason in extracted.problems]
+                if extension_of(path.name) in ("html", "htm"):  # offsets in the HTML source
+                    findings += scan_html(_decode(data))
             except FileOverLimit as error:
                 raise CommandError(str(error)) from error
             except UnsupportedFile as error:
