@@ -98,7 +98,7 @@ def main():
             client.get(path, HTTP_HOST=host)
             settings.ZWGK_PAGE_CACHE_SECONDS = 0
         published = (time.perf_counter() - start) * 1000
-        on_disk = static_html.path_for(static_html.current().removeprefix("gen-"), new_path, host=host)
+        on_disk = static_html.served_path(host, new_path)
         assert on_disk is not None and on_disk.exists(), on_disk
         ArticlePage.objects.get(pk=page.pk).delete()
         start = time.perf_counter()

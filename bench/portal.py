@@ -125,7 +125,7 @@ http {{ access_log off; sendfile on; keepalive_requests 100000;
   server {{ listen 127.0.0.1:{port}; root {dir}/html; location / {{ try_files $uri =404; }} }}
   server {{ listen 127.0.0.1:{front_port};
     location / {{ error_page 418 = @django; if ($zwgk_static = "") {{ return 418; }}
-      root {published}/current; default_type text/html; try_files $uri/$zwgk_static.html @django; }}
+      root {published}/current/$host; default_type text/html; try_files $uri/$zwgk_static.html @django; }}
     location @django {{ proxy_pass http://zwgk; proxy_http_version 1.1; proxy_set_header Connection "";
       proxy_set_header Host $host; }} }} }}
 """

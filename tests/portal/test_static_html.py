@@ -48,8 +48,10 @@ def test_anonymous_pages_are_published_and_withdrawn_at_once(county, client):
     assert client.get(page.url).status_code == 404
     assert page.title not in client.get(column.url).content.decode()
     assert page.title not in served(current, column.url)
-    # Exactly one generation directory is left.
-    assert [p.name for p in current.parent.glob("gen-*")] == [current.resolve().name]
+    # Exactly one generation directory of the site is left.
+    assert [p.resolve() for p in (current.parent / "sites" / "testserver").iterdir()] == [
+        (current / "testserver").resolve()
+    ]
 
 
 def test_only_plain_anonymous_html_is_published(county, client):
@@ -70,34 +72,51 @@ def test_only_plain_anonymous_html_is_published(county, client):
     assert served(current, page.url) is None
 
 
-def later(n):
-    """A generation n steps after the current one."""
-    return str(int(static_html.current().removeprefix("gen-")) + n)
+def site_id():
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True).pk
 
 
 def test_a_page_rendered_before_a_change_is_never_published(county):
-    old_generation = later(1)
-    static_html.switch(old_generation)
-    assert static_html.write(old_generation, "/ywdt/a/", b"<p>old</p>", host="testserver") is not None
-    static_html.switch(later(1))
-    assert static_html.write(old_generation, "/ywdt/b/", b"<p>stale</p>") is None
-    current = county[3]
-    assert served(current, "/ywdt/a/") is None and served(current, "/ywdt/b/") is None
-    assert static_html.path_for(later(0), "/../etc/") is None
-    assert static_html.path_for(later(0), "/ywdt/x.html") is None
-    assert static_html.path_for(later(0), "/ywdt/", "a=../x") is None
-    assert static_html.path_for(later(0), "/ywdt/", "kind=normative&page=2").name == (
-        "index.q-kind=normative&page=2.html"
+    from zwgk.core import cache as core_cache
+
+    site = site_id()
+    old_generation = core_cache.site_generation(site)
+    assert (
+        static_html.write(old_generation, "/ywdt/a/", b"<p>old</p>", host="testserver", site=site) is not None
     )
+    current = county[3]
+    assert served(current, "/ywdt/a/") == "<p>old</p>"
+    core_cache.bump(sites=[site])  # what a publish on the site does
+    assert served(current, "/ywdt/a/") is None  # withdrawn from the web server at once
+    assert (
+        static_html.write(old_generation, "/ywdt/b/", b"<p>stale</p>", host="testserver", site=site) is None
+    )
+    assert served(current, "/ywdt/a/") is None and served(current, "/ywdt/b/") is None
+    gen = core_cache.site_generation(site)
+    assert static_html.path_for(gen, "/../etc/", host="testserver", site=site) is None
+    assert static_html.path_for(gen, "/ywdt/x.html", host="testserver", site=site) is None
+    assert static_html.path_for(gen, "/ywdt/", "a=../x", host="testserver", site=site) is None
+    assert static_html.path_for(gen, "/ywdt/", host="testserver") is None  # no site: not published
+    assert static_html.path_for(
+        gen, "/ywdt/", "kind=normative&page=2", host="testserver", site=site
+    ).name == ("index.q-kind=normative&page=2.html")
 
 
 def test_current_never_moves_back_to_an_earlier_generation(county):
-    """Two processes bump at once: the slower one must not point the web server at its older view."""
-    current = county[3]
-    newer, older = later(2), later(1)
-    static_html.switch(newer)
-    static_html.switch(older)
-    assert current.resolve().name == f"gen-{newer}"
-    assert static_html.write(older, "/ywdt/a/", b"<p>stale</p>") is None
-    assert static_html.write(newer, "/ywdt/a/", b"<p>fresh</p>", host="testserver") is not None
+    """Two processes render around a change: the slower one must not point the web server at its older view."""
+    from zwgk.core import cache as core_cache
+
+    current, site = county[3], site_id()
+    older = core_cache.site_generation(site)
+    assert static_html.write(older, "/ywdt/a/", b"<p>old</p>", host="testserver", site=site) is not None
+    core_cache.bump(sites=[site])
+    newer = core_cache.site_generation(site)
+    assert core_cache.parse(newer) > core_cache.parse(older)
+    assert static_html.write(newer, "/ywdt/a/", b"<p>fresh</p>", host="testserver", site=site) is not None
+    # The slower process (its view rendered before the change) cannot move `current` back.
+    assert static_html._point(static_html.root(), "testserver", f"{site}-{older}") is False
+    assert static_html.write(older, "/ywdt/a/", b"<p>stale</p>", host="testserver", site=site) is None
     assert served(current, "/ywdt/a/") == "<p>fresh</p>"
+    assert static_html.current("testserver") == f"{site}-{newer}"

@@ -19,7 +19,6 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from zwgk.core import audit
-from zwgk.core import cache as core_cache
 from zwgk.core.models import Organisation
 from zwgk.core.scoping import can_act_for, scope_for
 from zwgk.disclosure.models import (
@@ -31,6 +30,7 @@ from zwgk.disclosure.models import (
     PolicyLibraryPage,
 )
 from zwgk.disclosure.vocab import ColumnType
+from zwgk.portal.cache import bump_pages
 from zwgk.portal.models import ItemReference, PortalSettings, SiteTemplate
 
 # A host name as DNS allows it (RFC 1123 labels), lower case, at least two labels or `localhost`.
@@ -306,11 +306,43 @@ def is_site_group_root(site: Site | None) -> bool:
     return settings is None or settings.organisation is None or settings.organisation.parent_id is None
 
 
+def reference_sites(organisation: Organisation | None):
+    """The sites that accept 引用 of an organ's items: running (not archived) sites of the organ's superiors
+    (a department's items go onto the government portal's columns, a township's onto the county's)."""
+    if organisation is None or not organisation.path:
+        return Site.objects.none()
+    superiors = [int(p) for p in organisation.path.strip("/").split("/")[:-1] if p]
+    return Site.objects.filter(
+        portalsettings__organisation__in=superiors, portalsettings__archived=False
+    ).order_by("hostname")
+
+
+def reference_columns(item):
+    """The columns `item` may be 引用'd onto: the live columns of the sites that accept its organ's items,
+    each site's columns in tree order (the choices of the back office's 引用 form)."""
+    item = item.specific
+    targets = list(reference_sites(getattr(item, "organisation", None)))
+    if not targets:
+        return ColumnPage.objects.none()
+    query = ColumnPage.objects.none()
+    for site in targets:
+        query = query | ColumnPage.objects.live().descendant_of(site.root_page)
+    return query.order_by("path")
+
+
+def _site_of_page(page) -> Site | None:
+    for site in Site.objects.select_related("root_page"):
+        if page.path.startswith(site.root_page.path):
+            return site
+    return None
+
+
 @transaction.atomic
 def reference_item(*, item, column: ColumnPage, user=None) -> ItemReference:
     """引用: show a live item of one site in a column of another site (a department's item on the government
     portal), without a copy; the column links to the item on its own site. The user must act for the
-    item's organ (they push their own organ's items)."""
+    item's organ (they push their own organ's items), and the column's site must accept the organ's items
+    (`reference_sites`: the sites of its superiors)."""
     item = item.specific
     if not hasattr(item, "organisation_id") or not item.live:
         raise ValidationError("只能引用已发布的信息。")
@@ -318,11 +350,42 @@ def reference_item(*, item, column: ColumnPage, user=None) -> ItemReference:
         raise ValidationError("该信息本来就在这个网站上，无需引用。")
     if user is not None and not can_act_for(user, item.organisation):
         raise ValidationError("只能引用本机关及下级机关发布的信息。")
+    target = _site_of_page(column)
+    if target is None or not reference_sites(item.organisation).filter(pk=target.pk).exists():
+        raise ValidationError("该网站不接受本机关信息的引用（只能引用到上级机关的网站）。")
     if ItemReference.objects.filter(column=column, item=item).exists():
         raise ValidationError("该信息已经引用到“%(c)s”。", params={"c": column.title})
     reference = ItemReference.objects.create(column=column, item=item, created_by=user)
     audit.record(
-        item, "zwgk.site.reference", user=user, data={"new": {"column": column.pk, "title": column.title}}
+        item,
+        "zwgk.site.reference",
+        user=user,
+        data={"new": {"column": column.pk, "title": column.title, "site": target.hostname}},
     )
-    core_cache.bump()  # the column's list changes
+    bump_pages(column)  # the column's list changes (on the target site only)
     return reference
+
+
+@transaction.atomic
+def withdraw_reference(reference: ItemReference, *, user=None) -> None:
+    """撤回引用: the item leaves the other site's column (it stays on its own site). The user must act for
+    the item's organ, or for the organ of the site the column is on."""
+    item, column = reference.item.specific, reference.column
+    target = _site_of_page(column)
+    if user is not None:
+        target_organ = (
+            PortalSettings.objects.filter(site=target).values_list("organisation", flat=True).first()
+        )
+        allowed = can_act_for(user, getattr(item, "organisation", None)) or (
+            target_organ is not None and can_act_for(user, Organisation.objects.get(pk=target_organ))
+        )
+        if not allowed:
+            raise ValidationError("只能撤回本机关及下级机关的信息或本机关网站上的引用。")
+    reference.delete()
+    audit.record(
+        item,
+        "zwgk.site.reference.withdraw",
+        user=user,
+        data={"old": {"column": column.pk, "title": column.title, "site": target.hostname if target else ""}},
+    )
+    bump_pages(column)

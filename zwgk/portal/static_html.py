@@ -1,21 +1,22 @@
 """Static-HTML publishing: the web server serves anonymous portal pages itself, kept fresh.
 
 Government site-group CMSs reach web-server speed by publishing static HTML. Here the page cache
-(cache.py) also writes each anonymous HTML page it renders (no query string) to
-`ZWGK_STATIC_HTML_DIR/gen-<generation>/<path>/index.html`, and `ZWGK_STATIC_HTML_DIR/current` is a
-symbolic link to the directory of the current generation. nginx serves `current$uri/index.html`
-(or `index.q-$args.html` for a plain query string such as a library filter) when it exists and passes
-everything else to Django (docs/nginx-static.conf):
+(cache.py) also writes each anonymous HTML page it renders to the directory of its site's current
+generation (`zwgk.core.cache.site_generation`), and `ZWGK_STATIC_HTML_DIR/current/<host>` is a symbolic
+link to it: `current/<host>` → `../sites/<host>/<site id>-<generation>/`, holding `<path>/index.html` (or
+`index.q-<query>.html` for a plain query string such as a library filter). nginx serves
+`current/$host$uri/index.html` when it exists and passes everything else to Django
+(docs/nginx-static.conf):
 
-- a bump of the generation (publish, unpublish, delete, move, 有效性 change) points `current` at a
-  new, empty directory in one atomic rename and removes the old ones: a withdrawn page is gone from
-  the web server at once, and lists are re-rendered on their next visit;
-- a page rendered under an older generation is never written where nginx looks, because it is
-  written only while `current` still names the generation it was rendered under.
+- a change of a site's content (publish, unpublish, 有效性 change on it or on a site that shows it)
+  removes that site's `current/<host>` link in one atomic unlink and then its old directory: a withdrawn
+  page is gone from the web server at once, and pages are re-rendered on their next visit. The other
+  sites keep their static copies (集约化: a department publishing leaves the 33 other sites alone);
+- a page rendered under an older generation of its site is never written where nginx looks: it is
+  written only while its generation is still the site's current one, and a link is never moved back to
+  an older generation.
 
-Off unless ZWGK_STATIC_HTML_DIR is set. Every site (集约化: many sites on one installation) has its own
-directory under the generation, named by its host: `gen-<generation>/<host>/<path>/index.html`, and
-nginx serves `current/$host$uri/index.html`.
+Off unless ZWGK_STATIC_HTML_DIR is set.
 """
 
 import os
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from zwgk.core.cache import generation
+from zwgk.core.cache import parse, site_generation
 
 
 def root() -> Path | None:
@@ -33,36 +34,76 @@ def root() -> Path | None:
     return Path(value) if value else None
 
 
-def _name(gen: str) -> str:
-    return f"gen-{gen}"
+def _name(site_id, gen: str) -> str:
+    return f"{int(site_id)}-{gen}"
 
 
-def switch(gen: str) -> None:
-    """Point `current` at the (new, empty) directory of generation `gen`; remove older ones."""
+def _split(name: str) -> tuple[int, tuple[int, int]] | None:
+    """`"3-170.12"` → (3, (170, 12)); None for anything else."""
+    head, _, gen = Path(name).name.partition("-")
+    try:
+        return int(head), parse(gen)
+    except ValueError:
+        return None
+
+
+def switch(sites) -> None:
+    """on_site_bump listener: withdraw the static copies of the sites with ids in `sites` (all if None)."""
     base = root()
-    if base is None:
+    if base is None or not (base / "current").is_dir():
         return
-    active = current()
-    if active and int(active.removeprefix("gen-")) > int(gen):
-        return  # another process already switched to a later generation: never go back
-    new = base / _name(gen)
-    new.mkdir(parents=True, exist_ok=True)
-    link = base / f".current-{os.getpid()}"
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    os.symlink(new.name, link)
-    os.replace(link, base / "current")
-    for old in base.glob("gen-*"):
-        if int(old.name.removeprefix("gen-")) < int(gen):
+    for link in (base / "current").iterdir():
+        try:
+            found = _split(os.readlink(link))
+        except OSError:
+            continue
+        if found is None or (sites is not None and found[0] not in sites):
+            continue
+        try:
+            link.unlink()  # nginx passes the host's pages to Django from now on
+        except FileNotFoundError:
+            pass
+        _remove_older(base / "sites" / link.name, found[0], parse(site_generation(found[0])))
+
+
+def _remove_older(directory: Path, site_id: int, gen: tuple[int, int]) -> None:
+    if not directory.is_dir():
+        return
+    for old in directory.iterdir():
+        found = _split(old.name)
+        if found is not None and (found[0] != site_id or found[1] < gen):
             shutil.rmtree(old, ignore_errors=True)
 
 
-def current() -> str | None:
-    base = root()
-    try:
-        return os.readlink(base / "current") if base else None
-    except FileNotFoundError:
+def current(host: str) -> str | None:
+    """The generation directory the web server serves for `host` (`<site id>-<generation>`), or None."""
+    base, directory = root(), site_dir(host)
+    if base is None or directory is None:
         return None
+    try:
+        return Path(os.readlink(base / "current" / directory)).name
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def _point(base: Path, directory: str, name: str) -> bool:
+    """Point `current/<directory>` at `sites/<directory>/<name>` unless it names a later generation."""
+    wanted = _split(name)
+    active = current(directory)
+    if active == name:
+        return True
+    found = _split(active) if active else None
+    if found is not None and found[0] == wanted[0] and found[1] > wanted[1]:
+        return False  # another process already moved on: never go back
+    (base / "sites" / directory / name).mkdir(parents=True, exist_ok=True)
+    (base / "current").mkdir(parents=True, exist_ok=True)
+    link = base / "current" / f".{directory}.{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    os.symlink(f"../sites/{directory}/{name}", link)
+    os.replace(link, base / "current" / directory)
+    _remove_older(base / "sites" / directory, wanted[0], wanted[1])
+    return True
 
 
 # Query strings published too (filters and page numbers: ?kind=normative&page=2): only these
@@ -78,37 +119,45 @@ def site_dir(host: str) -> str | None:
     return name if HOST_RE.fullmatch(name) and ".." not in name else None
 
 
-def path_for(gen: str, url_path: str, query: str = "", host: str = "") -> Path | None:
-    """Where the page at `url_path`?`query` of generation `gen` is published (None if it cannot be).
-
-    `/ywdt/` → gen-N/ywdt/index.html; `/zcwjk/?kind=normative` → gen-N/zcwjk/index.q-kind=normative.html;
-    with `host`, under the site's directory: gen-N/fgj.longxi.gov.cn/ywdt/index.html
-    """
-    base = root()
-    if base is None or not url_path.startswith("/") or not url_path.endswith("/"):
+def _parts(url_path: str, query: str) -> list[str] | None:
+    if not url_path.startswith("/") or not url_path.endswith("/"):
         return None
     if query and not QUERY_RE.fullmatch(query):
         return None
     parts = [p for p in url_path.split("/") if p]
     if any(p in (".", "..") or "\\" in p or p.startswith(".") for p in parts):
         return None
-    if host:
-        directory = site_dir(host)
-        if directory is None:
-            return None
-        parts.insert(0, directory)
-    return base.joinpath(_name(gen), *parts, f"index.q-{query}.html" if query else "index.html")
+    return [*parts, f"index.q-{query}.html" if query else "index.html"]
 
 
-def write(gen: str, url_path: str, content: bytes, query: str = "", host: str = "") -> Path | None:
-    """Publish a rendered page if `gen` is still the current generation."""
-    dest = path_for(gen, url_path, query, host)
-    if dest is None:
+def path_for(gen: str, url_path: str, query: str = "", host: str = "", site=None) -> Path | None:
+    """Where the page at `url_path`?`query` of the site `site` at `host`, rendered under the site's
+    generation `gen`, is written (None if it cannot be).
+
+    `/ywdt/` → sites/<host>/<site>-<gen>/ywdt/index.html; `/zcwjk/?kind=normative` →
+    sites/<host>/<site>-<gen>/zcwjk/index.q-kind=normative.html
+    """
+    base, parts, directory = root(), _parts(url_path, query), site_dir(host)
+    if base is None or parts is None or directory is None or site is None:
         return None
-    if current() is None:
-        switch(gen)
-    if current() != _name(gen):
+    return base.joinpath("sites", directory, _name(site, gen), *parts)
+
+
+def served_path(host: str, url_path: str, query: str = "") -> Path | None:
+    """The file nginx serves for `host` + `url_path`?`query` (current/$host$uri/index.html)."""
+    base, parts, directory = root(), _parts(url_path, query), site_dir(host)
+    if base is None or parts is None or directory is None:
+        return None
+    return base.joinpath("current", directory, *parts)
+
+
+def write(gen: str, url_path: str, content: bytes, query: str = "", host: str = "", site=None) -> Path | None:
+    """Publish a page of site `site` rendered under its generation `gen`, if that is still its current one."""
+    dest = path_for(gen, url_path, query, host, site)
+    if dest is None or gen != site_generation(site):
         return None  # rendered before a change: never publish it
+    if not _point(root(), site_dir(host), _name(site, gen)):
+        return None
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".index.{os.getpid()}.tmp")
     tmp.write_bytes(content)
@@ -124,7 +173,7 @@ def rebuild_site(site, *, progress=None) -> int:
     """
     from django.test import Client
 
-    gen = _current_generation()
+    gen = site_generation(site.pk)
     client = Client(HTTP_HOST=site.hostname)
     pages = site.root_page.get_descendants(inclusive=True).live().public().order_by("path")
     total, written = pages.count(), 0
@@ -133,12 +182,8 @@ def rebuild_site(site, *, progress=None) -> int:
         path = "/" + url_path[len(site_root) :]
         response = client.get(path)
         if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
-            if write(gen, path, response.content, host=site.hostname):
+            if write(gen, path, response.content, host=site.hostname, site=site.pk):
                 written += 1
         if progress and (n % 500 == 0 or n == total):
             progress(n, total)
     return written
-
-
-def _current_generation() -> str:
-    return generation()

@@ -66,11 +66,13 @@ class Command(BaseCommand):
             staff = create_staff(orgs)
         # The default demo is one transaction; city-scale data commits batch by batch (bulk.py).
         bulk = opts["articles"] > BULK_THRESHOLD
+        # A site group spreads the articles: half on the government portal, half over the other sites.
+        group_articles = opts["articles"] // 2 if opts["sites"] > 1 else 0
         with contextlib.nullcontext() if bulk else transaction.atomic():
             counts = generate(
                 orgs,
                 seed=opts["seed"],
-                articles=opts["articles"],
+                articles=opts["articles"] - group_articles,
                 policies=opts["policies"],
                 interpretations=opts["interpretations"],
                 today=today,
@@ -96,7 +98,7 @@ class Command(BaseCommand):
                 group = build_sites(
                     orgs,
                     sites=opts["sites"],
-                    articles=opts["articles"] // 2,
+                    articles=group_articles,
                     seed=opts["seed"] + 4,
                     today=today,
                     progress=self.progress,
