@@ -12,4 +12,7 @@ class InteractionConfig(AppConfig):
         from . import tasks  # imports models: only once the apps are ready
 
         digest.register("留言满2个月未答复提醒", tasks.send_message_alerts)
+        from . import search_index
+
+        search_index.register()  # published messages in the portal search (互动交流)
         digest.register("留言附件补充审查（处理中断时未审查的）", tasks.screen_pending_attachments)

@@ -13,3 +13,6 @@ class ScreeningConfig(AppConfig):
         guard.register()  # the publish guard asks screening before any revision goes live
         jobs.register()
         uploads.connect()  # documents and images screened after upload; the upload limits
+        from . import search_texts
+
+        search_texts.connect()  # attachments' text for the search index

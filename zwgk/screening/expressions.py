@@ -43,7 +43,7 @@ def unbalanced_brackets(text: str):
     """Yield (start, end, char, suggestion) for brackets and quotes without their partner in titles and
     other short lines (a long paragraph's quotes legitimately span sentences and lines)."""
     offset = 0
-    for line in text.split("\n"):
+    for line in text.replace("\f", "\n").split("\n"):  # (a page break ends a line too)
         if len(line) > TITLE_LINE:
             offset += len(line) + 1
             continue

@@ -162,7 +162,12 @@ def _member(archive: zipfile.ZipFile, name: str) -> bytes:
 def _paragraph(p) -> str:
     parts = []
     for node in p.iter(W + "t", W + "tab", W + "br", W + "cr"):
-        parts.append(node.text or "" if node.tag == W + "t" else "\t" if node.tag == W + "tab" else "\n")
+        if node.tag == W + "t":
+            parts.append(node.text or "")
+        elif node.tag == W + "tab":
+            parts.append("\t")
+        else:  # a line break; a page break is a form feed, as between a PDF's pages
+            parts.append("\f" if node.get(W + "type") == "page" else "\n")
     return "".join(parts)
 
 
@@ -283,7 +288,7 @@ def _pdf(data: bytes) -> Extracted:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise UnsupportedFile("PDF 文件已加密（需要打开密码），无法读取内容") from error
-        return Extracted("\n".join(page.extract_text() or "" for page in reader.pages))
+        return Extracted("\f".join(page.extract_text() or "" for page in reader.pages))
     settings = ocr.config()
     pages: list[str] = []
     spans: list = []
@@ -319,7 +324,8 @@ def _pdf(data: bytes) -> Extracted:
             f"扫描页超过 {settings['max_pages']} 页（ZWGK_OCR_MAX_PAGES），第 {_pages(scanned[settings['max_pages'] :])}"
             " 页未识别"
         )
-    return Extracted("\n".join(pages), spans, problems)
+    # Pages end with a form feed (as pdftotext writes them): the search says on which page a hit is.
+    return Extracted("\f".join(pages), spans, problems)
 
 
 def _pages(numbers: list[int]) -> str:

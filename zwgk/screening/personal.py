@@ -97,7 +97,7 @@ OFFICIAL_LABEL_WORDS = (
     "证书编号",
 )
 AMOUNT_UNITS = ("元", "万元", "亿元", "美元", "平方米", "亩", "吨", "千瓦", "人次", "册", "件")
-OFFICIAL_LABELS = re.compile("(" + "|".join(OFFICIAL_LABEL_WORDS) + r")[^\n]{0,6}$")
+OFFICIAL_LABELS = re.compile("(" + "|".join(OFFICIAL_LABEL_WORDS) + r")[^\n\f]{0,6}$")
 AMOUNT_AFTER = re.compile(r"^\s*(" + "|".join(AMOUNT_UNITS) + ")")
 
 

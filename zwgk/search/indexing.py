@@ -15,9 +15,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from zwgk.core.tasks import enqueue_after_commit
 from zwgk.text.html import html_to_text
 from zwgk.text.tokenize import distinct_terms, normalise_for_search, normalised_terms
 
+from . import sources
 from .models import SearchEntry
 
 TYPE_LABELS = {"articlepage": "文章", "policydocumentpage": "政策文件", "interpretationpage": "政策解读"}
@@ -66,10 +68,15 @@ TOKENS_SQL = "(string_to_array(t.terms, ' ') COLLATE \"C\")"
 TYPE_CODES = {"文章": "a", "政策文件": "p", "政策解读": "i"}
 
 
+def type_codes() -> dict[str, str]:
+    """Every entry type and its token letter: the items' and the registered sources' (互动交流)."""
+    return {**TYPE_CODES, **{source.label: source.code for source in sources.registered()}}
+
+
 def facet_token(kind: str, value) -> str:
     """A filter value as an index token (`_ta`, `_o12`, `_y2025`, `_s7`, `_vvalid`). The query
     tokenizer never yields `_`, so no query matches one; FTS5 keeps `_` in tokens (tokenchars)."""
-    return f"_{kind}{TYPE_CODES[value] if kind == 't' else value}"
+    return f"_{kind}{(TYPE_CODES.get(value) or type_codes()[value]) if kind == 't' else value}"
 
 
 def facet_terms(fields: dict) -> list[str]:
@@ -117,6 +124,20 @@ def sort_key(published, page_id: int) -> int:
     return ((_MAX_SECONDS - seconds) << _PAGE_ID_BITS) | (_MAX_PAGE_ID - page_id)
 
 
+# A source's objects (sources.Source: 互动交流 …) share the sort key's low 31 bits with the pages:
+# the top one marks an object, then its id and its source's number (2 bits). A page id at or past 2^30
+# (a billion pages) would share keys with objects; an object id must stay below 2^28.
+OBJECT_BASE = 1 << 30
+_OBJECT_ID_MAX = (1 << 28) - 1
+
+
+def object_key(published, source: "sources.Source", object_id: int) -> int:
+    """The entry id of a source's object: `sort_key` with a page id no page has."""
+    if not 0 < object_id <= _OBJECT_ID_MAX:
+        raise ValueError(f"object id {object_id} out of the index's range")
+    return sort_key(published, OBJECT_BASE | object_id << 2 | source.number)
+
+
 def published_of_key(key: int):
     """The publication time a sort key holds (to the second), as an aware datetime."""
     import datetime as dt
@@ -161,10 +182,50 @@ def original_text(page) -> str:
     return meta + "\n" + body
 
 
-def entry_fields(page, section=None, url=None) -> dict:
+# The attachments' text an entry holds at most (characters, all the item's attachments together):
+# a 500-page PDF is about a million characters. Past it an attachment's text is not searched.
+ATTACHMENT_CHARS = 1_000_000
+
+
+def live_attachments(page_ids) -> dict[int, list[tuple[int, str]]]:
+    """page id → [(document id, text)] of the documents each live page uses (LiveDocumentUse: a
+    document is public only while a live page uses it) whose text has been read (sources.
+    attachment_texts), in document id order. One query for the uses, one for the texts."""
+    from zwgk.disclosure.models import LiveDocumentUse
+
+    uses = list(
+        LiveDocumentUse.objects.filter(page_id__in=list(page_ids), page__live=True)
+        .order_by("page_id", "document_id")
+        .values_list("page_id", "document_id")
+    )
+    if not uses:
+        return {}
+    texts = sources.attachment_texts(sorted({document for _, document in uses}))
+    found: dict[int, list[tuple[int, str]]] = {}
+    for page_id, document_id in uses:
+        if texts.get(document_id):
+            found.setdefault(page_id, []).append((document_id, texts[document_id]))
+    return found
+
+
+def attachments_text(attachments) -> str:
+    """The attachments' texts as an entry holds them (normalised, each on lines of its own, at most
+    ATTACHMENT_CHARS in all)."""
+    parts, left = [], ATTACHMENT_CHARS
+    for _, text in attachments or ():
+        if left <= 0:
+            break
+        parts.append(normalise_for_search(text[:left]))
+        left -= len(text)
+    return "".join("\n" + part for part in parts)
+
+
+def entry_fields(page, section=None, url=None, attachments=None) -> dict:
     """The index row of `page` (a specific item). `section` (the page id of the item's top-level
-    section) and `url` save queries when the caller knows them."""
-    text = normalise_for_search(original_text(page))
+    section) and `url` save queries when the caller knows them. `attachments`: [(document id, text)]
+    of the documents the live item uses (`live_attachments`), folded into its text: a hit in an
+    attachment is a hit of the item (one result per item, its ranking and filters unchanged)."""
+    text = normalise_for_search(original_text(page)) + attachments_text(attachments)
     org = getattr(page, "organisation", None)
     if section is None:
         ancestors = page.get_ancestors()
@@ -186,10 +247,15 @@ def entry_fields(page, section=None, url=None) -> dict:
     # The text is normalised already: tokenise it as it is, then add the filter tokens, with the
     # item's site (its home page's tree path, no query: 本站 search on a site-group installation).
     facets = [*facet_terms(fields), facet_token("h", page.path[: page.steplen * 2])]
+    fields["terms"] = _terms(text, facets, published)
+    return fields
+
+
+def _terms(text: str, facets: list[str], published) -> str:
+    """The entry's index tokens: its normalised text's and its filter tokens."""
     if connection.vendor == "sqlite":
         # FTS5 matches a phrase of bigrams: every token in text order, and the runs kept apart.
-        fields["terms"] = " ".join([normalised_terms(text, boundaries=True), *facets])
-        return fields
+        return " ".join([normalised_terms(text, boundaries=True), *facets])
     # PostgreSQL checks the substring instead, and GIN holds a set of tokens: each one once, sorted
     # in the "C" collation's (code point) order. The GIN build sorts and de-duplicates each row's
     # tokens; presorted, its sort takes one pass, and at 450,000 items a partition's index built in
@@ -197,8 +263,7 @@ def entry_fields(page, section=None, url=None) -> dict:
     tokens = distinct_terms(text)
     tokens.update(facets)
     tokens.add(month_token(published))
-    fields["terms"] = " ".join(sorted(tokens))
-    return fields
+    return " ".join(sorted(tokens))
 
 
 @transaction.atomic
@@ -208,7 +273,8 @@ def index_page(page) -> SearchEntry | None:
     remove_page(page.pk)
     if not is_public(page):
         return None
-    entry = SearchEntry(page_id=page.pk, **entry_fields(page))
+    attachments = live_attachments([page.pk]).get(page.pk)
+    entry = SearchEntry(page_id=page.pk, **entry_fields(page, attachments=attachments))
     _insert([entry])
     return entry
 
@@ -220,14 +286,92 @@ def rows_for(pages, *, restricted_paths=(), site_root_paths=None) -> list[dict]:
     `restricted_paths`: the paths of pages with a view restriction (their subtrees are not public)."""
     sections = _sections(pages)
     urls = _Urls(site_root_paths)
+    attachments = live_attachments([page.pk for page in pages])
     rows = []
     for page in pages:
         if not page.live or getattr(page, "disclosure_mode", "active") != "active":
             continue
         if any(page.path.startswith(path) for path in restricted_paths):
             continue
-        rows.append(dict(entry_fields(page, sections[page.pk], url=urls.url(page)), page_id=page.pk))
+        fields = entry_fields(
+            page, sections[page.pk], url=urls.url(page), attachments=attachments.get(page.pk)
+        )
+        rows.append(dict(fields, page_id=page.pk, source="", object_id=None))
     return rows
+
+
+def object_rows(source: "sources.Source", ids: list[int]) -> list[dict]:
+    """The index rows of a source's public objects among `ids` (as `rows_for` gives the pages')."""
+    site = _default_site_token()
+    rows = []
+    for row in source.rows(list(ids)):
+        published = row["published"]
+        text = normalise_for_search(row["original"])
+        fields = dict(
+            id=object_key(published, source, row["id"]),
+            page_id=None,
+            source=source.name,
+            object_id=row["id"],
+            url=row["url"],
+            title=row["title"][:255],
+            type=source.label,
+            organisation_id=row.get("organisation_id"),
+            section_id=None,
+            published=published,
+            year=timezone.localtime(published).year,
+            validity="",
+            document_number=row.get("document_number", "")[:60],
+            text=text,
+        )
+        facets = facet_terms(fields) + ([site] if site else [])
+        fields["terms"] = _terms(text, facets, published)
+        rows.append(fields)
+    return rows
+
+
+def _default_site_token() -> str | None:
+    """A source's objects belong to the default site (the portal that serves 互动交流): its `_h` token,
+    so a 本站 search there finds them."""
+    from wagtail.models import Page, Site
+
+    path = Site.objects.filter(is_default_site=True).values_list("root_page__path", flat=True).first()
+    return facet_token("h", path[: Page.steplen * 2]) if path else None
+
+
+@transaction.atomic
+def index_object(name: str, object_id: int) -> SearchEntry | None:
+    """(Re)index one object of the source `name`; removes it when it is not (or no longer) public."""
+    remove_object(name, object_id)
+    source = sources.get(name)
+    rows = object_rows(source, [object_id]) if source else []
+    if not rows:
+        return None
+    _write([entry_values(row) for row in rows])
+    return SearchEntry.objects.filter(pk=rows[0]["id"]).first()
+
+
+def remove_object(name: str, object_id: int) -> None:
+    _remove(SearchEntry.objects.filter(source=name, object_id=object_id))
+
+
+def pages_using(document_ids) -> list[int]:
+    """The live pages that use these documents (LiveDocumentUse)."""
+    from zwgk.disclosure.models import LiveDocumentUse
+
+    uses = LiveDocumentUse.objects.filter(document_id__in=list(document_ids), page__live=True)
+    return sorted(set(uses.values_list("page_id", flat=True)))
+
+
+def reindex_pages(page_ids) -> int:
+    """Queue the re-indexing of these pages (the text of a document they use was read, or dropped);
+    returns how many."""
+    for page_id in page_ids:
+        enqueue_after_commit(index_page_task, page_id)
+    return len(page_ids)
+
+
+def reindex_pages_using(document_ids) -> int:
+    return reindex_pages(pages_using(document_ids))
 
 
 def entry_values(row: dict) -> tuple:
@@ -299,8 +443,8 @@ def _sections(pages) -> dict:
 
 
 _COLUMNS = (
-    "id", "page_id", "url", "title", "type", "organisation_id", "section_id", "published", "year",
-    "validity", "document_number", "text", "terms",
+    "id", "page_id", "source", "object_id", "url", "title", "type", "organisation_id", "section_id",
+    "published", "year", "validity", "document_number", "text", "terms",
 )  # fmt: skip
 
 
@@ -346,7 +490,11 @@ def _fts_delete(rows):
 
 
 def remove_page(page_id: int) -> None:
-    rows = list(SearchEntry.objects.filter(page_id=page_id).values_list("pk", "terms"))
+    _remove(SearchEntry.objects.filter(page_id=page_id))
+
+
+def _remove(entries) -> None:
+    rows = list(entries.values_list("pk", "terms"))
     if not rows:
         return
     if connection.vendor == "sqlite":

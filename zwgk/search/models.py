@@ -4,7 +4,14 @@ from django.db import models
 
 
 class SearchEntry(models.Model):
-    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="search_entry")
+    """An item's page (its attachments' text folded in), or an object of a registered source
+    (`sources.Source`: `source` and `object_id`, no page), such as a published 互动交流 message."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", null=True, on_delete=models.CASCADE, related_name="search_entry"
+    )
+    source = models.CharField(max_length=16, blank=True, default="")  # "" for a page
+    object_id = models.PositiveIntegerField(null=True)
     url = models.CharField(max_length=500)
     title = models.CharField(max_length=255)
     type = models.CharField(max_length=20, db_index=True)  # 文章 / 政策文件 / 政策解读
@@ -23,6 +30,13 @@ class SearchEntry(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "检索索引"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "object_id"],
+                condition=models.Q(object_id__isnull=False),
+                name="search_entry_source_object",
+            )
+        ]
 
 
 class Synonym(models.Model):

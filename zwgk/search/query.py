@@ -19,7 +19,7 @@ from django.db import transaction
 from zwgk.core.db_router import read_connection as connection  # the replica on the portal's reads
 from zwgk.text.tokenize import normalise_for_search, query_terms
 
-from .indexing import SAMPLE_SHARES, TOKENS_SQL, TYPE_CODES, facet_token, published_of_key, sample_sql
+from .indexing import SAMPLE_SHARES, TOKENS_SQL, facet_token, published_of_key, sample_sql, type_codes
 from .models import SearchEntry, Synonym
 
 CANDIDATES = 300
@@ -56,7 +56,12 @@ MONTH_READ_ROWS = 3_000
 MONTHS_AT_MOST = 12
 _PURE_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 _FACET_VALUE = re.compile(r"[0-9a-z]+")
-TYPES = ("文章", "政策文件", "政策解读")
+TYPES = ("文章", "政策文件", "政策解读")  # the items' types; `types()` adds the sources' (互动交流)
+
+
+def types() -> tuple[str, ...]:
+    """Every type a hit can have (the filter's choices)."""
+    return tuple(type_codes())
 
 
 @dataclass
@@ -151,7 +156,7 @@ def _facet_tokens(filters: dict) -> tuple[list[str], list[tuple[str, object]]] |
     """The filters as index tokens (`facet_terms`), plus column conditions for values no token names.
     None: a filter that matches nothing (an unknown organisation)."""
     tokens, columns = [], []
-    if filters.get("type") in TYPES:
+    if filters.get("type") in types():
         tokens.append(facet_token("t", filters["type"]))
     if filters.get("organisation"):
         if filters.get("organisation_pk") is None:
@@ -283,7 +288,7 @@ def _facet_columns_sql(facet_list, params) -> str:
         kind, value = token[1], token[2:]
         column = {"t": "type", "o": "organisation_id", "y": "year", "s": "section_id", "v": "validity"}[kind]
         if kind == "t":
-            value = {code: label for label, code in TYPE_CODES.items()}[value]
+            value = {code: label for label, code in type_codes().items()}[value]
         elif kind in "oys":
             value = int(value)
         conditions.append(f"e.{column} = %s")

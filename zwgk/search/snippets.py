@@ -100,17 +100,76 @@ def snippet(original: str, variants: list[str], width: int = WIDTH) -> list[tupl
         parts.insert(0, ("…", False))
     if hi < len(original):
         parts.append(("…", False))
-    # One line: the metadata's line break (and the body's) read as a space.
-    return [(" ".join(text.split("\n")), mark) for text, mark in parts if text]
+    # One line: the metadata's line break (and the body's, an attachment's page break) read as a space.
+    return [(" ".join(text.replace("\f", "\n").split("\n")), mark) for text, mark in parts if text]
+
+
+# An attachment's text is aligned (`_aligned`) a chunk of about this many characters at a time, up to
+# the chunk holding the first hit: a 500-page PDF holds a million characters.
+ATTACHMENT_CHUNK = 20_000
+
+
+def attachment_snippet(text: str, variants: list[str], width: int = WIDTH) -> tuple[list, int | None] | None:
+    """(snippet, page number) of the first hit of any variant in an attachment's text, or None. The
+    page is known where the text marks its pages (a PDF's, a Word file's page breaks: \f)."""
+    variants = [v for v in variants if v]
+    position = 0
+    while position < len(text):
+        end = text.find("\n", position + ATTACHMENT_CHUNK)  # chunks end at a line's end
+        end = len(text) if end < 0 else end
+        chunk = text[position:end]
+        aligned = _aligned(chunk)
+        spans = [span for v in variants if (span := _find(chunk, aligned, v))]
+        if spans:
+            start = min(spans)[0]
+            page = text.count("\f", 0, position + start) + 1 if "\f" in text else None
+            return snippet("\n" + chunk, variants, width), page
+        position = end
+    return None
+
+
+def _has_hit(parts) -> bool:
+    return any(mark for _, mark in parts)
 
 
 def attach_snippets(hits, variants: list[str]) -> None:
     """Give each hit (a SearchEntry) its `snippet` from its live item's own text: one read of the
-    items (the index fields only, as `zwgk reindex` loads them), not one query per hit."""
-    from .indexing import original_text
+    items (the index fields only, as `zwgk reindex` loads them), not one query per hit. An item
+    whose own text does not hold the query was found in an attachment: its snippet comes from the
+    first attachment that holds it, and `hit.attachment` says which ({"title", "page"}). A source's
+    object (互动交流) gets its snippet from its public text."""
+    from wagtail.documents import get_document_model
+
+    from . import sources
+    from .indexing import live_attachments, original_text
     from .management.commands.reindex import _load
 
-    pages = {page.pk: page for page in _load([hit.page_id for hit in hits])}
+    pages = {page.pk: page for page in _load([hit.page_id for hit in hits if hit.page_id is not None])}
+    originals = {}
+    for source in sources.registered():
+        ids = [hit.object_id for hit in hits if hit.source == source.name]
+        if ids:
+            originals.update({(source.name, row["id"]): row["original"] for row in source.rows(ids)})
+    in_attachments = []
     for hit in hits:
+        hit.attachment = None
+        if hit.page_id is None:
+            original = originals.get((hit.source, hit.object_id))
+            hit.snippet = snippet(original, variants) if original else []
+            continue
         page = pages.get(hit.page_id)
         hit.snippet = snippet(original_text(page), variants) if page is not None else []
+        if page is not None and not _has_hit(hit.snippet):
+            in_attachments.append(hit)
+    if not in_attachments:
+        return
+    attachments = live_attachments([hit.page_id for hit in in_attachments])
+    wanted = {document for found in attachments.values() for document, _ in found}
+    titles = dict(get_document_model().objects.filter(pk__in=wanted).values_list("pk", "title"))
+    for hit in in_attachments:
+        for document_id, text in attachments.get(hit.page_id, ()):
+            found = attachment_snippet(text, variants)
+            if found is not None:
+                hit.snippet, page = found
+                hit.attachment = {"title": titles.get(document_id, ""), "page": page}
+                break

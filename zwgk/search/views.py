@@ -9,7 +9,7 @@ from zwgk.core.cache import remember
 from zwgk.core.models import Organisation
 from zwgk.core.params import ID_MAX, choice_param, int_param, text_param, year_param
 
-from .query import TYPES, search, suggest
+from .query import search, suggest, types
 from .snippets import attach_snippets
 
 PAGE_SIZE = 20
@@ -31,7 +31,7 @@ def _search_params(request):
     page, page_error = int_param(request, "page", 1, MAX_PAGE, label="页码")
     checked = {
         "q": (q[:100], q_error),
-        "type": choice_param(request, "type", TYPES, label="类型"),
+        "type": choice_param(request, "type", types(), label="类型"),
         "org": text_param(request, "org", label="发布机构"),
         "year": (str(year or ""), year_error),
         "validity": choice_param(request, "validity", Validity.values, label="有效性"),
@@ -71,7 +71,7 @@ def results(request):
             "errors": errors,
             "result": result,
             "items": page,
-            "types": TYPES,
+            "types": types(),
             "organisations": Organisation.objects.all(),
             "years": _years(),
             "sections": _sections(),

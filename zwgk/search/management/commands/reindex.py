@@ -2,6 +2,7 @@
 
 import collections
 import contextlib
+import itertools
 import multiprocessing
 import time
 
@@ -59,7 +60,9 @@ class Command(BaseCommand):
         restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
         root_paths = Site.get_site_root_paths()
         pages = Page.objects.live().type(*ITEM_TYPES).order_by("id")
-        total = pages.count()
+        # The registered sources' public objects (互动交流 messages …), written after the items.
+        objects = _source_todo()
+        total = pages.count() + sum(count for _, _, count in objects)
         done = SearchEntry.objects.count()
         bulk = total - done > BULK_LOAD
         from_empty = done == 0  # then written in id order (_todo_batches), else added to what is there
@@ -92,7 +95,13 @@ class Command(BaseCommand):
                 _prepare_fts(cursor)
         started, written = time.monotonic(), 0
         try:
-            for count in _write_transactions(results, _write_rows(total - done)):
+            batches_written = _write_transactions(results, _write_rows(total - done))
+            for source, todo, _ in objects:
+                batches_written = itertools.chain(
+                    batches_written,
+                    _write_transactions(_object_batches(source, todo, opts["batch"]), WRITE_ROWS),
+                )
+            for count in batches_written:
                 written += count
                 done += count
                 rate = written / max(time.monotonic() - started, 1e-6)
@@ -383,6 +392,31 @@ def _todo_batches(pages, size):
     del indexed
     for start in range(0, len(todo), size):
         yield [pk for _, pk in todo[start : start + size]]
+
+
+def _source_todo() -> list[tuple]:
+    """(source, [(entry id, object id)] not indexed yet in id order, how many are public) of each
+    registered source (sources.Source)."""
+    from zwgk.search import sources
+    from zwgk.search.indexing import object_key
+    from zwgk.search.models import SearchEntry
+
+    todo = []
+    for source in sources.registered():
+        public = list(source.public())
+        indexed = set(SearchEntry.objects.filter(source=source.name).values_list("object_id", flat=True))
+        ids = sorted((object_key(published, source, pk), pk) for pk, published in public if pk not in indexed)
+        todo.append((source, ids, len(public)))
+    return todo
+
+
+def _object_batches(source, todo, size):
+    """A source's objects as `entry_values` rows, a batch at a time, in id order (`_todo_batches`)."""
+    from zwgk.search.indexing import entry_id, entry_values, object_rows
+
+    for start in range(0, len(todo), size):
+        rows = object_rows(source, [pk for _, pk in todo[start : start + size]])
+        yield sorted((entry_values(row) for row in rows), key=entry_id)
 
 
 def _write_transactions(results, size):
