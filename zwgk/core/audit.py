@@ -19,6 +19,7 @@ ACTIONS = {
     "zwgk.site.archive": "归档网站",
     "zwgk.site.delete": "删除网站",
     "zwgk.site.reference": "引用信息到其他网站栏目",
+    "zwgk.site.reference.withdraw": "撤回引用",
     # Access log (访问日志, zwgk.core.models.AccessEvent): written by `record_access`.
     "zwgk.auth.login": "登录",
     "zwgk.auth.login_failed": "登录失败",
@@ -26,6 +27,7 @@ ACTIONS = {
     "zwgk.export.annual_report": "导出年度报告",
     "zwgk.export.statistics": "导出统计数据",
     "zwgk.export.ledger": "导出台账",
+    "zwgk.export.lexicon": "导出敏感词库",
     "zwgk.download.letter": "下载答复文书",
 }
 

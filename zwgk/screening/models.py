@@ -8,10 +8,25 @@ from .findings import BLOCK, KIND_LABELS, WARN
 SEVERITIES = [(BLOCK, "禁止（阻止发布）"), (WARN, "提示")]
 
 
+# The categories of the lexicon (zwgk/screening/lexicon/README); an import with another is refused.
+CATEGORIES = [
+    ("政治", "政治"),
+    ("色情", "色情"),
+    ("赌博", "赌博"),
+    ("涉毒", "涉毒"),
+    ("暴恐", "暴恐"),
+    ("诈骗/黑产", "诈骗/黑产（代开发票、办证、刷单、贷款等）"),
+    ("低俗辱骂", "低俗辱骂"),
+]
+
+
 class SensitiveWord(models.Model):
     word = models.CharField("敏感词", max_length=60, unique=True)
-    category = models.CharField("类别", max_length=20, help_text="如：政治、色情、赌博、暴恐、广告/SEO")
+    category = models.CharField("类别", max_length=20, choices=CATEGORIES)
     severity = models.CharField("级别", max_length=4, choices=SEVERITIES, default=BLOCK)
+    source = models.CharField(
+        "来源", max_length=80, blank=True, default="", help_text="词库来源（软件包及版本），本地添加的词为空"
+    )
     enabled = models.BooleanField("启用", default=True)
 
     class Meta:

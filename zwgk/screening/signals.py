@@ -71,7 +71,8 @@ def whitelist_deleted(sender, instance, **kwargs):
 
 
 def _queue(**change):
-    """Record the change in a LexiconRescreen row (in this transaction) and run it after the commit."""
+    """Record the change in a LexiconRescreen row (in this transaction) and run it after the commit.
+    Returns the row (the lexicon import records its audit entry against it)."""
     from .models import LexiconRescreen
 
     deferred = connection.in_atomic_block and getattr(settings, "TASKS_MODE", "") != "immediate"
@@ -90,6 +91,7 @@ def _queue(**change):
     elif created:  # one job and one task per transaction, however many words it changes
         connection._zwgk_rescreen_job = job
         transaction.on_commit(job.run)
+    return job
 
 
 def _run(job):

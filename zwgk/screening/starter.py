@@ -1,14 +1,16 @@
 """Starter lexicons shipped with zwgk; a data migration loads them into the editable tables.
 
-No official list is published (spec §9 [M]); these are modest, common examples a county extends in
-the back office. Severity 禁止 blocks publishing; 提示 warns.
+No official list is published (spec §9 [M]). SENSITIVE_WORDS is the first, modest list; the curated
+starter lexicon of several thousand entries is in lexicon/*.csv (loaded by migration 0008, which also
+brings these words to the values below where a site has not changed them). Severity 禁止 blocks
+publishing; 提示 warns.
 """
 
 SENSITIVE_WORDS = [
     # (word, category, severity)
-    ("网络赌博", "赌博", "禁止"),
+    ("网络赌博", "赌博", "提示"),  # also the wording of 打击网络赌博 notices
     ("百家乐", "赌博", "禁止"),
-    ("六合彩", "赌博", "禁止"),
+    ("六合彩", "赌博", "提示"),  # 打击地下六合彩 (news of the 公安)
     ("时时彩", "赌博", "禁止"),
     ("博彩网站", "赌博", "禁止"),
     ("网上棋牌赌博", "赌博", "禁止"),
@@ -17,12 +19,12 @@ SENSITIVE_WORDS = [
     ("色情视频", "色情", "禁止"),
     ("制作炸药", "暴恐", "禁止"),
     ("恐怖袭击教程", "暴恐", "禁止"),
-    ("代开发票", "广告/SEO", "禁止"),
-    ("办证刻章", "广告/SEO", "禁止"),
-    ("刷单返利", "广告/SEO", "禁止"),
-    ("无抵押贷款", "广告/SEO", "提示"),
-    ("私服外挂", "广告/SEO", "提示"),
-    ("高仿名表", "广告/SEO", "提示"),
+    ("代开发票", "诈骗/黑产", "禁止"),
+    ("办证刻章", "诈骗/黑产", "禁止"),
+    ("刷单返利", "诈骗/黑产", "提示"),  # 警惕刷单返利类诈骗 (反诈 notices)
+    ("无抵押贷款", "诈骗/黑产", "提示"),
+    ("私服外挂", "诈骗/黑产", "提示"),
+    ("高仿名表", "诈骗/黑产", "提示"),
     ("法轮功", "政治", "禁止"),
     ("藏独", "政治", "禁止"),
     ("疆独", "政治", "禁止"),

@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from . import admin_views
 from .findings import BLOCK
 from .guard import BLOCKED_ACTION, UNSCREENED_ACTION, mark_screened
+from .lexicon_views import LexiconViewSet
 from .models import ExpressionRule, SensitiveWord, WhitelistEntry
 from .services import approval_blockers, latest_version, screen_page
 
@@ -20,6 +21,7 @@ ACTIONS = {
     "zwgk.screening.false_positive": "标记误报",
     "zwgk.screening.mask": "脱敏处理",
     "zwgk.screening.withdraw": "撤下信息",
+    "zwgk.screening.lexicon_import": "导入敏感词",
     BLOCKED_ACTION: "因禁止类审查问题取消定时发布",
     UNSCREENED_ACTION: "未经发布审查发布（注明原因）",
 }
@@ -129,10 +131,10 @@ class SensitiveWordViewSet(ModelViewSet):
     model = SensitiveWord
     icon = "warning"
     menu_label = "敏感词"
-    list_display = ["word", "category", "severity", "enabled"]
+    list_display = ["word", "category", "severity", "source", "enabled"]
     list_filter = ["category", "severity", "enabled"]
     search_fields = ["word"]
-    form_fields = ["word", "category", "severity", "enabled"]
+    form_fields = ["word", "category", "severity", "source", "enabled"]
 
 
 class ExpressionRuleViewSet(ModelViewSet):
@@ -158,7 +160,7 @@ class ScreeningGroup(ViewSetGroup):
     menu_label = "审查规则"
     menu_icon = "warning"
     menu_order = 260
-    items = (SensitiveWordViewSet, ExpressionRuleViewSet, WhitelistViewSet)
+    items = (SensitiveWordViewSet, LexiconViewSet, ExpressionRuleViewSet, WhitelistViewSet)
 
 
 @hooks.register("register_admin_viewset")
