@@ -17,9 +17,8 @@ from .forms import CleanTextMixin
 from .permissions import can
 from .receiving import supplement_days
 from .validation import check_day
-from .vocab import RESULT_CHOICES, AnswerForm, EventKind, FeeMethod, Status
+from .vocab import OPEN, RESULT_CHOICES, AnswerForm, EventKind, FeeMethod, Status
 
-OPEN = (Status.UNCONFIRMED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAUSED)
 DELIVERY_CHOICES = [(v, v) for v in ("邮寄", "电子邮件", "当面领取", "网上获取", "传真", "其他")]
 
 

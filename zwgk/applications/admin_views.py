@@ -21,9 +21,7 @@ from .permissions import TABLE, can, has_any_role
 from .receiving import receiving_organisations
 from .validation import check_day
 from .views import letter_response
-from .vocab import RESULT_LABELS, ApplicantType, Channel, Status
-
-OPEN = (Status.UNCONFIRMED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAUSED)
+from .vocab import FINISHED, OPEN, RESULT_LABELS, ApplicantType, Channel, Status
 
 
 def workbench(request):
@@ -38,9 +36,7 @@ def workbench(request):
     )
     show_closed = request.GET.get("closed") == "1"
     rows = []
-    for application in applications.filter(
-        status__in=[Status.REPLIED, Status.CLOSED] if show_closed else OPEN
-    )[:1000]:
+    for application in applications.filter(status__in=FINISHED if show_closed else OPEN)[:1000]:
         state = application.clock(today)
         if application.status == Status.UNCONFIRMED:
             rank, css = (0, -10_000), "unconfirmed"

@@ -12,10 +12,9 @@ from zwgk.core.workdays import working_days_between
 from .models import Application
 from .permissions import REVIEWERS, TABLE
 from .receiving import proactive_candidates
-from .vocab import Channel, Status
+from .vocab import RUNNING, Channel, Status
 
 DUE_SOON_DAYS = 5  # working days
-RUNNING = (Status.PROCESSING, Status.SUPPLEMENT, Status.PAUSED)
 
 
 def days_text(state) -> str:

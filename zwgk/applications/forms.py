@@ -19,13 +19,16 @@ MULTILINE = ("description", "note", "letter_body")
 
 
 class CleanTextMixin:
-    """Every text field arrives without control characters (they break the DOCX/PDF letters)."""
+    """Every text field arrives without control characters (they break the DOCX/PDF letters); the
+    fields named in `multiline` keep their line breaks."""
+
+    multiline = MULTILINE
 
     def _clean_fields(self):
         super()._clean_fields()
         for name, value in list(self.cleaned_data.items()):
             if isinstance(value, str):
-                self.cleaned_data[name] = clean_text(value) if name in MULTILINE else clean_line(value)
+                self.cleaned_data[name] = clean_text(value) if name in self.multiline else clean_line(value)
 
 
 class ApplicantFieldsMixin(CleanTextMixin):

@@ -167,6 +167,18 @@ def _check(application, extra_kind, on, days=None):
         raise ValidationError(str(error)) from error
 
 
+def _clock_step(application, permission, kind, status, day_label, *, on, user, note, **event):
+    """A step that moves the statutory clock (补正, 暂停, 恢复): who may, on which day, whether the clock
+    rules allow it; then the new status and the ledger event (with its audit entry)."""
+    check_permission(user, permission, application)
+    check_event_day(application, on, day_label)
+    note = clean_text(note)
+    _check(application, kind, on)
+    application.status = status
+    application.save(update_fields=["status"])
+    return _event(application, kind, on, user=user, note=note, **event)
+
+
 @transaction.atomic
 def confirm(application, *, on: dt.date, user):
     """Art. 31: an online application is received on the day both sides confirm it."""
@@ -183,37 +195,38 @@ def confirm(application, *, on: dt.date, user):
 def request_supplement(application, *, on, user, note, period_days: int | None = None):
     """Art. 30: the 补正告知书, once, within 7 working days of receipt, with a reasonable period to answer
     (`period_days`, by default the organ's: `receiving.supplement_days`); the reply clock waits."""
-    check_permission(user, "request_supplement", application)
-    check_event_day(application, on, "补正通知日期")
-    note = clean_text(note)
     period_days = period_days or supplement_days(application.organisation)
-    _check(application, EventKind.SUPPLEMENT_REQUESTED, on)
-    application.status = Status.SUPPLEMENT
-    application.save(update_fields=["status"])
     deadline = clock_rules.period_end(on, period_days)
-    _event(
+    items = clean_text(note).rstrip("。")
+    _clock_step(
         application,
+        "request_supplement",
         EventKind.SUPPLEMENT_REQUESTED,
-        on,
+        Status.SUPPLEMENT,
+        "补正通知日期",
+        on=on,
         user=user,
         note=note,
         days=period_days,
         notice=(
             NoticeKind.SUPPLEMENT,
-            {"items": note.rstrip("。"), "period_days": period_days, "deadline": chinese_date(deadline)},
+            {"items": items, "period_days": period_days, "deadline": chinese_date(deadline)},
         ),
     )
 
 
 @transaction.atomic
 def receive_supplement(application, *, on, user, note=""):
-    check_permission(user, "receive_supplement", application)
-    check_event_day(application, on, "收到补正之日")
-    note = clean_text(note)
-    _check(application, EventKind.SUPPLEMENT_RECEIVED, on)
-    application.status = Status.PROCESSING
-    application.save(update_fields=["status"])
-    _event(application, EventKind.SUPPLEMENT_RECEIVED, on, user=user, note=note)
+    _clock_step(
+        application,
+        "receive_supplement",
+        EventKind.SUPPLEMENT_RECEIVED,
+        Status.PROCESSING,
+        "收到补正之日",
+        on=on,
+        user=user,
+        note=note,
+    )
 
 
 @transaction.atomic
@@ -222,13 +235,18 @@ def pause(application, *, on, user, note, days=None, notice=None):
 
     `days`: the working days the other side has to answer (15 for a consultation), shown as its deadline;
     `notice`: the 征求意见函 sent with it (see `_event`)."""
-    check_permission(user, "pause", application)
-    check_event_day(application, on, "暂停计时日期")
-    note = clean_text(note)
-    _check(application, EventKind.PAUSE_STARTED, on)
-    application.status = Status.PAUSED
-    application.save(update_fields=["status"])
-    _event(application, EventKind.PAUSE_STARTED, on, user=user, note=note, days=days, notice=notice)
+    _clock_step(
+        application,
+        "pause",
+        EventKind.PAUSE_STARTED,
+        Status.PAUSED,
+        "暂停计时日期",
+        on=on,
+        user=user,
+        note=note,
+        days=days,
+        notice=notice,
+    )
 
 
 CONSULTATION_DAYS = clock_rules.CONSULTATION_DAYS
@@ -261,13 +279,16 @@ def consult(application, *, on, user, party: str, joint: bool = False):
 
 @transaction.atomic
 def resume(application, *, on, user, note=""):
-    check_permission(user, "resume", application)
-    check_event_day(application, on, "恢复计时日期")
-    note = clean_text(note)
-    _check(application, EventKind.PAUSE_ENDED, on)
-    application.status = Status.PROCESSING
-    application.save(update_fields=["status"])
-    _event(application, EventKind.PAUSE_ENDED, on, user=user, note=note)
+    _clock_step(
+        application,
+        "resume",
+        EventKind.PAUSE_ENDED,
+        Status.PROCESSING,
+        "恢复计时日期",
+        on=on,
+        user=user,
+        note=note,
+    )
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .models import Application
-from .vocab import Status
+from .vocab import RUNNING
 
 DUE_SOON = 5
 
@@ -34,7 +34,7 @@ def send_daily_digest() -> int:
     """Mail every handler their due-soon and overdue applications; returns the number of mails sent."""
     today = timezone.localdate()
     open_ = (
-        Application.objects.filter(status__in=[Status.PROCESSING, Status.SUPPLEMENT, Status.PAUSED])
+        Application.objects.filter(status__in=RUNNING)
         .exclude(handler=None)
         .select_related("handler")
         .prefetch_related("events")

@@ -6,8 +6,6 @@ a granted look-up lives in the browser session only, for ZWGK_TRACK_SESSION_MINU
 """
 
 import secrets
-import time
-from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 
+from zwgk.core.private_pages import grant, granted, noindex
 from zwgk.core.security import client_ip
 
 from . import services
@@ -30,24 +29,6 @@ def _setting(name, default):
     return int(getattr(settings, name, default))
 
 
-def _grant(request, key, value):
-    """Remember `value` for this browser session only and for a short while (no 14-day cookie)."""
-    request.session[key] = {
-        "value": value,
-        "until": time.time() + 60 * _setting("ZWGK_TRACK_SESSION_MINUTES", 30),
-    }
-    if not request.user.is_authenticated:
-        request.session.set_expiry(0)  # the anonymous session cookie ends when the browser closes
-
-
-def _granted(request, key):
-    entry = request.session.get(key)
-    if not isinstance(entry, dict) or entry.get("until", 0) < time.time():
-        request.session.pop(key, None)
-        return None
-    return entry.get("value")
-
-
 @never_cache
 def apply(request):
     if request.method == "POST":
@@ -56,30 +37,17 @@ def apply(request):
             data = dict(form.cleaned_data)
             organisation, token = data.pop("organisation"), data.pop("token")
             application, _ = services.submit_online(organisation, idempotency_key=token, **data)
-            _grant(request, APPLIED, [application.number, application.query_code])
-            _grant(request, TRACKED, application.number)
+            grant(request, APPLIED, [application.number, application.query_code])
+            grant(request, TRACKED, application.number)
             return redirect("applications:receipt")
     else:
         form = ApplicationForm(initial={"token": secrets.token_urlsafe(24)})
     return TemplateResponse(request, "applications/apply.html", {"form": form})
 
 
-def noindex(view):
-    """Pages and files with an applicant's data: never cached, never indexed (the header covers files,
-    which cannot carry a robots meta tag)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
-        return response
-
-    return never_cache(wrapper)
-
-
 @noindex
 def receipt(request):
-    number, code = _granted(request, APPLIED) or [None, None]
+    number, code = granted(request, APPLIED) or [None, None]
     if not number:
         return redirect("applications:apply")
     application = get_object_or_404(Application, number=number)
@@ -104,7 +72,7 @@ def _count_failure(request) -> None:
 
 
 def _tracked(request):
-    number = _granted(request, TRACKED)
+    number = granted(request, TRACKED)
     if not number:
         return None
     return Application.objects.filter(number=number).select_related("organisation").first()
@@ -127,7 +95,7 @@ def track(request):
             number, code = form.cleaned_data["number"], form.cleaned_data["code"]
             application = Application.objects.filter(number=number).first()
             if application is not None and constant_time_compare(application.query_code, code):
-                _grant(request, TRACKED, application.number)
+                grant(request, TRACKED, application.number)
                 return redirect("applications:track")
             _count_failure(request)
             error, status = "申请编号或查询码不正确。", 400
@@ -138,7 +106,7 @@ def track(request):
         "form": form,
         "application": application,
         "error": error,
-        "session_minutes": _setting("ZWGK_TRACK_SESSION_MINUTES", 30),
+        "session_minutes": settings.ZWGK_TRACK_SESSION_MINUTES,
     }
     if application:
         context["events"] = application.events.filter(public=True)

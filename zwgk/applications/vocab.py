@@ -76,6 +76,11 @@ class Status(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
+OPEN = (Status.UNCONFIRMED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAUSED)  # not answered yet
+RUNNING = (Status.PROCESSING, Status.SUPPLEMENT, Status.PAUSED)  # received and not answered: a deadline runs
+FINISHED = (Status.REPLIED, Status.CLOSED)
+
+
 # The official result taxonomy: (code, Table 3 group label, reason label or "").
 RESULTS = [
     ("granted", "（一）予以公开", ""),

@@ -117,85 +117,97 @@ def expiring_rows(documents, today=None):
     return [(d, expiry_words(d.expiry_date, today), d.expiry_date < today) for d in documents]
 
 
-class ExpiringPoliciesPanel(TodoPanel):
-    heading = f"即将到期的规范性文件（{EXPIRY_NOTICE_DAYS}天内）"
-    panel_id = "zwgk-todo-expiring"
-    body_template = "disclosure/dashboard/expiring.html"
+class PolicyDeadlinePanel(TodoPanel):
+    """Policy documents of the user's subtree near a date of their 有效期, each with the step it needs
+    (`action`: URL name and label); the full list (`list_view`) shows them all, with `intro` above."""
+
+    body_template = "disclosure/dashboard/policy_deadlines.html"
     icon = "date"
-    full_label = "查看全部即将到期的文件"
-    order = 105
+    action = ("", "")
+    list_url = ""
+    intro = ""
+    refusal = ""
+
+    def documents(self, user):
+        raise NotImplementedError
 
     def is_shown(self, user):
         return has_any_role(user, CONTENT_ROLES)
 
     def items(self, request):
-        documents = expiring_documents(request.user)
+        documents = self.documents(request.user)
         total = documents.count()
         return total, expiring_rows(documents[: self.limit]) if total else []
 
+    def extra_context(self, request):
+        return {"action_url": self.action[0], "action_label": self.action[1]}
+
     def full_url(self, request):
-        return reverse("disclosure_expiring")
+        return reverse(self.list_url)
+
+    @classmethod
+    def list_view(cls, request):
+        """The full list behind the panel."""
+        panel = cls()
+        if not panel.is_shown(request.user):
+            raise PermissionDenied(panel.refusal)
+        return TemplateResponse(
+            request,
+            "disclosure/dashboard/policy_deadlines_list.html",
+            {
+                "title": panel.heading,
+                "intro": panel.intro,
+                "rows": expiring_rows(panel.documents(request.user)[:1000]),
+                **panel.extra_context(request),
+            },
+        )
 
 
-def expiring_view(request):
-    """The full list behind the dashboard panel."""
-    if not has_any_role(request.user, CONTENT_ROLES):
-        raise PermissionDenied("您的角色无需处理规范性文件的有效期。")
-    return TemplateResponse(
-        request,
-        "disclosure/dashboard/expiring_list.html",
-        {
-            "title": f"即将到期的规范性文件（{EXPIRY_NOTICE_DAYS}天内）",
-            "rows": expiring_rows(expiring_documents(request.user)[:1000]),
-        },
+class ExpiringPoliciesPanel(PolicyDeadlinePanel):
+    heading = f"即将到期的规范性文件（{EXPIRY_NOTICE_DAYS}天内）"
+    panel_id = "zwgk-todo-expiring"
+    full_label = "查看全部即将到期的文件"
+    order = 105
+    action = ("disclosure_validity", "变更有效性")
+    list_url = "disclosure_expiring"
+    intro = (
+        "有效期届满前应组织评估：继续有效的重新登记，不再执行的变更为“失效”"
+        "（有效期至已过而仍标为有效的文件也列于此处）。"
     )
+    refusal = "您的角色无需处理规范性文件的有效期。"
+
+    def documents(self, user):
+        return expiring_documents(user)
 
 
-class PolicyReviewPanel(TodoPanel):
+class PolicyReviewPanel(PolicyDeadlinePanel):
     """有效期评估 tasks (spec §7.3, the 山东 rule [M]): from six months (ZWGK_POLICY_REVIEW_MONTHS) before
     有效期至, each document of the organ is listed until its review (延续 / 修订 / 失效) is recorded."""
 
     panel_id = "zwgk-todo-policy-review"
-    body_template = "disclosure/dashboard/policy_review.html"
-    icon = "date"
     full_label = "查看全部待评估文件"
     order = 106
+    action = ("disclosure_review", "评估")
+    list_url = "disclosure_reviews"
+    intro = (
+        "有效期届满前应组织评估，决定延续（重新确定有效期）、修订或者失效，评估结论在文件页面公开；"
+        "届满未延续的文件次日自动失效。"
+    )
+    refusal = "您的角色无需评估规范性文件的有效期。"
 
     @property
     def heading(self):
         return f"有效期评估：{review_months()}个月内到期的规范性文件"
 
-    def is_shown(self, user):
-        return has_any_role(user, CONTENT_ROLES)
-
-    def items(self, request):
-        documents = reviews_due(organisations=scope_for(request.user))
-        total = documents.count()
-        return total, expiring_rows(documents[: self.limit]) if total else []
-
-    def full_url(self, request):
-        return reverse("disclosure_reviews")
-
-
-def reviews_view(request):
-    """The full list behind the 有效期评估 panel."""
-    if not has_any_role(request.user, CONTENT_ROLES):
-        raise PermissionDenied("您的角色无需评估规范性文件的有效期。")
-    return TemplateResponse(
-        request,
-        "disclosure/dashboard/policy_review_list.html",
-        {
-            "title": f"有效期评估：{review_months()}个月内到期的规范性文件",
-            "rows": expiring_rows(reviews_due(organisations=scope_for(request.user))[:1000]),
-        },
-    )
+    def documents(self, user):
+        return reviews_due(organisations=scope_for(user))
 
 
 @hooks.register("register_admin_urls")
 def dashboard_urls():
     return [
-        path("disclosure/expiring/", expiring_view, name="disclosure_expiring"),
-        path("disclosure/reviews/", reviews_view, name="disclosure_reviews"),
+        path("disclosure/expiring/", ExpiringPoliciesPanel.list_view, name="disclosure_expiring"),
+        path("disclosure/reviews/", PolicyReviewPanel.list_view, name="disclosure_reviews"),
     ]
 
 

@@ -211,29 +211,26 @@ def replace_live_document(document, new_file, *, user):
     page a draft revision pointing at it, submitted to 三审 (the old file stays online until 终审).
 
     Returns (new document, pages given a revision)."""
-    Document = get_document_model()
-    replacement = Document(
+    replacement = get_document_model()(
         title=document.title,
         collection=document.collection,
         uploaded_by_user=user,
         file=new_file,
     )
     replacement._set_document_file_metadata()
-    replacement.save()
-    pages = replace_in_live_pages(live_pages_using(document), document, replacement, user=user)
-    record(
-        document,
-        REPLACE_ACTION,
-        user=user,
-        data={"replacement": replacement.pk, "pages": [p.pk for p in pages]},
+    return replace_in_live_pages(
+        live_pages_using(document), document, replacement, user=user, action=REPLACE_ACTION
     )
+
+
+def replace_in_live_pages(pages, old, replacement, *, user, action, kind="document"):
+    """Save `replacement` (a new Document or, kind "image", a new Image) and give each of the live `pages`
+    a draft revision using it where it used `old`, screened and submitted to 三审; the audit entry
+    `action` on `old` names both. Returns (replacement, pages given a revision)."""
+    replacement.save()
+    pages = [_point_page_at(page, old, replacement, user, kind) for page in pages]
+    record(old, action, user=user, data={"replacement": replacement.pk, "pages": [p.pk for p in pages]})
     return replacement, pages
-
-
-def replace_in_live_pages(pages, old, new, *, user, kind="document") -> list:
-    """Give each of the live `pages` a draft revision using `new` (a Document or, kind "image", an Image)
-    where it used `old`, screened and submitted to 三审. Returns the pages."""
-    return [_point_page_at(page, old, new, user, kind) for page in pages]
 
 
 def _point_page_at(page, old, new, user, kind="document"):
@@ -281,9 +278,13 @@ def _point_page_at(page, old, new, user, kind="document"):
     return page
 
 
-# --- the document form: limits at upload, replacement through 三审 -----------------------------------
-class DocumentForm(BaseDocumentForm):
-    """WAGTAILDOCS_DOCUMENT_FORM_BASE: every upload and edit of a document in the back office."""
+# --- the document and image forms: limits at upload, replacement through 三审 -----------------------
+class ReplacingFileForm:
+    """The upload form of documents and images (before Wagtail's own form class): the file is checked at
+    upload (`zwgk.core.uploads`), and a new file for one that live pages use is stored as a new object
+    (`replace`) instead of replacing it."""
+
+    noun = "文件"  # what the success message calls it
 
     def __init__(self, *args, **kwargs):
         self.user = kwargs.get("user")
@@ -292,33 +293,50 @@ class DocumentForm(BaseDocumentForm):
     def clean_file(self):
         return clean_uploaded_file(self)
 
+    def live_pages(self, instance):
+        raise NotImplementedError
+
+    def replace(self, instance, new_file):
+        """(replacement, pages given a revision)."""
+        raise NotImplementedError
+
     def save(self, commit=True):
         instance = self.instance
-        if commit and instance.pk and "file" in self.changed_data and live_pages_using(instance).exists():
+        if commit and instance.pk and "file" in self.changed_data and self.live_pages(instance).exists():
             new_file = self.cleaned_data["file"]
-            original = self.original_file
-            instance.file = original  # the live document keeps its file
+            instance.file = self.original_file  # the live object keeps its file
             self.changed_data.remove("file")
-            replacement, pages = replace_live_document(instance, new_file, user=self.user)
-            instance._zwgk_replacement = (replacement, pages)
+            replacement, pages = self.replace(instance, new_file)
+            instance._zwgk_replacement = (replacement, pages, self.noun)
         return super().save(commit=commit)
 
 
-def _replacement_message(document):
-    replacement, pages = getattr(document, "_zwgk_replacement", (None, []))
+def replacement_message(obj) -> str | None:
+    """The edit view's success message after `ReplacingFileForm` stored a new file as a new object."""
+    replacement, pages, noun = getattr(obj, "_zwgk_replacement", (None, [], ""))
     if replacement is None:
         return None
     titles = "、".join(f"“{p.title}”" for p in pages[:10])
     return (
-        f"该文件正被已发布的信息使用，新文件未直接替换：已另存为新文件，并为{titles}创建了引用新文件的草稿，"
-        "已提交三审。终审通过前，公众看到的仍是原文件。"
+        f"该{noun}正被已发布的信息使用，新{noun}未直接替换：已另存为新{noun}，并为{titles}创建了引用新{noun}的草稿，"
+        f"已提交三审。终审通过前，公众看到的仍是原{noun}。"
     )
+
+
+class DocumentForm(ReplacingFileForm, BaseDocumentForm):
+    """WAGTAILDOCS_DOCUMENT_FORM_BASE: every upload and edit of a document in the back office."""
+
+    def live_pages(self, instance):
+        return live_pages_using(instance)
+
+    def replace(self, instance, new_file):
+        return replace_live_document(instance, new_file, user=self.user)
 
 
 def _edit_view():
     class ReplacingEditView(EditView):
         def get_success_message(self):
-            return _replacement_message(self.object) or super().get_success_message()
+            return replacement_message(self.object) or super().get_success_message()
 
     return ReplacingEditView
 

@@ -36,11 +36,9 @@ from wagtail.images.views.images import EditView
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published
 
-from zwgk.core.audit import record
 from zwgk.core.storage import PRIVATE_COLLECTION
-from zwgk.core.uploads import clean_uploaded_file
 
-from .documents import may_see, replace_in_live_pages
+from .documents import ReplacingFileForm, may_see, replace_in_live_pages, replacement_message
 
 REPLACE_ACTION = "zwgk.image.replace"
 _EMBED = re.compile(r"""<embed\b[^>]*\bembedtype=["']image["'][^>]*>""")
@@ -143,8 +141,7 @@ def replace_live_image(image, new_file, *, user):
     draft revision pointing at it, submitted to 三审 (the old image stays online until 终审).
 
     Returns (new image, pages given a revision)."""
-    Image = get_image_model()
-    replacement = Image(
+    replacement = get_image_model()(
         title=image.title,
         collection=image.collection,
         uploaded_by_user=user,
@@ -152,33 +149,21 @@ def replace_live_image(image, new_file, *, user):
         description=getattr(image, "description", ""),
     )
     replacement._set_image_file_metadata()
-    replacement.save()
-    pages = replace_in_live_pages(live_pages_showing(image), image, replacement, user=user, kind="image")
-    record(
-        image, REPLACE_ACTION, user=user, data={"replacement": replacement.pk, "pages": [p.pk for p in pages]}
+    return replace_in_live_pages(
+        live_pages_showing(image), image, replacement, user=user, action=REPLACE_ACTION, kind="image"
     )
-    return replacement, pages
 
 
-class ImageForm(BaseImageForm):
+class ImageForm(ReplacingFileForm, BaseImageForm):
     """WAGTAILIMAGES_IMAGE_FORM_BASE: every upload and edit of an image in the back office."""
 
-    def __init__(self, *args, **kwargs):
-        self.user = kwargs.get("user")
-        super().__init__(*args, **kwargs)
+    noun = "图片"
 
-    def clean_file(self):
-        return clean_uploaded_file(self)
+    def live_pages(self, instance):
+        return live_pages_showing(instance)
 
-    def save(self, commit=True):
-        instance = self.instance
-        if commit and instance.pk and "file" in self.changed_data and live_pages_showing(instance).exists():
-            new_file = self.cleaned_data["file"]
-            instance.file = self.original_file  # the live image keeps its file
-            self.changed_data.remove("file")
-            replacement, pages = replace_live_image(instance, new_file, user=self.user)
-            instance._zwgk_replacement = (replacement, pages)
-        return super().save(commit=commit)
+    def replace(self, instance, new_file):
+        return replace_live_image(instance, new_file, user=self.user)
 
 
 def _edit_view():
@@ -190,14 +175,7 @@ def _edit_view():
             return form if issubclass(form, ImageForm) else type("ZwgkImageForm", (ImageForm, form), {})
 
         def get_success_message(self):
-            replacement, pages = getattr(self.object, "_zwgk_replacement", (None, []))
-            if replacement is None:
-                return super().get_success_message()
-            titles = "、".join(f"“{p.title}”" for p in pages[:10])
-            return (
-                f"该图片正被已发布的信息使用，新图片未直接替换：已另存为新图片，并为{titles}创建了引用新图片的草稿，"
-                "已提交三审。终审通过前，公众看到的仍是原图片。"
-            )
+            return replacement_message(self.object) or super().get_success_message()
 
     return ReplacingEditView
 
