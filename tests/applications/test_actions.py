@@ -36,7 +36,7 @@ def office():
 
 
 def paper(office, received_on):
-    return services.register(
+    return services.register_application(
         office["county"],
         channel="信函",
         received_on=received_on,
@@ -79,10 +79,10 @@ def build(office, state):
         services.consult(application, on=ago(2), user=admin, party="龙溪县某建材有限公司")
     elif state == "fee":
         application = paper(office, ago(5))
-        services.fee_notice(application, on=ago(2), user=admin, method="按量", quantity=250)
+        services.send_fee_notice(application, on=ago(2), user=admin, method="按量", quantity=250)
     elif state == "fee_lapsed":
         application = paper(office, ago(40))
-        services.fee_notice(application, on=ago(38), user=admin, method="按量", quantity=250)
+        services.send_fee_notice(application, on=ago(38), user=admin, method="按量", quantity=250)
     return Application.objects.get(pk=application.pk)
 
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _appeal(organisation, user, description):
-    application = services.register(
+    application = services.register_application(
         organisation,
         channel="当面",
         received_on=dt.date(2026, 3, 2),

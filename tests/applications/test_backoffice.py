@@ -32,7 +32,7 @@ def setup():
 
 def test_actions_write_ledger_and_audit_and_reject_illegal_steps(client, setup):
     county, _, clerk, _ = setup
-    application = services.register(
+    application = services.register_application(
         county,
         channel="信函",
         received_on=D(2025, 9, 25),
@@ -78,7 +78,7 @@ def test_actions_write_ledger_and_audit_and_reject_illegal_steps(client, setup):
 
 def test_handlers_see_only_their_subtree(client, setup):
     county, township, county_clerk, town_clerk = setup
-    county_app = services.register(
+    county_app = services.register_application(
         county,
         channel="当面",
         received_on=D(2026, 3, 2),
@@ -86,7 +86,7 @@ def test_handlers_see_only_their_subtree(client, setup):
         applicant_type="自然人",
         description="县级",
     )
-    town_app = services.register(
+    town_app = services.register_application(
         township,
         channel="当面",
         received_on=D(2026, 3, 2),
@@ -107,7 +107,7 @@ def test_handlers_see_only_their_subtree(client, setup):
 
 def test_workbench_puts_unconfirmed_then_overdue_first(client, setup):
     county, _, clerk, _ = setup
-    recent = services.register(
+    recent = services.register_application(
         county,
         channel="当面",
         received_on=D(2026, 11, 2),
@@ -115,7 +115,7 @@ def test_workbench_puts_unconfirmed_then_overdue_first(client, setup):
         applicant_type="自然人",
         description="新",
     )
-    old = services.register(
+    old = services.register_application(
         county,
         channel="当面",
         received_on=D(2026, 6, 1),
@@ -207,15 +207,15 @@ def test_import_json_and_xlsx_twice_creates_nothing_new(tmp_path, setup, capsys)
 
 def test_statistics_and_table3_counts(setup):
     county, _, clerk, _ = setup
-    a = services.register(
+    a = services.register_application(
         county, channel="信函", received_on=D(2024, 12, 20), user=clerk, applicant_type="自然人"
     )
     services.reply(a, on=D(2025, 1, 10), user=clerk, result="granted", legal_basis="")
-    b = services.register(
+    b = services.register_application(
         county, channel="网络", received_on=D(2025, 3, 3), user=clerk, applicant_type="商业企业"
     )
     services.reply(b, on=D(2025, 3, 10), user=clerk, result="denied.4", legal_basis="")
-    services.register(
+    services.register_application(
         county, channel="当面", received_on=D(2025, 12, 29), user=clerk, applicant_type="自然人"
     )
     stats = statistics([county], D(2025, 1, 1), D(2025, 12, 31))
@@ -242,7 +242,7 @@ def test_daily_digest_mails_due_soon_and_overdue(setup, mailoutbox):
     # Counted back from the last working day: counted from a Saturday, 17 working days back ends a
     # day later, and the reply is due in 4 working days, not 3 (the test failed on weekends).
     workday = today if is_working_day(today) else add_working_days(today, -1)
-    overdue = services.register(
+    overdue = services.register_application(
         county,
         channel="当面",
         received_on=add_working_days(workday, -25),
@@ -250,7 +250,7 @@ def test_daily_digest_mails_due_soon_and_overdue(setup, mailoutbox):
         applicant_type="自然人",
         handler=clerk,
     )
-    soon = services.register(
+    soon = services.register_application(
         county,
         channel="当面",
         received_on=add_working_days(workday, -17),
@@ -258,7 +258,7 @@ def test_daily_digest_mails_due_soon_and_overdue(setup, mailoutbox):
         applicant_type="自然人",
         handler=clerk,
     )
-    later = services.register(
+    later = services.register_application(
         county, channel="当面", received_on=today, user=clerk, applicant_type="自然人", handler=clerk
     )
     send_daily_digest.enqueue()
@@ -270,10 +270,12 @@ def test_daily_digest_mails_due_soon_and_overdue(setup, mailoutbox):
 
 def test_fee_notice_pauses_and_unpaid_closes_as_other_2(setup):
     county, _, clerk, _ = setup
-    application = services.register(
+    application = services.register_application(
         county, channel="信函", received_on=D(2025, 10, 15), user=clerk, applicant_type="自然人"
     )
-    amount = services.fee_notice(application, on=D(2025, 10, 20), user=clerk, method="按量", quantity=250)
+    amount = services.send_fee_notice(
+        application, on=D(2025, 10, 20), user=clerk, method="按量", quantity=250
+    )
     assert amount == 4700
     application.refresh_from_db()
     assert application.status == "paused" and application.clock(D(2025, 10, 30)).paused
@@ -286,13 +288,13 @@ def test_assign_and_transfer_need_a_handler_in_scope_and_a_reason(setup):
     from django.core.exceptions import ValidationError
 
     county, township, clerk, town_clerk = setup
-    application = services.register(
+    application = services.register_application(
         township, channel="当面", received_on=D(2026, 3, 2), user=clerk, applicant_type="自然人"
     )
     services.assign(application, handler=town_clerk, user=clerk)
     with pytest.raises(ValidationError, match="理由"):
         services.assign(application, handler=town_clerk, user=clerk)
-    other = services.register(
+    other = services.register_application(
         county, channel="当面", received_on=D(2026, 3, 2), user=clerk, applicant_type="自然人"
     )
     with pytest.raises(ValidationError, match="不属于"):
@@ -303,7 +305,7 @@ def test_letter_is_drafted_edited_then_issued_and_immutable(client, setup):
     import docx
 
     county, _, clerk, _ = setup
-    application = services.register(
+    application = services.register_application(
         county,
         channel="当面",
         received_on=D(2026, 3, 2),
@@ -346,7 +348,7 @@ def test_third_party_consultation_pauses_with_its_own_15_day_deadline(client, se
     from django.core.exceptions import ValidationError
 
     county, _, clerk, _ = setup
-    application = services.register(
+    application = services.register_application(
         county, channel="信函", received_on=D(2025, 9, 1), user=clerk, applicant_type="自然人"
     )
     before = application.clock(D(2025, 9, 19)).due
@@ -370,7 +372,7 @@ def test_third_party_consultation_pauses_with_its_own_15_day_deadline(client, se
     application = Application.objects.get(pk=application.pk)
     assert application.consultation() is None
     assert application.clock(D(2025, 9, 26)).due == add_working_days(before, 5)  # 9-22…26 not counted
-    other = services.register(
+    other = services.register_application(
         county, channel="当面", received_on=D(2025, 9, 1), user=clerk, applicant_type="自然人"
     )
     services.consult(other, on=D(2025, 9, 2), user=clerk, party="县财政局", joint=True)

@@ -48,7 +48,7 @@ def clerk(county):
 
 
 def paper(org, user, received_on, **fields):
-    return services.register(
+    return services.register_application(
         org,
         channel="当面",
         received_on=received_on,
@@ -246,7 +246,7 @@ def test_109_count_based_fee_counts_one_applicant_per_month_across_the_governmen
     paper(county, clerk, day, applicant_name="张三")  # another applicant: not counted
     eleventh = paper(department, clerk, day, **same)
     assert prior_count(eleventh) == 10
-    assert services.fee_notice(eleventh, on=ago(2), user=clerk, method="按件", quantity=1) == 100
+    assert services.send_fee_notice(eleventh, on=ago(2), user=clerk, method="按件", quantity=1) == 100
     fee = Application.objects.get(pk=eleventh.pk).fee
     assert fee.prior_count == 10 and fee.amount == Decimal(100)
     assert fee_for_this_application(30, 1) == 200 and fee_for_this_application(0, 10) == 0
@@ -256,7 +256,7 @@ def test_109_nothing_to_charge_below_the_free_count(county, clerk):
     """109号 Art. 4: the first ten applications of a month are free — no 收费通知."""
     application = paper(county, clerk, ago(3))
     with pytest.raises(ValidationError, match="无需发出收费通知"):
-        services.fee_notice(application, on=ago(2), user=clerk, method="按件", quantity=1)
+        services.send_fee_notice(application, on=ago(2), user=clerk, method="按件", quantity=1)
 
 
 def test_109_fee_notice_reduction_receipt_and_yearly_total(client, county, clerk):
@@ -264,8 +264,10 @@ def test_109_fee_notice_reduction_receipt_and_yearly_total(client, county, clerk
     number; the year's total (年报 section 六) counts what was paid, less 减免."""
     application = paper(county, clerk, ago(5))
     with pytest.raises(ValidationError, match="说明理由"):
-        services.fee_notice(application, on=ago(4), user=clerk, method="按量", quantity=250, reduction=700)
-    payable = services.fee_notice(
+        services.send_fee_notice(
+            application, on=ago(4), user=clerk, method="按量", quantity=250, reduction=700
+        )
+    payable = services.send_fee_notice(
         application,
         on=ago(4),
         user=clerk,
@@ -282,8 +284,8 @@ def test_109_fee_notice_reduction_receipt_and_yearly_total(client, county, clerk
     )
     application = Application.objects.get(pk=application.pk)
     with pytest.raises(ValidationError, match="票据号码"):
-        services.fee_paid(application, on=ago(1), user=clerk, receipt_number=" ")
-    services.fee_paid(application, on=ago(1), user=clerk, receipt_number="川财0012345")
+        services.record_fee_payment(application, on=ago(1), user=clerk, receipt_number=" ")
+    services.record_fee_payment(application, on=ago(1), user=clerk, receipt_number="川财0012345")
     paid = Application.objects.get(pk=application.pk)
     assert paid.fee.receipt_number == "川财0012345" and paid.status == "processing"
     year = ago(1).year
@@ -295,7 +297,7 @@ def test_109_fee_notice_reduction_receipt_and_yearly_total(client, county, clerk
 def test_109_unpaid_fee_closes_only_after_20_working_days(county, clerk):
     """109号: 逾期未缴费 → （六）2 only after 20 working days from the notice."""
     application = paper(county, clerk, ago(30))
-    services.fee_notice(application, on=ago(25), user=clerk, method="按量", quantity=100)
+    services.send_fee_notice(application, on=ago(25), user=clerk, method="按量", quantity=100)
     application = Application.objects.get(pk=application.pk)
     assert application.fee.pay_by == ago(5)
     with pytest.raises(ValidationError, match="缴费期限尚未届满"):
@@ -309,7 +311,7 @@ def test_supplement_and_fee_periods_are_due_items_on_the_dashboard(client, count
     waiting = paper(county, clerk, ago(20))
     services.request_supplement(waiting, on=ago(19), user=clerk, note="请补正")
     unpaid = paper(county, clerk, ago(30))
-    services.fee_notice(unpaid, on=ago(25), user=clerk, method="按量", quantity=100)
+    services.send_fee_notice(unpaid, on=ago(25), user=clerk, method="按量", quantity=100)
     fresh = paper(county, clerk, ago(3))
     services.request_supplement(fresh, on=ago(2), user=clerk, note="请补正")
     rows = {(row[0].pk, row[1]) for row in period_rows(clerk)}

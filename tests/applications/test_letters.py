@@ -34,7 +34,7 @@ def org():
 @pytest.fixture
 def replied(org):
     clerk = factories.staff("clerk", org, roles.INFORMANT, roles.APPLICATION_REVIEW)
-    application = services.register(
+    application = services.register_application(
         org,
         channel="当面",
         received_on=timezone.localdate(),

@@ -48,7 +48,7 @@ def received_days_ago(n=8):
 
 def paper(office, user=None, **fields):
     defaults = dict(applicant_type="自然人", applicant_name=NAME, description="某项目批复")
-    return services.register(
+    return services.register_application(
         office["county"],
         channel="信函",
         received_on=fields.pop("received_on", received_days_ago()),
@@ -139,7 +139,7 @@ def test_services_refuse_by_role_and_by_scope_with_chinese_messages(office):
             legal_basis="",
         )
     with pytest.raises(PermissionDenied):
-        services.register(
+        services.register_application(
             office["county"],
             channel="当面",
             received_on=timezone.localdate(),
@@ -345,7 +345,7 @@ def test_registration_rejects_absurd_receipt_dates(client, office, received):
     assert "不能晚于今天" in response.content.decode() or "2008-05-01" in response.content.decode()
     assert not Application.objects.exists()
     with pytest.raises(ValidationError):
-        services.register(
+        services.register_application(
             office["county"],
             channel="信函",
             received_on=dt.date.fromisoformat(received),

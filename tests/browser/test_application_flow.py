@@ -113,7 +113,7 @@ def test_application_page_per_role_and_state(live_server, new_page):
     online, _ = services.submit_online(
         org, applicant_type="自然人", applicant_name="张晓明", description="2024年城乡低保资金发放明细"
     )
-    paper = services.register(
+    paper = services.register_application(
         org,
         channel="信函",
         received_on=add_working_days(today, -4),
@@ -127,7 +127,7 @@ def test_application_page_per_role_and_state(live_server, new_page):
         delivery="邮寄",
     )
     services.consult(paper, on=add_working_days(today, -1), user=admin, party="龙溪县某养老服务有限公司")
-    replied = services.register(
+    replied = services.register_application(
         org,
         channel="当面",
         received_on=add_working_days(today, -6),

@@ -21,7 +21,7 @@ def test_lapsed_supplement_on_the_dashboard_and_a_36_5_reply(live_server, new_pa
     factories.site()
     factories.staff("shenhe", county, roles.APPLICATION_REVIEW)
     today = timezone.localdate()
-    waiting = services.register(
+    waiting = services.register_application(
         county,
         channel="信函",
         received_on=add_working_days(today, -20),
@@ -31,7 +31,7 @@ def test_lapsed_supplement_on_the_dashboard_and_a_36_5_reply(live_server, new_pa
         description="农村危房改造补助名单",
     )
     services.request_supplement(waiting, on=add_working_days(today, -19), user=None, note="请说明乡镇和年份")
-    other = services.register(
+    other = services.register_application(
         county,
         channel="当面",
         received_on=add_working_days(today, -3),

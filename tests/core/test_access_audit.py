@@ -106,7 +106,7 @@ def test_letter_download_by_staff_is_logged(client, county):
     if cjk_font_path() is None:
         pytest.skip("no embeddable CJK font (make installs fonts-wqy-microhei)")
     clerk = factories.staff("clerk", county, roles.INFORMANT, roles.APPLICATION_REVIEW)
-    application = services.register(
+    application = services.register_application(
         county,
         channel="当面",
         received_on=timezone.localdate(),

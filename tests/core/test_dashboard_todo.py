@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _apply(org, received_on, name):
-    return services.register(
+    return services.register_application(
         org,
         channel="信函",
         received_on=received_on,

@@ -111,7 +111,7 @@ def test_one_starter_template_per_reply_type_passes_the_back_office_checks():
 
 def test_a_reply_uses_the_template_of_its_type():
     orgs = create_organisations(random.Random(5))
-    application = services.register(
+    application = services.register_application(
         orgs["mzj"],
         channel="online",
         received_on=dt.date(2026, 3, 2),

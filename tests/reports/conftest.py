@@ -50,7 +50,7 @@ def county():
     clerk = factories.staff("clerk", org, "信息员", "依申请公开审核")
     codes = {(g, r): code for code, g, r in RESULTS}
     for i, (group, reason, applicant_type) in enumerate(CASES):
-        a = services.register(
+        a = services.register_application(
             org,
             channel="信函",
             received_on=D(2025, 3, 3) + dt.timedelta(days=i),
@@ -66,18 +66,18 @@ def county():
         )
     # Carried over from 2024 (two), replied in 2025 as 予以公开; one of 2025 still open at year end.
     for applicant_type in ("自然人", "其他"):
-        a = services.register(
+        a = services.register_application(
             org, channel="网络", received_on=D(2024, 12, 23), user=clerk, applicant_type=applicant_type
         )
         services.reply(a, on=D(2025, 1, 15), user=clerk, result="granted", legal_basis="")
-    services.register(
+    services.register_application(
         org, channel="当面", received_on=D(2025, 12, 26), user=clerk, applicant_type="法律服务机构"
     )
     # The department's own case appears only in the county roll-up.
-    services.register(
+    services.register_application(
         department, channel="当面", received_on=D(2025, 6, 2), user=clerk, applicant_type="自然人"
     )
-    appealed = services.register(
+    appealed = services.register_application(
         org, channel="信函", received_on=D(2024, 5, 6), user=clerk, applicant_type="自然人"
     )
     services.reply(appealed, on=D(2024, 5, 20), user=clerk, result="denied.4", legal_basis="")

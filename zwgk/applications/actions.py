@@ -579,7 +579,7 @@ class FeeNoticeAction(Action):
     )
 
     def execute(self, application, user, data):
-        amount = services.fee_notice(
+        amount = services.send_fee_notice(
             application,
             on=data["on"],
             user=user,
@@ -601,7 +601,9 @@ class FeePaidAction(Action):
         return super().state_allows(application) and _fee_pause(application)
 
     def execute(self, application, user, data):
-        services.fee_paid(application, on=data["on"], user=user, receipt_number=data["receipt_number"])
+        services.record_fee_payment(
+            application, on=data["on"], user=user, receipt_number=data["receipt_number"]
+        )
 
 
 class CloseFeeUnpaidAction(Action):

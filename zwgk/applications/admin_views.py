@@ -113,7 +113,7 @@ class RegisterForm(ApplicantFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # 条例第二十七条: only organs that may receive applications (services.register refuses the rest).
+        # 条例第二十七条: only organs that may receive applications (register_application refuses the rest).
         self.fields["organisation"].queryset = receiving_organisations(scope_for(user))
         self.fields["channel"].choices = [
             (c, c) for c in (Channel.IN_PERSON, Channel.LETTER, Channel.FAX, Channel.OTHER)
@@ -135,14 +135,14 @@ class RegisterForm(ApplicantFieldsMixin, forms.ModelForm):
 
 
 def register_page(request):
-    """登记申请: the page (the service that registers is `services.register`)."""
+    """登记申请: the page (the service that registers is `services.register_application`)."""
     if not can(request.user, "register"):
         raise PermissionDenied("您的角色无权登记依申请公开申请。")
     form = RegisterForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            application = services.register(
+            application = services.register_application(
                 data.pop("organisation"),
                 channel=data.pop("channel"),
                 received_on=data.pop("received_on"),

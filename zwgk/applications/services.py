@@ -127,7 +127,7 @@ def submit_online(organisation, *, idempotency_key: str | None = None, **fields)
 
 
 @transaction.atomic
-def register(organisation, *, channel: str, received_on: dt.date, user, **fields) -> Application:
+def register_application(organisation, *, channel: str, received_on: dt.date, user, **fields) -> Application:
     """Letter, counter, fax applications: the receipt date is known at registration (Art. 31)."""
     check_permission(user, "register", organisation=organisation)
     _check_receiving(organisation)
@@ -504,7 +504,7 @@ def fee_lapsed(application, today) -> bool:
 
 
 @transaction.atomic
-def fee_notice(
+def send_fee_notice(
     application,
     *,
     on,
@@ -582,7 +582,7 @@ def fee_notice(
 
 
 @transaction.atomic
-def fee_paid(application, *, on, user, receipt_number: str):
+def record_fee_payment(application, *, on, user, receipt_number: str):
     """The fee is paid (财政票据 number recorded); the reply clock runs again."""
     check_permission(user, "fee_paid", application)
     check_event_day(application, on, "缴费日期")

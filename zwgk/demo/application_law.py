@@ -9,7 +9,7 @@ from zwgk.core.workdays import add_working_days
 
 
 def _paper(organisation, received, name, description, **fields):
-    return services.register(
+    return services.register_application(
         organisation,
         channel="信函",
         received_on=received,
@@ -37,7 +37,7 @@ def create_demo_notices(organisations: dict, today: dt.date) -> int:
     waiting = _paper(department, ago(22), "周建国", "2025年农村危房改造补助名单")
     services.request_supplement(waiting, on=ago(21), user=None, note="请说明所需名单的乡镇和年份")
     fee = _paper(department, ago(8), "某咨询有限公司", "近三年全部行政处罚决定书")
-    services.fee_notice(fee, on=ago(6), user=None, method="按量", quantity=180)
+    services.send_fee_notice(fee, on=ago(6), user=None, method="按量", quantity=180)
     consulting = _paper(county, ago(6), "吴晓梅", "某企业环境影响评价报告全文")
     services.consult(consulting, on=ago(4), user=None, party="龙溪县某化工有限公司")
     referred = _paper(county, ago(12), "郑志强", "某地块不动产登记信息")

@@ -55,7 +55,7 @@ def create_demo_applications(
             if received > today:
                 continue
             applicant_type = rng.choice([ApplicantType.PERSON] * 5 + list(ApplicantType.values[1:]))
-            application = services.register(
+            application = services.register_application(
                 rng.choice(orgs),
                 channel=rng.choice(
                     [Channel.ONLINE, Channel.LETTER, Channel.IN_PERSON, Channel.FAX, Channel.ONLINE]

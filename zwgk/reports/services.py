@@ -12,7 +12,7 @@ from .annual import T3, build_annual_report
 from .models import AnnualReportInput
 from .render import to_docx, to_html, to_xlsx
 
-ACTIONS = {
+AUDIT_ACTIONS = {
     "zwgk.annual_report.start": "开始填写年度报告",
     "zwgk.annual_report.draft": "生成年度报告草稿",
 }

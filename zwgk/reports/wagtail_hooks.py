@@ -77,7 +77,7 @@ def dashboard_menu():
 
 @hooks.register("register_log_actions")
 def register_report_actions(actions):
-    for name, label in services.ACTIONS.items():
+    for name, label in services.AUDIT_ACTIONS.items():
         actions.register_action(name, label, label)
 
 
