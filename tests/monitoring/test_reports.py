@@ -80,3 +80,40 @@ def test_annual_report_is_filled_reviewed_and_published(site_with_content):
     assert ("网站总访问量（单位：次）", "123456") in rows
     document = Document(io.BytesIO(annual.to_docx(report)))
     assert document.tables[0].rows[2].cells[1].text == "http://c.gov.test/"
+
+
+def test_annual_report_fills_consultations_from_the_interaction_statistics(site_with_content):
+    """政务咨询 (收到留言数量、办结数量、平均办理时间) of the year comes from the 互动交流 app's statistics."""
+    import datetime as dt
+
+    from zwgk.interaction.models import Box, Message
+
+    org, site = site_with_content
+    box = Box.objects.create(organisation=org, kind="consult", name="咨询")
+    year = 2025  # 2 → 9 March 2025: five working days (3–7 March)
+    for n, answered in enumerate((dt.date(year, 3, 9), None)):
+        Message.objects.create(
+            box=box,
+            organisation=org,
+            number=f"Y{n}",
+            received_on=dt.date(year, 3, 2),
+            subject="咨询",
+            content="内容",
+            status="answered" if answered else "processing",
+            reply_days=3,
+            due_on=dt.date(year, 3, 5),
+            answered_on=answered,
+        )
+    Message.objects.create(
+        box=box,
+        organisation=org,
+        number="Y9",
+        received_on=dt.date(year + 1, 1, 2),
+        subject="次年",
+        content="x",
+        status="processing",
+        reply_days=3,
+        due_on=dt.date(year + 1, 1, 6),
+    )
+    report = services.fill_annual_report(site, year)
+    assert report.data["consultations"] == "收到留言2条，办结1条，平均办理时间5.0个工作日"

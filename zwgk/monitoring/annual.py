@@ -1,7 +1,9 @@
 """政府网站工作年度报表 (国办秘函〔2019〕19号 format, spec §5.2; published by 31 January): its fields,
-filled from zwgk's data where zwgk has it; the rest (访问量, 办事服务…) is entered by staff."""
+filled from zwgk's data where zwgk has it (政务咨询 from the 互动交流 statistics); the rest (访问量, 办事服务…)
+is entered by staff."""
 
 import datetime as dt
+import importlib
 import io
 
 from django.apps import apps
@@ -41,7 +43,7 @@ FIELDS = [
     ("interpretations", "解读回应：解读信息发布总数（单位：条）", True),
     ("services", "办事服务：注册用户数、办件量等", False),
     ("interaction", "互动交流：留言办理情况", False),
-    ("consultations", "政务咨询：收到留言数量、办结数量、平均办理时间", False),
+    ("consultations", "政务咨询：收到留言数量、办结数量、平均办理时间", True),
     ("surveys", "调查征集：开展次数、收到意见数量", False),
     ("interviews", "在线访谈：访谈期数、网民留言数量、答复网民提问数量", False),
     ("smart_qa", "是否提供智能问答", False),
@@ -108,11 +110,26 @@ def filled_fields(site: Site, year: int) -> dict:
             f"可访问性探测{probes['n']}次，打不开{probes['failed']}次；"
             f"发现篡改、暗链{tampering.count()}处，已处置{tampering.filter(status='resolved').count()}处"
         ),
+        "consultations": consultations(organisation, start, end),
         "newmedia": (
             f"微博{by_platform.get('weibo', 0)}个，微信{by_platform.get('wechat', 0)}个，"
             f"其他{sum(by_platform.values()) - by_platform.get('weibo', 0) - by_platform.get('wechat', 0)}个"
         ),
     }
+
+
+def consultations(organisation, start: dt.date, end: dt.date) -> str:
+    """政务咨询 of the year from the 互动交流 app's statistics (`zwgk.interaction.stats`): messages received,
+    办结 and the average working days to reply, for the site's organ subtree."""
+    if organisation is None or not apps.is_installed("zwgk.interaction"):
+        return ""
+    stats = importlib.import_module("zwgk.interaction.stats")
+    messages = apps.get_model("interaction", "Message").objects.filter(
+        organisation__in=organisation.subtree()
+    )
+    total, _ = stats.statistics(messages, start, end - dt.timedelta(days=1))
+    average = "—" if total.average_days is None else f"{total.average_days}个工作日"
+    return f"收到留言{total.received}条，办结{total.answered}条，平均办理时间{average}"
 
 
 def title(report) -> str:
