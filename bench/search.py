@@ -74,6 +74,7 @@ def reindex():
     seconds = time.perf_counter() - t
     n = SearchEntry.objects.count()
     print(f"zwgk reindex --restart: {n} entries in {seconds:.1f} s = {n / seconds:.0f} documents/s")
+    print(f"  of which 互动交流 messages: {SearchEntry.objects.exclude(source='').count()}")
     print(f"  its steps: {out.getvalue().strip()}")
 
 

@@ -64,7 +64,7 @@ def pages_containing(patterns: list[tuple[str, str]]) -> set[int]:
 
     found: set[int] = set()
     for characters, pattern in patterns:
-        rows = SearchEntry.objects.all()
+        rows = SearchEntry.objects.filter(page__isnull=False)  # items, not 互动交流 messages
         for ch in dict.fromkeys(characters):
             rows = rows.filter(text__contains=ch)
         found |= set(rows.filter(text__regex=pattern).values_list("page_id", flat=True))
