@@ -16,6 +16,7 @@ urlpatterns = [
     path("favicon.ico", portal_views.favicon),
     path("theme.css", portal_views.theme_css, name="theme_css"),
     path("wzdt/", portal_views.site_map, name="site_map"),
+    path("lxwm/", portal_views.contact_us, name="contact_us"),
     path("search/", include("zwgk.search.urls")),
     path("ysqgk/", include("zwgk.applications.urls")),
     path("bzml/", include("zwgk.catalog.urls")),  # 基层政务公开标准目录

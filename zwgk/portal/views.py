@@ -74,7 +74,36 @@ def site_map(request):
         if parent is not None:
             parent["children"].append(node)
             nodes[page.path] = node
-    return TemplateResponse(request, "portal/site_map.html", {"tree": nodes[root.path]["children"]})
+    return TemplateResponse(
+        request,
+        "portal/site_map.html",
+        {"tree": nodes[root.path]["children"], "services": SITE_MAP_SERVICES},
+    )
+
+
+# 网站地图: the portal's own functions beside its page tree (they are views, not pages).
+SITE_MAP_SERVICES = [
+    ("依申请公开", [("/ysqgk/", "在线申请"), ("/ysqgk/track/", "申请进度查询")]),
+    (
+        "互动交流",
+        [
+            ("/hudong/liuyan/", "我要留言"),
+            ("/hudong/liuyan/gongkai/", "留言选登"),
+            ("/hudong/zhengji/", "意见征集"),
+            ("/hudong/chaxun/", "留言办理查询"),
+            ("/hudong/jiucuo/", "网站纠错"),
+        ],
+    ),
+    ("网站服务", [("/search/", "站内搜索"), ("/lxwm/", "联系我们"), ("/bzml/", "基层政务公开标准目录")]),
+]
+
+
+def contact_us(request):
+    """联系我们: the site's 主办/承办单位 and the contact details of the organ that runs it (its 机构概况)."""
+    settings = PortalSettings.for_request(request)
+    return TemplateResponse(
+        request, "portal/contact.html", {"portal": settings, "organ": settings.organisation}
+    )
 
 
 # --- Error pages (handler400/403/404/500 in zwgk/urls.py) ------------------------------------------
