@@ -185,3 +185,18 @@ def test_published_annual_report_is_public_and_a_draft_is_not(
     assert elsewhere.get("/ndbb/2026/").status_code == 404
     assert "/ndbb/2026/" not in elsewhere.get("/ndbb/").content.decode()
     assert visitor.get("/ndbb/99999999999/").status_code == 404 and visitor.get("/ndbb/x/").status_code == 404
+
+
+def test_overview_lists_the_scoped_newmedia_accounts_with_their_score(client, world):
+    county, bureau, other, site, other_site, clerk, admin = world
+    NewMediaAccount.objects.create(
+        organisation=bureau, name="己县教育发布", platform="wechat", account_id="jjy", sponsor="己县教育局"
+    )
+    NewMediaAccount.objects.create(
+        organisation=other, name="庚县发布", platform="weibo", account_id="gx", sponsor="庚县"
+    )
+    client.force_login(clerk)
+    html = client.get("/admin/monitoring/").content.decode()
+    assert "微信公众号：己县教育发布" in html and "庚县发布" not in html
+    # never posted (新媒体不更新 否决), no 主页地址 and 开设日期 (2 × 2 points), no posts this month (5 points)
+    assert "不合格（单项否决）" in html and "<td>91.0</td>" in html and "新媒体账号备案信息不全" in html

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 from zwgk.core.audit import record_access
 from zwgk.core.params import year_param
 from zwgk.core.roles import ADMINISTRATOR, ALL_ROLES, has_any_role
-from zwgk.core.scoping import can_act_for
+from zwgk.core.scoping import can_act_for, scope_for
 
 from . import annual, selfcheck, services
-from .indicators import site_report
+from .indicators import account_report, site_report
 from .linkcheck import dead_links
-from .models import TamperFinding, WebsiteAnnualReport
+from .models import AccountStatus, NewMediaAccount, TamperFinding, WebsiteAnnualReport
 from .rules import OK
 from .sites import site_label, site_organisation, sites_for
 from .warnings import cached_site_report
@@ -49,7 +49,25 @@ def overview_view(request):
         failing = [r["name"] for r in report["indicators"] if r["veto"] and r["status"] == "fail"]
         warned = [r["name"] for r in report["indicators"] if r["status"] in ("warn50", "warn80")]
         rows.append({"site": site, "report": report, "failing": failing, "warned": warned})
-    return TemplateResponse(request, "monitoring/admin/overview.html", {"title": "网站监测", "rows": rows})
+    accounts = NewMediaAccount.objects.filter(
+        organisation__in=scope_for(request.user), status=AccountStatus.OPEN
+    ).select_related("organisation")
+    account_rows = []
+    for account in accounts:
+        report = account_report(account)
+        account_rows.append(
+            {
+                "account": account,
+                "report": report,
+                "failing": [r["name"] for r in report["indicators"] if r["status"] == "fail"],
+                "warned": [r["name"] for r in report["indicators"] if r["status"] in ("warn50", "warn80")],
+            }
+        )
+    return TemplateResponse(
+        request,
+        "monitoring/admin/overview.html",
+        {"title": "网站监测", "rows": rows, "account_rows": account_rows},
+    )
 
 
 def site_view(request, site_id):
