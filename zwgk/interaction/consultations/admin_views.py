@@ -15,7 +15,7 @@ from . import services
 from .actions import ACTIONS, available_actions
 from .dashboard import ended_without_feedback
 from .forms import ConsultationForm, FeedbackForm, ModerateForm
-from .models import Attachment, Consultation
+from .models import Consultation
 from .permissions import can
 from .vocab import CommentStatus, Status
 
@@ -46,13 +46,14 @@ def index(request):
     )
 
 
-def _save_attachment(form, consultation):
+def _save_attachment(form, consultation, user):
     upload = form.cleaned_data.get("attachment")
     if upload:
-        Attachment.objects.create(
-            consultation=consultation,
+        services.add_attachment(
+            consultation,
+            user=user,
             title=form.cleaned_data.get("attachment_title") or upload.name,
-            file=upload,
+            upload=upload,
         )
 
 
@@ -73,7 +74,7 @@ def edit(request, pk=None):
                     else:
                         services.update(consultation, user=request.user, **fields)
                     form.save_questions(consultation)
-                    _save_attachment(form, consultation)
+                    _save_attachment(form, consultation, request.user)
             except (ValidationError, PermissionDenied) as error:
                 messages.error(request, _errors(error))
             else:
@@ -104,6 +105,7 @@ def detail(request, pk):
             "title": consultation.title,
             "consultation": consultation,
             "comments": consultation.comments.all(),
+            "attachments": consultation.attachments.all(),
             "feedback": feedback,
             "items": feedback.items.all() if feedback else [],
             "reviews": feedback.reviews.select_related("user") if feedback else [],

@@ -87,9 +87,15 @@ class Consultation(models.Model):
 
 
 class Attachment(models.Model):
+    """A file of the draft (征求意见稿全文…): public once screened, never while it holds a 禁止 finding."""
+
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField("附件名称", max_length=200)
     file = models.FileField("文件", upload_to="consultations/%Y/")
+    findings = models.JSONField("审查发现", default=list, blank=True)
+    screening_note = models.CharField("审查结果", max_length=200, blank=True)
+    screened_at = models.DateTimeField("审查时间", null=True, blank=True)
+    blocked = models.BooleanField("含禁止发布的内容", default=False)
 
     class Meta:
         verbose_name = "征集附件"
@@ -98,6 +104,10 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def screening_label(self) -> str:
+        return self.screening_note if self.screened_at else "待审查"
 
 
 class Question(models.Model):

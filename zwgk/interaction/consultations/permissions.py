@@ -6,15 +6,21 @@ from zwgk.core.roles import (
     FIRST_REVIEW,
     INFORMANT,
     SECOND_REVIEW,
+    SECRECY_REVIEW,
     has_any_role,
 )
 from zwgk.core.scoping import can_act_for
 
-STAFF = (INFORMANT, FIRST_REVIEW, SECOND_REVIEW, FINAL_REVIEW, ADMINISTRATOR)
+STAFF = (INFORMANT, FIRST_REVIEW, SECOND_REVIEW, SECRECY_REVIEW, FINAL_REVIEW, ADMINISTRATOR)
 EDITORS = (INFORMANT, ADMINISTRATOR)
 
-# 三审 of the 采纳情况: the step's name is the role that decides it.
-REVIEW_STEPS = (FIRST_REVIEW, SECOND_REVIEW, FINAL_REVIEW)
+# 三审 of the 采纳情况, as for published content (zwgk.disclosure.setup.REVIEW_STEPS): each step's name and
+# the roles that decide it; 复审 is also where the 保密审查 happens (条例 Art. 17), so a 保密审查员 may decide it.
+REVIEW_STEPS = (
+    (FIRST_REVIEW, (FIRST_REVIEW,)),
+    (SECOND_REVIEW, (SECOND_REVIEW, SECRECY_REVIEW)),
+    (FINAL_REVIEW, (FINAL_REVIEW,)),
+)
 
 TABLE = {
     "view": ("查看意见征集", STAFF),

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from zwgk.core.security import client_ip
 
 from . import services
 from .forms import CommentForm
-from .models import Consultation
+from .models import Attachment, Consultation
 from .vocab import Decision, FeedbackStatus, Phase, Status
 
 PUBLIC = (Status.PUBLISHED, Status.CLOSED)
@@ -95,7 +96,10 @@ def _decision_counts(feedback) -> list[tuple[str, int]]:
 
 @never_cache
 def detail(request, pk):
-    consultation = get_object_or_404(_public().prefetch_related("attachments"), pk=pk)
+    public_files = Prefetch(
+        "attachments", queryset=Attachment.objects.filter(screened_at__isnull=False, blocked=False)
+    )
+    consultation = get_object_or_404(_public().prefetch_related(public_files), pk=pk)
     status = 200
     if request.method == "POST":
         form = CommentForm(request.POST, consultation=consultation)
