@@ -251,3 +251,15 @@ def test_reindex_includes_attachments_and_messages(site, interaction):
     assert titles("缴费标准") == ["医疗保险缴费咨询"]
     assert progress and progress[-1][0] == progress[-1][1] == SearchEntry.objects.count() == 2
     assert re.search(r"已写入索引 2 条", progress[-1][2])
+
+
+def test_the_attachment_snippet_stays_on_the_hits_page_of_a_long_text():
+    from zwgk.search.snippets import ATTACHMENT_CHUNK, attachment_snippet
+
+    filler = "各乡镇人民政府，县直各单位：\n" * (ATTACHMENT_CHUNK // 10)
+    text = f"封面\f{filler}\f{filler}第三章 实施{PHRASE}，按 ＧＤＰ 口径统计。\f附录"
+    parts, page = attachment_snippet(text, ["gdp"])
+    assert page == 3 and ("ＧＤＰ", True) in parts  # as written (full width), not the index's "gdp"
+    assert not any("附录" in fragment for fragment, _ in parts)  # the next page is not in it
+    assert attachment_snippet(text, ["不存在的词"]) is None
+    assert attachment_snippet("无分页的文字", ["分页"])[1] is None

@@ -7,8 +7,14 @@ autoescape, no safe filter) and wraps the highlighted ones in <mark>."""
 
 import difflib
 
+from wagtail.documents import get_document_model
+
 from zwgk.text.normalize import fold_width, to_simplified
 from zwgk.text.tokenize import normalise_for_search
+
+from . import sources
+from .indexing import live_attachments, original_text
+from .management.commands.reindex import _load
 
 WIDTH = 60
 # The window around the spot where a 文号 rewrite moved the hit (normalised offsets ≈ original ones).
@@ -123,7 +129,9 @@ def attachment_snippet(text: str, variants: list[str], width: int = WIDTH) -> tu
         if spans:
             start = min(spans)[0]
             page = text.count("\f", 0, position + start) + 1 if "\f" in text else None
-            return snippet("\n" + chunk, variants, width), page
+            # The snippet stays on the hit's page.
+            first, last = chunk.rfind("\f", 0, start) + 1, chunk.find("\f", start)
+            return snippet("\n" + chunk[first : last if last >= 0 else len(chunk)], variants, width), page
         position = end
     return None
 
@@ -138,12 +146,6 @@ def attach_snippets(hits, variants: list[str]) -> None:
     whose own text does not hold the query was found in an attachment: its snippet comes from the
     first attachment that holds it, and `hit.attachment` says which ({"title", "page"}). A source's
     object (互动交流) gets its snippet from its public text."""
-    from wagtail.documents import get_document_model
-
-    from . import sources
-    from .indexing import live_attachments, original_text
-    from .management.commands.reindex import _load
-
     pages = {page.pk: page for page in _load([hit.page_id for hit in hits if hit.page_id is not None])}
     originals = {}
     for source in sources.registered():
