@@ -26,6 +26,7 @@ from zwgk.demo.interaction import create_demo_interaction
 from zwgk.demo.lifecycle import create_demo_lifecycle
 from zwgk.demo.monitoring import create_demo_monitoring
 from zwgk.demo.people import DEMO_PASSWORD, create_organisations, create_staff
+from zwgk.demo.portal_look import fill_portal_settings
 from zwgk.demo.sites import build_sites
 from zwgk.portal.models import PortalSettings
 
@@ -104,6 +105,9 @@ class Command(BaseCommand):
                     progress=self.progress,
                 )
             self.stdout.write(f"站群：{group['sites']} 个网站，部门和乡镇网站共 {group['articles']} 条信息。")
+        with transaction.atomic():
+            # Footer facts of every site (主办/承办, 备案, 标识), the home page's 专题, 办事 and 图片新闻.
+            fill_portal_settings(orgs, seed=opts["seed"])
         with transaction.atomic():
             applications = create_demo_applications(
                 orgs,
