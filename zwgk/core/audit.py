@@ -7,6 +7,9 @@ registered in `wagtail_hooks.register_log_actions`.
 
 from wagtail.log_actions import log
 
+from .models import AccessEvent
+from .security import client_ip
+
 ACTIONS = {
     "zwgk.policy.status": "变更文件有效性",
     "zwgk.index_number.assign": "分配索引号",
@@ -44,9 +47,6 @@ def record_access(request, action: str, *, obj=None, data: dict | None = None, u
     `obj` is what was exported or downloaded (its model, id and name go in the entry). The entry is an
     AccessEvent row plus a Wagtail log entry against it, so it is listed in the 网站历史 report.
     """
-    from .models import AccessEvent
-    from .security import client_ip
-
     if user is None:
         request_user = getattr(request, "user", None)
         user = request_user if getattr(request_user, "is_authenticated", False) else None

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from zwgk.core.cache import remember
 
+from .models import ITEM_TYPES, live_items
 from .vocab import StatutoryCategory
 
 
@@ -13,8 +14,6 @@ def _items_where(**lookup):
     `id IN (…)` per item table (each served by its own index) instead of an OR across three LEFT
     JOINs, which made the database join all 450,000 items before filtering.
     """
-    from .models import ITEM_TYPES, live_items  # models' routes call this module: imported when used
-
     condition = Q()
     for model in ITEM_TYPES:
         condition |= Q(id__in=model.objects.filter(**lookup).values("page_ptr_id"))

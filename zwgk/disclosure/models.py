@@ -5,6 +5,8 @@ import datetime as dt
 from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -290,7 +292,7 @@ class DisclosureItem(ScreenedPublishing, Page):
     def save(self, *args, **kwargs):
         if self.live and not self.index_number and self.organisation_id:
             # First publish: number it and flag a late publication in the same transaction, with its audit entry.
-            from .numbering import assign_index_number, record_assignment  # numbering reads IndexSequence
+            from .numbering import assign_index_number, record_assignment  # cycle: numbering imports models
 
             with transaction.atomic():
                 assign_index_number(self)
@@ -449,7 +451,7 @@ class PolicyLibraryPage(ScreenedPublishing, RoutablePageMixin, Page):
 
     @path("")
     def listing(self, request):
-        from .library import filter_documents
+        from .library import filter_documents  # cycle: library imports models
 
         filters, documents = filter_documents(self, request.GET)
         paginator = Paginator(documents, PAGE_SIZE)
@@ -508,7 +510,7 @@ class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):
     @path("fdzdgknr/")
     def statutory_index(self, request):
         """法定主动公开内容: the Art. 20 categories with their latest items."""
-        from .catalog import statutory_sections
+        from .catalog import statutory_sections  # cycle: catalog imports models
 
         return self.render(
             request,
@@ -520,11 +522,9 @@ class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):
 
     @path("fdzdgknr/<str:code>/")
     def statutory_category(self, request, code):
-        from django.http import Http404
-
         if code not in StatutoryCategory.values:
             raise Http404
-        from .catalog import category_items, organ_profiles
+        from .catalog import category_items, organ_profiles  # cycle: catalog imports models
 
         paginator = Paginator(category_items(code, self.site_organ_path()).specific(), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
@@ -542,9 +542,7 @@ class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):
     @path("ml/<slug:slug>/")
     def catalog(self, request, slug):
         """信息公开目录 of one organisation, with its 机构概况 (Art. 20(2))."""
-        from django.shortcuts import get_object_or_404
-
-        from .catalog import organisation_items
+        from .catalog import organisation_items  # cycle: catalog imports models
 
         organisation = get_object_or_404(self.site_organisations(), slug=slug)
         paginator = Paginator(organisation_items(organisation).specific(), PAGE_SIZE)

@@ -9,13 +9,16 @@ date-sorted hits never sorts all hits. Ascending, not `published`-ascending ids 
 (`rows_for`, `insert_rows`): one query per batch for the items, none per page.
 """
 
+import datetime as dt
 import re
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
+from wagtail.models import Page, Site
 
 from zwgk.core.tasks import enqueue_after_commit
+from zwgk.disclosure.models import LiveDocumentUse
 from zwgk.text.html import html_to_text
 from zwgk.text.tokenize import distinct_terms, normalise_for_search, normalised_terms
 
@@ -140,8 +143,6 @@ def object_key(published, source: "sources.Source", object_id: int) -> int:
 
 def published_of_key(key: int):
     """The publication time a sort key holds (to the second), as an aware datetime."""
-    import datetime as dt
-
     return dt.datetime.fromtimestamp(_MAX_SECONDS - (key >> _PAGE_ID_BITS), dt.UTC)
 
 
@@ -191,8 +192,6 @@ def live_attachments(page_ids) -> dict[int, list[tuple[int, str]]]:
     """page id → [(document id, text)] of the documents each live page uses (LiveDocumentUse: a
     document is public only while a live page uses it) whose text has been read (sources.
     attachment_texts), in document id order. One query for the uses, one for the texts."""
-    from zwgk.disclosure.models import LiveDocumentUse
-
     uses = list(
         LiveDocumentUse.objects.filter(page_id__in=list(page_ids), page__live=True)
         .order_by("page_id", "document_id")
@@ -332,8 +331,6 @@ def object_rows(source: "sources.Source", ids: list[int]) -> list[dict]:
 def _default_site_token() -> str | None:
     """A source's objects belong to the default site (the portal that serves 互动交流): its `_h` token,
     so a 本站 search there finds them."""
-    from wagtail.models import Page, Site
-
     path = Site.objects.filter(is_default_site=True).values_list("root_page__path", flat=True).first()
     return facet_token("h", path[: Page.steplen * 2]) if path else None
 
@@ -356,8 +353,6 @@ def remove_object(name: str, object_id: int) -> None:
 
 def pages_using(document_ids) -> list[int]:
     """The live pages that use these documents (LiveDocumentUse)."""
-    from zwgk.disclosure.models import LiveDocumentUse
-
     uses = LiveDocumentUse.objects.filter(document_id__in=list(document_ids), page__live=True)
     return sorted(set(uses.values_list("page_id", flat=True)))
 
@@ -434,8 +429,6 @@ class _Urls:
 
 def _sections(pages) -> dict:
     """page id → id of its section: the depth-3 ancestor (root › home › section), else its parent."""
-    from wagtail.models import Page
-
     steplen = Page.steplen
     wanted = {p.pk: (p.path[: 3 * steplen] if p.depth > 3 else p.path[:-steplen]) for p in pages}
     ids = dict(Page.objects.filter(path__in=set(wanted.values())).values_list("path", "pk"))
@@ -504,8 +497,6 @@ def _remove(entries) -> None:
 
 @task()
 def index_page_task(page_id: int):
-    from wagtail.models import Page
-
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         remove_page(page_id)

@@ -1,5 +1,7 @@
 """The search index: one row per published public item, plus an FTS5 (SQLite) or GIN (PostgreSQL) index."""
 
+import re
+
 from django.db import models
 
 
@@ -54,8 +56,6 @@ class Synonym(models.Model):
         return f"{self.term} ↔ {self.equivalents}"
 
     def equivalent_list(self) -> list[str]:
-        import re
-
         return [t.strip() for t in re.split(r"[,，、;；\s]+", self.equivalents) if t.strip()]
 
 

@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from zwgk.core.db_router import read_connection as connection  # the replica on the portal's reads
+from zwgk.core.models import Organisation
 from zwgk.text.tokenize import normalise_for_search, query_terms
 
 from .indexing import SAMPLE_SHARES, TOKENS_SQL, facet_token, published_of_key, sample_sql, type_codes
@@ -182,8 +184,6 @@ def _plan(variants: list[str], filters: dict) -> _Plan | None:
     """Entries containing any variant and passing the filters. None: nothing can match."""
     if filters.get("organisation") and "organisation_pk" not in filters:
         # Once per search: PostgreSQL plans the same search again per month (`_token_ids`).
-        from zwgk.core.models import Organisation
-
         slug = filters["organisation"]
         filters = {
             **filters,
@@ -604,8 +604,6 @@ def _ids_after(cursor, plan: _Plan, after: int | None, limit: int | None) -> lis
 
 def _index_span(cursor, plan: _Plan) -> tuple | None:
     """(newest, oldest): the publication times of the index's ends, local, read once per search."""
-    from django.utils import timezone
-
     if plan.span is None:
         # The primary key's ends (an index scan, which _postgresql_gin switched off: allowed for this).
         cursor.execute("SET LOCAL enable_indexscan = on")
@@ -646,8 +644,6 @@ def _monthly(cursor, plan: _Plan, first: int) -> bool:
 def _months(cursor, plan: _Plan, after: int | None):
     """The months (`202611`) to read, newest first: from the month of `after` (else the newest
     entry's, or December of a year filter), at most MONTHS_AT_MOST, none older than the oldest entry."""
-    from django.utils import timezone
-
     if (span := _index_span(cursor, plan)) is None:
         return
     newest, oldest = span

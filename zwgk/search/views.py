@@ -3,12 +3,14 @@
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from zwgk.core.cache import remember
 from zwgk.core.models import Organisation
 from zwgk.core.params import ID_MAX, choice_param, int_param, text_param, year_param
+from zwgk.disclosure.vocab import Validity
 
+from .models import SearchEntry
 from .query import search, suggest, types
 from .snippets import attach_snippets
 
@@ -23,8 +25,6 @@ SCOPES = ("site", "all")  # 本站 / 全站 (集约化: many sites on one instal
 
 def _search_params(request):
     """The validated filters ({name: str}), the page number and the Chinese messages for bad values."""
-    from zwgk.disclosure.vocab import Validity
-
     q, q_error = text_param(request, "q", max_length=1000, label="关键词")
     year, year_error = year_param(request, "year", label="年份")
     section, section_error = int_param(request, "section", 1, ID_MAX, label="栏目")
@@ -94,8 +94,6 @@ def _site_path(request, scope: str) -> str:
 
 
 def _years():
-    from .models import SearchEntry
-
     return list(SearchEntry.objects.values_list("year", flat=True).distinct().order_by("-year"))
 
 
@@ -108,9 +106,5 @@ def suggestions(request):
 
 def _sections():
     """Site sections a hit can be filtered by: the top-level sections that hold indexed items."""
-    from wagtail.models import Page
-
-    from .models import SearchEntry
-
     ids = SearchEntry.objects.values_list("section_id", flat=True).distinct()
     return Page.objects.filter(pk__in=ids).order_by("path")

@@ -4,10 +4,36 @@ import collections
 import contextlib
 import itertools
 import multiprocessing
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from django.core.management.base import BaseCommand
-from django.db import connection, connections
+from django.db import connection, connections, transaction
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction, Site
+
+from zwgk.core.models import Organisation
+from zwgk.disclosure.models import ITEM_TYPES, PolicyDocumentPage
+from zwgk.search import sources
+from zwgk.search.indexing import (
+    TOKEN_PARTITIONS,
+    _fts_delete,
+    entry_id,
+    entry_values,
+    full_text_rows,
+    gin_index,
+    gin_indexes,
+    gin_sql,
+    insert_full_text,
+    insert_rows,
+    object_key,
+    object_rows,
+    rows_for,
+    sort_key,
+    token_partition,
+)
+from zwgk.search.models import SearchEntry
 
 BULK_LOAD = 10_000  # on PostgreSQL, more items than this to index: build the GIN indexes at the end
 FTS_HASHSIZE = 1024 * 1024 * 1024
@@ -39,12 +65,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts):
-        from wagtail.models import Page, PageViewRestriction, Site
-
-        from zwgk.disclosure.models import ITEM_TYPES
-        from zwgk.search.indexing import gin_index, gin_indexes
-        from zwgk.search.models import SearchEntry
-
         if connection.vendor == "sqlite":
             # Debian builds SQLite with secure_delete on: every page the restart frees, and every
             # page an FTS5 merge frees, was overwritten with zeros first (the restart of a full index
@@ -153,8 +173,6 @@ class Command(BaseCommand):
 
 def _empty_index():
     """`--restart`: delete every entry (and on SQLite its FTS5 rows)."""
-    from django.db import transaction
-
     # Raw SQL: a model delete sends signals, so Django first loaded all 450,000 entries.
     outside_transaction = not connection.in_atomic_block
     # With foreign keys on, SQLite deletes a child table (the entries reference pages) row by
@@ -199,8 +217,6 @@ FIELDS = (
 
 def _load(ids):
     """The items with these page ids, as their specific models (the index fields only)."""
-    from zwgk.disclosure.models import ITEM_TYPES, PolicyDocumentPage
-
     pages = []
     for model in ITEM_TYPES:
         fields = FIELDS + (("validity",) if model is PolicyDocumentPage else ())
@@ -212,8 +228,6 @@ def _load(ids):
 
 def _attach_organisations(pages):
     """One query for the batch's 发布机构 instead of one per page."""
-    from zwgk.core.models import Organisation
-
     ids = {getattr(p, "organisation_id", None) for p in pages} - {None}
     organisations = Organisation.objects.in_bulk(ids)
     for page in pages:
@@ -225,8 +239,6 @@ def _gin_build_memory_mb() -> int:
     """Memory for building the GIN index: the build sorts every (token, row) pair, and at 450,000
     items it took 390 s with 256 MB and 266 s with 1 GB. A quarter of the machine's memory, between
     256 MB and 1 GB (the database server is assumed to be on this machine or one like it)."""
-    import os
-
     try:
         total_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
     except (ValueError, OSError, AttributeError):
@@ -239,8 +251,6 @@ def _side_by_side(cursor, work, jobs):
     PostgreSQL builds an index or rewrites a table in one process), or one after the other inside a
     test's transaction (one connection). Each connection sorts in its share of the build memory
     (`_gin_build_memory_mb`), at least 256 MB."""
-    from concurrent.futures import ThreadPoolExecutor
-
     if not jobs:
         return
     at_once = 1 if connection.in_atomic_block else min(2, len(jobs))
@@ -274,8 +284,6 @@ def _cluster_token_partitions(cursor):
     of 公开工作, 5,500 rows, 20 ms → 3.6 ms; an organisation's month of 人民监督 2–3 ms against
     18–23 ms for all its rows.
     Publishing later adds the newest entries at the end of the heap, together again."""
-    from zwgk.search.indexing import TOKEN_PARTITIONS, token_partition
-
     _side_by_side(cursor, _cluster_token_partition, [(token_partition(n),) for n in range(TOKEN_PARTITIONS)])
 
 
@@ -295,8 +303,6 @@ def _build_gin_indexes(cursor):
     time, one database connection each: PostgreSQL 15 builds a GIN index in one process, so one
     build left a core of a 2-core server idle (450,000 items: 144 s for one index over all tokens,
     77 s for the two halves at once)."""
-    from zwgk.search.indexing import gin_index, gin_indexes
-
     missing = []
     for n, sample in gin_indexes():  # the full indexes first, side by side
         cursor.execute("SELECT to_regclass(%s)", [gin_index(n, sample)])
@@ -306,8 +312,6 @@ def _build_gin_indexes(cursor):
 
 
 def _build_gin_index(cursor, n: int, sample: int):
-    from zwgk.search.indexing import gin_sql
-
     cursor.execute(gin_sql(n, sample))
 
 
@@ -352,9 +356,6 @@ def _merge_segments(cursor):
         return
     cursor.execute("SELECT id, terms FROM zwgk_search_searchentry ORDER BY id LIMIT 1")
     row = cursor.fetchone()
-    from django.db import transaction
-
-    from zwgk.search.indexing import _fts_delete
 
     # The merge happens where FTS5 writes the pending row out, at the end of the transaction (or
     # savepoint): the setting is put back after it.
@@ -377,11 +378,6 @@ def _todo_batches(pages, size):
     instead of 242 s in page id order. A worker reads a batch in this order as fast as in page id order
     (~0.25 ms an item, the database in the page cache). Both id lists are read once, up front: a query
     per batch ran in the writing process, between its writes (15 % of its time)."""
-    from django.utils import timezone
-
-    from zwgk.search.indexing import sort_key
-    from zwgk.search.models import SearchEntry
-
     indexed = set(SearchEntry.objects.values_list("page_id", flat=True))
     now = timezone.now()  # an item without a publication time is indexed as published now
     todo = sorted(
@@ -397,10 +393,6 @@ def _todo_batches(pages, size):
 def _source_todo() -> list[tuple]:
     """(source, [(entry id, object id)] not indexed yet in id order, how many are public) of each
     registered source (sources.Source)."""
-    from zwgk.search import sources
-    from zwgk.search.indexing import object_key
-    from zwgk.search.models import SearchEntry
-
     todo = []
     for source in sources.registered():
         public = list(source.public())
@@ -412,8 +404,6 @@ def _source_todo() -> list[tuple]:
 
 def _object_batches(source, todo, size):
     """A source's objects as `entry_values` rows, a batch at a time, in id order (`_todo_batches`)."""
-    from zwgk.search.indexing import entry_id, entry_values, object_rows
-
     for start in range(0, len(todo), size):
         rows = object_rows(source, [pk for _, pk in todo[start : start + size]])
         yield sorted((entry_values(row) for row in rows), key=entry_id)
@@ -426,10 +416,6 @@ def _write_transactions(results, size):
     last, all at once, in rowid order (`insert_full_text`): one segment per transaction. (Collecting a
     transaction's batches first and writing them at once left the workers idle meanwhile: they got
     ahead by a few batches only, and the load ran at the speed of the two taking turns.)"""
-    from django.db import transaction
-
-    from zwgk.search.indexing import full_text_rows, insert_full_text, insert_rows
-
     results = iter(results)
     while True:
         written, full_text = 0, []
@@ -467,7 +453,5 @@ def _worker_init(restricted, root_paths):
 
 
 def _worker_rows(ids):
-    from zwgk.search.indexing import entry_id, entry_values, rows_for
-
     rows = rows_for(_load(ids), restricted_paths=_worker["restricted"], site_root_paths=_worker["root_paths"])
     return sorted((entry_values(row) for row in rows), key=entry_id)  # in id order: _todo_batches
