@@ -176,7 +176,9 @@ def test_published_annual_report_is_public_and_a_draft_is_not(
     html = page.content.decode()
     assert page.status_code == 200
     assert (
-        "政府网站工作年度报表（2026年度）" in html and "网站总访问量（单位：次）" in html and "123456" in html
+        "己县教育局网站工作年度报表（2026年度）" in html
+        and "网站总访问量（单位：次）" in html
+        and "123456" in html
     )
     assert "http://ji.gov.test/" in html and "&lt;script&gt;" in html and "<script>x" not in html
     assert "reviewed" not in html and "ji_admin" not in html

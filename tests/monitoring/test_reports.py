@@ -117,3 +117,16 @@ def test_annual_report_fills_consultations_from_the_interaction_statistics(site_
     )
     report = services.fill_annual_report(site, year)
     assert report.data["consultations"] == "收到留言2条，办结1条，平均办理时间5.0个工作日"
+
+
+def test_annual_report_title_names_the_site_once():
+    from types import SimpleNamespace
+
+    from zwgk.monitoring.annual import title
+
+    def report(name):
+        return SimpleNamespace(data={"site_name": name}, year=2025, site=None)
+
+    assert title(report("龙溪县人民政府")) == "龙溪县人民政府网站工作年度报表（2025年度）"
+    assert title(report("龙溪县人民政府门户网站")) == "龙溪县人民政府门户网站工作年度报表（2025年度）"
+    assert title(report("龙溪县教育局")) == "龙溪县教育局政府网站工作年度报表（2025年度）"

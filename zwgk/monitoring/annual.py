@@ -133,9 +133,16 @@ def consultations(organisation, start: dt.date, end: dt.date) -> str:
 
 
 def title(report) -> str:
-    return (
-        f"{report.data.get('site_name') or site_label(report.site)}政府网站工作年度报表（{report.year}年度）"
-    )
+    """“龙溪县人民政府网站工作年度报表（2025年度）”: the site's name joined to the form's name without saying
+    政府 or 网站 twice."""
+    name = report.data.get("site_name") or site_label(report.site)
+    if name.endswith("网站"):
+        form = "工作年度报表"
+    elif name.endswith("政府"):
+        form = "网站工作年度报表"
+    else:
+        form = "政府网站工作年度报表"
+    return f"{name}{form}（{report.year}年度）"
 
 
 def to_xlsx(report) -> bytes:
