@@ -476,6 +476,12 @@ class _Reader(HTMLParser):
                 self.stack[-1].links += element.links
 
 
+# What a body needs for a finding: markup that can hide (a style, the hidden attribute, a marquee) or an
+# absolute link; a body with neither is not parsed.
+_HIDING = ("style", "hidden", "<marquee")  # looked for in the lower-cased markup (substring search)
+_ABSOLUTE = re.compile(r"""(?i)(?:href|src)\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]*)""")
+
+
 def _spam_like(text: str) -> bool:
     """A strong spam word or a digits-and-site-name token."""
     return any(m.lastgroup in ("strong", "site") for m in _CUE.finditer(text))
@@ -504,6 +510,11 @@ def scan_html(html: str, domains=None) -> list[Finding]:
         from .engine import rules
 
         domains = rules().domains
+    lowered = html.lower()
+    if not any(marker in lowered for marker in _HIDING) and (
+        "//" not in html or all(allowed(host_of(url) or "", domains) for url in _ABSOLUTE.findall(html))
+    ):
+        return []  # most bodies: nothing hidden, links only inside the allowed domains (no parse)
     reader = _Reader(html)
     try:
         reader.feed(html)
