@@ -64,8 +64,10 @@ def rows(ids: list[int]) -> list[dict]:
     return found
 
 
-def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or (update_fields is not None and not PUBLIC_FIELDS & set(update_fields)):
+def _saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    if raw or (created and not instance.published):  # a new message is never public yet
+        return
+    if update_fields is not None and not PUBLIC_FIELDS & set(update_fields):
         return
     index_object(NAME, instance.pk)
 
