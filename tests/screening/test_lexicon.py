@@ -191,3 +191,18 @@ def test_the_secrecy_reviewer_finds_the_page_in_the_menu(client, org):
     assert URL in client.get("/admin/").content.decode()
     page = client.get(URL).content.decode()
     assert "导出全部" in page and "敏感词,类别,级别,来源,启用" in page
+
+
+def test_without_a_migrated_database_the_shipped_lexicon_screens(monkeypatch):
+    """`zwgk screen FILE` on a fresh checkout: the tables are missing, the files shipped here are used."""
+    from django.db import DatabaseError
+
+    from zwgk.screening.engine import clear_rules_cache
+
+    def missing(*args, **kwargs):
+        raise DatabaseError("no such table: screening_sensitiveword")
+
+    monkeypatch.setattr(SensitiveWord.objects, "filter", missing)
+    clear_rules_cache()
+    found = scan_text("欢迎访问澳门新葡京。")
+    assert [(f.kind, f.severity, f.text) for f in found] == [("sensitive_word", "禁止", "澳门新葡京")]

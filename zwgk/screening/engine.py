@@ -86,8 +86,14 @@ def _load_rules() -> Rules:
         typos = [(w, c, s) for k, w, c, s, n in rules if k == "typo"]
         return Rules(words, exprs, typos, whitelist, spam.site_domains())
     except DatabaseError:  # not migrated yet (e.g. `zwgk screen` on a fresh checkout): built-in lists
+        from .lexicon import starter_entries
+
+        shipped = [(e.word, e.category, e.severity) for e in starter_entries()]
         return Rules(
-            starter.SENSITIVE_WORDS, starter.EXPRESSIONS, [(w, c, WARN) for w, c in starter.TYPOS], []
+            starter.SENSITIVE_WORDS + shipped,
+            starter.EXPRESSIONS,
+            [(w, c, WARN) for w, c in starter.TYPOS],
+            [],
         )
 
 

@@ -40,6 +40,8 @@ def import_view(request):
     if request.method == "POST" and request.POST.get("action") == "confirm":
         text = request.POST.get("text", "")
         try:
+            if len(text) > lexicon.MAX_BYTES:
+                raise lexicon.LexiconFileError("内容过大，请分批导入。")
             parsed = lexicon.parse(text)
         except lexicon.LexiconFileError as refused:
             messages.error(request, f"未导入：{refused}")
