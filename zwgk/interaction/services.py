@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from zwgk.applications.validation import clean_line, clean_text
 from zwgk.core.audit import record
+from zwgk.core.cache import bump
 from zwgk.core.scoping import can_act_for
 from zwgk.core.sequences import reserve
 from zwgk.screening.engine import scan_text
@@ -358,6 +359,7 @@ def publish_message(message, *, user, on: dt.date | None = None):
         update_fields=["public_subject", "public_content", "public_reply", "published", "published_on"]
     )
     _event(message, "published", on, user=user)
+    transaction.on_commit(bump)  # the public list's pages and count, the 互动交流 home's latest replies
 
 
 @transaction.atomic
@@ -369,6 +371,7 @@ def unpublish(message, *, user, note: str = ""):
     message.public_subject = message.public_content = message.public_reply = ""
     message.save(update_fields=["published", "public_subject", "public_content", "public_reply"])
     _event(message, "unpublished", timezone.localdate(), user=user, note=clean_text(note))
+    transaction.on_commit(bump)
 
 
 @transaction.atomic

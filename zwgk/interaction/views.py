@@ -11,13 +11,13 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 
+from zwgk.core.cache import CachedCountPaginator
 from zwgk.core.params import ID_MAX, int_param, text_param
 from zwgk.core.security import client_ip
 
@@ -36,6 +36,8 @@ LIST_FIELDS = (
     "box__name",
     "organisation__name",
 )
+# A public page reads the masked texts computed when the message was published, never what was typed.
+PAGE_FIELDS = (*LIST_FIELDS, "public_content", "public_reply")
 MAX_PAGE = 500
 
 
@@ -78,7 +80,11 @@ def index(request):
         .select_related("organisation")
         .order_by("organisation__path", "sort_order", "pk")
     )
-    latest = Message.objects.filter(published=True).order_by("-published_on", "-pk")[:10]
+    latest = (
+        Message.objects.filter(published=True)
+        .order_by("-published_on", "-pk")
+        .only("number", "public_subject", "answered_on")[:10]
+    )
     return TemplateResponse(request, "interaction/index.html", {"boxes": boxes, "latest": latest})
 
 
@@ -250,13 +256,22 @@ def public_list(request):
             Q(public_subject__icontains=q) | Q(public_content__icontains=q) | Q(public_reply__icontains=q)
         )
     # A page of ids from the partial index first, then those 20 rows with their box and organ: a join
-    # before the ORDER BY would sort every published row.
-    ids = Paginator(messages.order_by("-published_on", "-pk").values_list("pk", flat=True), PAGE_SIZE)
+    # before the ORDER BY would sort every published row. The count is computed once per cache generation
+    # (publishing or withdrawing a message moves it on), not over every published row on every request.
+    ids = CachedCountPaginator(
+        messages.order_by("-published_on", "-pk").values_list("pk", flat=True), PAGE_SIZE
+    )
     page = ids.get_page(number or 1)
     rows = Message.objects.filter(pk__in=list(page.object_list)).select_related("box", "organisation")
     by_pk = {m.pk: m for m in rows.only(*LIST_FIELDS)}
     items = [by_pk[pk] for pk in page.object_list]
-    boxes = Box.objects.filter(active=True, publish_replies=True).select_related("organisation")
+    # The filter's options as (id, label) pairs: one query of three columns, no model per box to render.
+    boxes = [
+        (pk, f"{organ} · {name}")
+        for pk, organ, name in Box.objects.filter(active=True, publish_replies=True)
+        .order_by("organisation__path", "sort_order", "pk")
+        .values_list("pk", "organisation__name", "name")
+    ]
     return TemplateResponse(
         request,
         "interaction/public_list.html",
@@ -266,6 +281,8 @@ def public_list(request):
 
 def public_message(request, number):
     message = get_object_or_404(
-        Message.objects.select_related("box", "organisation"), number=number, published=True
+        Message.objects.select_related("box", "organisation").only(*PAGE_FIELDS),
+        number=number,
+        published=True,
     )
     return TemplateResponse(request, "interaction/public_message.html", {"message": message})
