@@ -145,27 +145,30 @@ def ocr_image(image, *, page: int = 1, offset: int = 0, scale: float = 1.0) -> t
         raise OcrFailed(f"文字识别超过 {settings['timeout']} 秒（ZWGK_OCR_TIMEOUT）") from error
     if result.returncode != 0:
         raise OcrFailed(f"文字识别失败：{result.stderr.decode(errors='replace').strip()[:200]}")
-    back = scale / factor
-    lines: dict[tuple, list] = {}
+    words = []  # (line key, text, (left, top, width, height) in the prepared image's pixels)
     for row in result.stdout.decode("utf-8", errors="replace").splitlines()[1:]:
         cells = row.split("\t")
         if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
             continue
         key = (int(cells[2]), int(cells[3]), int(cells[4]))
-        left, top, width, height = (int(v) for v in cells[6:10])
+        words.append((key, cells[11].strip(), tuple(int(v) for v in cells[6:10])))
+    words = reread_numbers(prepared, words)
+    back = scale / factor
+    lines: dict[tuple, list] = {}
+    for key, word, (left, top, width, height) in words:
         box = (
             int(left * back),
             int(top * back),
             int((left + width) * back + 0.999),
             int((top + height) * back + 0.999),
         )
-        lines.setdefault(key, []).append((cells[11].strip(), box))
+        lines.setdefault(key, []).append((word, box))
     parts: list[str] = []
     spans: list[Span] = []
     position = offset
-    for words in lines.values():
+    for line_words in lines.values():
         line = ""
-        for word, box in words:
+        for word, box in line_words:
             line += _joiner(line, word)
             start = position + len(line)
             line += word
@@ -173,6 +176,123 @@ def ocr_image(image, *, page: int = 1, offset: int = 0, scale: float = 1.0) -> t
         parts.append(line)
         position += len(line) + 1
     return "\n".join(parts), spans
+
+
+# --- numbers read a second time ----------------------------------------------------------------------
+# The Chinese model reads a long number in a table cell well, not perfectly: a digit merged into the
+# table's rule ("| 10105…", one digit short), O/o for 0, l/i for 1, a speck read as a digit. A run of
+# such characters (or a word of ten Latin letters and digits, mostly digit-like: "sissooel7eom") that is
+# not a valid ID number or bank card (both have a check digit) is read again, cropped from the page, by
+# the English model restricted to digits — all of a page's runs in one Tesseract call, and the page's
+# mobiles with them when some other number was misread. The reading replaces the run when it holds
+# exactly one valid ID number (check digit and birth date, personal.id_in_reading) or one mobile number.
+# A page whose numbers all read right costs nothing more.
+_DIGIT_LIKE = "0123456789OoDQlIi|!zZSsBbGgqXx"
+_AS_DIGIT = str.maketrans("OoDQlIi|!zZSsBbGgq", "000011111225588699")
+_RUN = re.compile(r"[0-9A-Za-z|!]{10,}")  # with at least 60 % digit-like characters (_number_like)
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+REREAD_LIMIT = 40  # runs per image read again (a page of Latin text must not cost a second page)
+REREAD_LANG = "eng"
+
+
+def _number_like(run: str) -> bool:
+    return sum(1 for ch in run if ch in _DIGIT_LIKE) >= 0.6 * len(run)
+
+
+def _settled(run: str) -> bool:
+    """A run that needs no second reading: a number with a check digit that holds (an ID number, a bank
+    card). A mobile number has none, so one that looks right is read again all the same — on a page where
+    a number with a check digit was misread (the Chinese model reads 6 as 0 in some fonts and sizes)."""
+    from .personal import is_bank_card, is_id_number
+
+    if len(run) == 18 and is_id_number(run.upper()):
+        return True
+    return run.isdigit() and is_bank_card(run)
+
+
+def _mobile_in(reading: str) -> str:
+    """The one mobile number in a reading of 11–13 digits (a table rule next to it read as a 1)."""
+    if not 11 <= len(reading) <= 13:
+        return ""
+    found = {reading[i : i + 11] for i in range(len(reading) - 10) if _MOBILE.fullmatch(reading[i : i + 11])}
+    return found.pop() if len(found) == 1 else ""
+
+
+def _better(run: str, reading: str) -> str:
+    """What replaces `run`: the ID number or mobile its readings hold, the second reading first ("" to
+    keep the run as it was read)."""
+    from .personal import id_in_reading
+
+    for find in (id_in_reading, _mobile_in):
+        for candidate in (reading, run.translate(_AS_DIGIT)):
+            if found := find(candidate):
+                return found
+    return ""
+
+
+def reread_numbers(image, words: list) -> list:
+    """`words` ([(line key, text, box)]) with their misread numbers replaced by a second reading."""
+    import io
+
+    wanted, doubtful = [], False
+    for index, (_, word, box) in enumerate(words):
+        match = max((r for r in _RUN.findall(word) if _number_like(r)), key=len, default="")
+        if match and not _settled(match):
+            wanted.append((index, match, box))
+            doubtful = doubtful or not _MOBILE.fullmatch(match)
+    wanted = wanted[:REREAD_LIMIT]
+    if not doubtful or not wanted:  # every number with a check digit read right: the mobiles are trusted
+        return words
+    readings = {}
+    if REREAD_LANG in _languages(config()["command"]):
+        from PIL import Image
+
+        crops, gap = [], 24
+        for _, _, (left, top, width, height) in wanted:
+            pad = max(4, height // 2)
+            crops.append(
+                image.crop((max(0, left - pad), max(0, top - pad), left + width + pad, top + height + pad))
+            )
+        sheet = Image.new(
+            "L", (max(c.width for c in crops) + 2 * gap, sum(c.height + gap for c in crops) + gap), 255
+        )
+        rows, y = [], gap
+        for crop in crops:
+            sheet.paste(crop, (gap, y))
+            rows.append((y, y + crop.height))
+            y += crop.height + gap
+        buffer = io.BytesIO()
+        sheet.save(buffer, "PNG")
+        settings = config()
+        try:
+            result = subprocess.run(
+                [settings["command"], "stdin", "stdout", "-l", REREAD_LANG, "--psm", "6"]
+                + ["-c", "tessedit_char_whitelist=0123456789X", "tsv"],
+                input=buffer.getvalue(),
+                capture_output=True,
+                timeout=settings["timeout"],
+                env=dict(os.environ, OMP_THREAD_LIMIT="1"),
+                check=False,
+            )
+            output = result.stdout.decode("utf-8", errors="replace") if result.returncode == 0 else ""
+        except subprocess.TimeoutExpired:
+            output = ""
+        pieces: dict[int, list] = {}
+        for row in output.splitlines()[1:]:
+            cells = row.split("\t")
+            if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
+                continue
+            middle = int(cells[7]) + int(cells[9]) / 2
+            for number, (a, b) in enumerate(rows):
+                if a <= middle < b:
+                    pieces.setdefault(number, []).append((int(cells[6]), cells[11].strip()))
+        readings = {n: "".join(t for _, t in sorted(p)) for n, p in pieces.items()}
+    words = list(words)
+    for number, (index, run, _) in enumerate(wanted):
+        if better := _better(run, readings.get(number, "")):
+            key, word, box = words[index]
+            words[index] = (key, word.replace(run, better, 1), box)
+    return words
 
 
 def locate(spans, start: int, end: int) -> tuple[int | None, tuple | None]:

@@ -138,6 +138,21 @@ def has_id_structure(digits: str) -> bool:
     )
 
 
+def id_in_reading(reading: str) -> str:
+    """The one 18-digit ID number a misread run of digits holds ("" if none or several): the run itself,
+    an 18-character window of a longer run (a table rule read as a digit next to it), or a 19-character
+    run with one character dropped (a speck read as a digit). Used on OCR readings only (ocr.py), where
+    the check digit and the birth date tell a real ID from a misreading."""
+    reading = reading.upper()
+    if len(reading) < 18:
+        return ""
+    candidates = {reading[i : i + 18] for i in range(len(reading) - 17)}
+    if len(reading) == 19:
+        candidates |= {reading[:i] + reading[i + 1 :] for i in range(19)}
+    valid = {c for c in candidates if is_id_number(c)}
+    return valid.pop() if len(valid) == 1 else ""
+
+
 def luhn_ok(digits: str) -> bool:
     total = 0
     for i, ch in enumerate(reversed(digits)):
