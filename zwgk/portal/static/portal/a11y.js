@@ -222,7 +222,9 @@
       var labels = Array.prototype.map.call(heads, function (th) { return th.textContent.trim(); });
       Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (tr) {
         Array.prototype.forEach.call(tr.children, function (cell, i) {
-          if (labels[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", labels[i]);
+          if (labels[i] && !cell.hasAttribute("data-label") && !cell.hasAttribute("colspan")) {
+            cell.setAttribute("data-label", labels[i]);
+          }
         });
       });
       if (!table.closest(".catalog-scroll")) table.classList.add("stack");
