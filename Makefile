@@ -6,7 +6,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/zwgk
 PORT ?= 8000
 export ZWGK_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: all install run demo serve test lint test-sqlite test-postgres test-browser browser-deps fonts ocr clean
+.PHONY: all install run demo serve test lint test-sqlite test-postgres test-browser browser-deps fonts ocr screenshots clean
 
 all: install
 
@@ -82,6 +82,13 @@ ocr:
 test-browser: install browser-deps
 	mkdir -p $(ZWGK_VAR_DIR)
 	ZWGK_TASKS=immediate $(BIN)/pytest -q -m browser -p no:cacheprovider
+
+# The clerk's guide's pictures (docs/screenshots/): the browser tests that take them, then shrunk and copied.
+screenshots: install browser-deps
+	mkdir -p $(ZWGK_VAR_DIR)
+	ZWGK_TASKS=immediate ZWGK_SCREENSHOT_DIR=$(ZWGK_VAR_DIR)/screenshots $(BIN)/pytest -q -p no:cacheprovider \
+		tests/browser/test_application_flow.py tests/browser/test_dashboard_todo.py tests/browser/test_portal_look.py
+	$(BIN)/python scripts/docs_screenshots.py $(ZWGK_VAR_DIR)/screenshots
 
 test: lint test-sqlite test-postgres test-browser
 

@@ -46,3 +46,26 @@ def test_no_run_log_references_in_code_or_docs():
         if RUN_LOG.search(line) and file.name != "test_docs.py"
     ]
     assert hits == []
+
+
+def test_the_clerks_guide_shows_the_screenshots_the_browser_tests_take():
+    """docs/clerk.md shows each picture of scripts/docs_screenshots.py (made by `make screenshots`), and
+    each is kept in docs/screenshots/; every such picture comes from a browser test's screenshot."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "docs_screenshots", ROOT / "scripts" / "docs_screenshots.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    guide = (ROOT / "docs" / "clerk.md").read_text(encoding="utf-8")
+    shown = re.findall(r"!\[[^\]]+\]\(screenshots/([^)]+)\)", guide)
+    assert sorted(shown) == sorted(module.SHOTS)
+    for name in shown:
+        assert (ROOT / "docs" / "screenshots" / name).is_file(), name
+    tests = "".join(
+        file.read_text(encoding="utf-8") for file in (ROOT / "tests" / "browser").glob("test_*.py")
+    )
+    for written in module.SHOTS.values():
+        prefix = written.split("-")[0] + "-"
+        assert written in tests or prefix in tests, written

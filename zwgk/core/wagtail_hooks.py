@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import job_views, jobs, workdays
 from .audit import ACTIONS
-from .help import clerk_guide
+from .help import clerk_guide, guide_image
 from .models import CalendarDay, CalendarYear, Organisation, StaffProfile
 
 
@@ -130,7 +130,10 @@ def add_calendar_warning(request, panels):
 
 @hooks.register("register_admin_urls")
 def register_help_urls():
-    return [path("help/guide/", clerk_guide, name="zwgk_clerk_guide")]
+    return [
+        path("help/guide/", clerk_guide, name="zwgk_clerk_guide"),
+        path("help/guide/screenshots/<str:name>", guide_image, name="zwgk_clerk_guide_image"),
+    ]
 
 
 @hooks.register("insert_global_admin_css")
