@@ -10,7 +10,6 @@ import math
 import random
 
 from django.core.files.images import ImageFile
-from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Site
 
@@ -21,30 +20,11 @@ from zwgk.screening.services import store_image_text
 
 SERVICE_URL = "https://gjzwfw.www.gov.cn/"  # 国家政务服务平台
 PARTY_MARK_URL = "https://bszs.conac.cn/sitename?method=show&id=0"
-TOPICS = (  # 专题: the words of the items it lists (引用, no copies) and the sentences of its own 专题说明
-    (
-        "优化营商环境",
-        ("营商",),
-        "为持续优化营商环境，本专题集中发布我县优化营商环境的政策措施、工作动态和典型做法。"
-        "企业和群众对营商环境的意见建议，可通过“我要留言”反映。",
-    ),
-    (
-        "城镇老旧小区改造",
-        ("老旧小区",),
-        "本专题集中发布我县城镇老旧小区改造的年度计划、实施方案、工作进展和政策解读。"
-        "改造涉及的小区名单和改造内容以各乡镇（街道）公示为准。",
-    ),
-    (
-        "防汛抗旱",
-        ("防汛", "抗旱"),
-        "本专题集中发布我县防汛抗旱工作部署、预警信息和应急知识。"
-        "遇到险情请拨打县防汛抗旱指挥部值班电话或110、119。",
-    ),
-    (
-        "高标准农田建设",
-        ("农田", "春耕"),
-        "本专题集中发布我县高标准农田建设的规划、项目建设进展和建后管护情况，接受群众监督。",
-    ),
+TOPICS = (  # 专题 → the words of the items it holds (the oldest moved in, the others listed by 引用)
+    ("优化营商环境", ("营商",)),
+    ("城镇老旧小区改造", ("老旧小区",)),
+    ("防汛抗旱", ("防汛", "抗旱")),
+    ("高标准农田建设", ("农田", "春耕")),
 )
 PICTURES = 4
 
@@ -70,7 +50,7 @@ def fill_portal_settings(orgs: dict, *, seed: int = 0) -> None:
         settings_row.party_mark_url = PARTY_MARK_URL
         settings_row.service_url = SERVICE_URL
         if settings_row.site.is_default_site:
-            settings_row.topic_column = _topic_column(settings_row.site, organ)
+            settings_row.topic_column = _topic_column(settings_row.site)
         settings_row.full_clean()
         settings_row.save()
     site = Site.objects.filter(is_default_site=True).first()
@@ -78,10 +58,22 @@ def fill_portal_settings(orgs: dict, *, seed: int = 0) -> None:
         _news_pictures(site.root_page, random.Random(seed))
 
 
-def _topic_column(site, organ):
-    """专题专栏 under the home page: one sub-column per topic, listing (引用) the items about it."""
+def _topic_column(site):
+    """专题专栏 under the home page: one sub-column per topic that has items. The oldest item about the
+    topic moves into it (a column with items of its own: no 空白栏目 for the monitoring), the others are
+    listed there by 引用 without copies. No new items: the demo's counts stay as generated."""
     home = site.root_page
     column = ColumnPage.objects.child_of(home).filter(slug="ztzl").first()
+    news = ArticlePage.objects.live().descendant_of(home).order_by("-first_published_at", "-id")
+    if column is not None:
+        news = news.not_descendant_of(column)
+    topics = [
+        (n, title, list(news.filter(title__iregex="|".join(words))[:12]))
+        for n, (title, words) in enumerate(TOPICS, start=1)
+    ]
+    topics = [(n, title, items) for n, title, items in topics if len(items) >= 2]
+    if not topics:
+        return column
     if column is None:
         column = home.add_child(
             instance=ColumnPage(
@@ -89,26 +81,19 @@ def _topic_column(site, organ):
             )
         )
         column.save_revision().publish()
-    news = ArticlePage.objects.live().descendant_of(home).order_by("-first_published_at")
-    for n, (title, words, intro) in enumerate(TOPICS, start=1):
+    moved = set()
+    for n, title, items in topics:
         sub = ColumnPage.objects.child_of(column).filter(title=title).first()
         if sub is None:
             sub = column.add_child(
                 instance=ColumnPage(title=title, slug=f"zt{n:02d}", column_type=ColumnType.OTHER)
             )
             sub.save_revision().publish()
-        if not ArticlePage.objects.child_of(sub).exists():  # the 专题说明: the column's own first item
-            about = sub.add_child(
-                instance=ArticlePage(
-                    title=f"“{title}”专题说明",
-                    organisation=organ,
-                    body=f"<p>{intro}</p>",
-                    written_date=timezone.localdate(),
-                    source=organ.name,
-                )
-            )
-            about.save_revision().publish()
-        for item in news.not_descendant_of(column).filter(title__iregex="|".join(words))[:12]:
+            own = next(item for item in reversed(items) if item.pk not in moved)
+            own.move(sub, pos="last-child")
+            moved.add(own.pk)
+            items.remove(own)
+        for item in items:
             ItemReference.objects.get_or_create(column=sub, item=item)
     return column
 
