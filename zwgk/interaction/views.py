@@ -265,9 +265,9 @@ def public_list(request):
     rows = Message.objects.filter(pk__in=list(page.object_list)).select_related("box", "organisation")
     by_pk = {m.pk: m for m in rows.only(*LIST_FIELDS)}
     items = [by_pk[pk] for pk in page.object_list]
-    # The filter's options as (id, label) pairs: one query of three columns, no model per box to render.
+    # The filter's options as (id, label, selected): one query of three columns, nothing to localise.
     boxes = [
-        (pk, f"{organ} · {name}")
+        (str(pk), f"{organ} · {name}", pk == box_id)
         for pk, organ, name in Box.objects.filter(active=True, publish_replies=True)
         .order_by("organisation__path", "sort_order", "pk")
         .values_list("pk", "organisation__name", "name")
