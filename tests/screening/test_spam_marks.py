@@ -45,6 +45,9 @@ def test_the_real_footer_spam_is_one_blocking_finding_with_its_span():
     assert FOOTER[f.start : f.end] == SPAM == f.text
     assert f.suggestion.startswith(LABEL)
     assert injected(GAMBLING)[0].text == GAMBLING
+    # Next to the footer's own 举报 line (a word of prose about such content) it is still spam.
+    footer = f"违法和不良信息举报电话：12377 {SPAM}|京ICP备12345678号"
+    assert [f.text for f in injected(footer)] == [SPAM]
 
 
 def test_spam_is_found_whether_or_not_its_words_are_in_the_lexicon():

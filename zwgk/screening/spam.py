@@ -7,7 +7,8 @@ or not any of its words is in the lexicon:
 - text (`spam_runs`): a run dense with 色情/赌博 vocabulary and digits-and-site-name tokens ("91", "av",
   "xx网", a .com/.cc domain): at least two specific spam words, four cues in all, cues covering most of
   the run, and none of the words government prose uses when it *talks about* such content (打击、整治、
-  查处…: a 扫黄打非 notice is not spam). Runs in every screened text (`engine.scan_text`): titles,
+  查处…) in the run's own clause: a 扫黄打非 notice is not spam, spam next to a footer's
+  "违法和不良信息举报电话" still is. Runs in every screened text (`engine.scan_text`): titles,
   bodies, attachments, OCR text.
 - HTML (`scan_html`): hidden markup (`display:none`, `visibility:hidden`, zero size with overflow hidden,
   off-screen positioning such as `position:absolute;left:-9999px`, `font-size:0`, `opacity:0`, the
@@ -203,7 +204,9 @@ _CJK = re.compile("[\u4e00-\u9fff]")
 # Characters that separate the keywords of a stuffed line without counting as prose.
 _FILLER = re.compile(r"[\s_|\-–—,，、.。/·:：;；!！?？()（）\[\]【】《》\"“”'‘’~～+*#]")
 
+_CLAUSE = re.compile(r"[。；;！!？?\n_|]")
 WINDOW = 80  # characters around the strong words the text analysis looks at
+CONTEXT = 8  # characters before and after a run, within its clause, looked at for COUNTER words
 MAX_GAP = 4  # most prose characters between two cues of one run
 MIN_STRONG, MIN_CUES, MIN_COVER = 2, 4, 0.6
 
@@ -252,8 +255,10 @@ def spam_runs(text: str, start: int = 0, end: int | None = None, extra=()) -> li
                 last = c1
         if prose and covered / prose < MIN_COVER:
             continue
-        if _COUNTER.search(text, max(0, a - 10), min(len(text), b + 10)):
-            continue
+        before = _CLAUSE.split(text[max(0, a - CONTEXT) : a])[-1]
+        after = _CLAUSE.split(text[b : b + CONTEXT])[0]
+        if _COUNTER.search(before + span + after):
+            continue  # prose about such content, in the run's own clause
         found.append((a, b))
     return found
 
@@ -270,11 +275,10 @@ def text_findings(text: str, strong_at, extra=()) -> list[Finding]:
             windows[-1][1] = b
         else:
             windows.append([a, b])
-    found = []
+    runs: dict[tuple[int, int], None] = {}  # windows may overlap: each run once
     for a, b in windows:
-        for start, end in spam_runs(text, max(0, a - WINDOW), min(len(text), b + WINDOW), extra):
-            found.append(finding(start, end, text[start:end]))
-    return found
+        runs |= dict.fromkeys(spam_runs(text, max(0, a - WINDOW), min(len(text), b + WINDOW), extra))
+    return [finding(start, end, text[start:end]) for start, end in runs]
 
 
 def finding(start: int, end: int, value: str) -> Finding:
