@@ -159,7 +159,8 @@ def main():
     counts = result.counts()
     print(
         f"coverage of {len(result.items)} items ({counts}) over {args.articles} items in {COLUMNS} columns: "
-        f"best {min(times):.3f} s, worst {max(times):.3f} s (target < 2 s)"
+        f"best {min(times):.3f} s, worst {max(times):.3f} s (target < 2 s; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
     )
     t = time.perf_counter()
     statuses = naive(county, today, args.baseline_items)

@@ -36,6 +36,7 @@ from zwgk.disclosure.models import ArticlePage, ColumnPage, HomePage  # noqa: E4
 from zwgk.disclosure.setup import ROOT_TITLE, install_defaults  # noqa: E402
 from zwgk.monitoring.indicators import all_reports  # noqa: E402
 from zwgk.monitoring.models import Link, LinkUse, NewMediaAccount, Probe, url_hash  # noqa: E402
+from zwgk.portal.models import PortalSettings  # noqa: E402
 
 COLUMNS = [("news", 4), ("notice", 2), ("policy", 2), ("personnel", 1), ("planning", 1), ("other", 2)]
 
@@ -60,6 +61,8 @@ def build(sites: int, items: int, rng: random.Random) -> None:
         if s == 0:
             Site.objects.filter(is_default_site=True).delete()
         site = Site.objects.create(hostname=f"s{s}.bench.test", root_page=home, is_default_site=s == 0)
+        # Every site names its organ (门户网站设置), as `zwgk site create` and the demo's sites do.
+        PortalSettings.objects.create(site=site, site_name=f"基准网站{s}", organisation=organ)
         columns = []
         for kind, count in COLUMNS:
             for c in range(count):
@@ -145,7 +148,8 @@ def main():
         line = (
             f"{sites:>4} sites / {items:>7} items: all indicators in {elapsed:6.2f} s "
             f"({elapsed / sites * 1000:6.0f} ms per site, {elapsed / items * 10000:5.2f} s per 10,000 items; "
-            f"{len(reports)} objects, {vetoed} vetoed; built in {built:.0f} s)"
+            f"{len(reports)} objects, {vetoed} vetoed; built in {built:.0f} s; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
         )
         if previous:
             line += f"; ×{elapsed / previous[0]:.1f} time for ×{items / previous[1]:.1f} items"

@@ -136,3 +136,10 @@ def test_site_generations(settings, tmp_path, shared):
     core_cache.bump(sites=[2])
     assert [core_cache.remember("nav", lambda s=s: calls.append(s) or s, site=s) for s in (1, 2)] == [1, 2]
     assert calls == [1, 2, 2]
+
+
+def test_a_rebuild_can_sample_the_first_pages_of_a_large_site(group):
+    """bench/multisite.py renders the first N pages of a 20,000-page site to time a rebuild."""
+    gov, fgj, jtj, fgj_site, jtj_site, news = group
+    assert static_html.rebuild_site(fgj_site, limit=3) == 3
+    assert static_html.served_path(FGJ, "/") is not None and static_html.served_path(FGJ, "/").exists()

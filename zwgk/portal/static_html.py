@@ -165,8 +165,9 @@ def write(gen: str, url_path: str, content: bytes, query: str = "", host: str = 
     return dest
 
 
-def rebuild_site(site, *, progress=None) -> int:
+def rebuild_site(site, *, progress=None, limit=None) -> int:
     """Render and publish every live public page of `site` now (a full static rebuild); returns the count.
+    `limit` stops after that many pages (a benchmark's sample of a large site).
 
     Pages are rendered as an anonymous visitor sees them, through the whole middleware stack (a test
     client bound to the site's host, so every template tag and setting resolves for that site).
@@ -176,6 +177,8 @@ def rebuild_site(site, *, progress=None) -> int:
     gen = site_generation(site.pk)
     client = Client(HTTP_HOST=site.hostname)
     pages = site.root_page.get_descendants(inclusive=True).live().public().order_by("path")
+    if limit is not None:
+        pages = pages[:limit]
     total, written = pages.count(), 0
     site_root = site.root_page.url_path
     for n, url_path in enumerate(pages.values_list("url_path", flat=True).iterator(), 1):
