@@ -93,23 +93,25 @@ def main():
             "search 本站": timed(client, host, f"/search/?q={args.query}&scope=site", args.runs),
             "search 全站": timed(client, host, f"/search/?q={args.query}&scope=all", args.runs),
         }
-        # Publish an item and have its page and its column on the site's static HTML.
+        # Publish an item and have its page and its column on the site's static HTML: the second of two
+        # publishes (the first one in a process also loads the screening lexicon and the site's templates).
         organ = PortalSettings.for_site(site).organisation or Organisation.objects.get(parent=None)
-        start = time.perf_counter()
-        page = ArticlePage(
-            title="站群基准测试信息", slug=f"bench-{time.time_ns()}", organisation=organ, live=False
-        )
-        column.add_child(instance=page)
-        page.save_revision().publish()
-        new_path = "/" + ArticlePage.objects.get(pk=page.pk).url_path[len(base) :]
-        for path in (new_path, col_path):
-            settings.ZWGK_PAGE_CACHE_SECONDS = 600  # the page cache writes the static file
-            client.get(path, HTTP_HOST=host)
-            settings.ZWGK_PAGE_CACHE_SECONDS = 0
-        published = (time.perf_counter() - start) * 1000
-        on_disk = static_html.served_path(host, new_path)
-        assert on_disk is not None and on_disk.exists(), on_disk
-        ArticlePage.objects.get(pk=page.pk).delete()
+        for _ in range(2):
+            start = time.perf_counter()
+            page = ArticlePage(
+                title="站群基准测试信息", slug=f"bench-{time.time_ns()}", organisation=organ, live=False
+            )
+            column.add_child(instance=page)
+            page.save_revision().publish()
+            new_path = "/" + ArticlePage.objects.get(pk=page.pk).url_path[len(base) :]
+            for path in (new_path, col_path):
+                settings.ZWGK_PAGE_CACHE_SECONDS = 600  # the page cache writes the static file
+                client.get(path, HTTP_HOST=host)
+                settings.ZWGK_PAGE_CACHE_SECONDS = 0
+            published = (time.perf_counter() - start) * 1000
+            on_disk = static_html.served_path(host, new_path)
+            assert on_disk is not None and on_disk.exists(), on_disk
+            ArticlePage.objects.get(pk=page.pk).delete()
         start = time.perf_counter()
         site_pages = site.root_page.get_descendants(inclusive=True).live().public().count()
         pages = static_html.rebuild_site(site, limit=args.rebuild_limit)
