@@ -206,3 +206,19 @@ def test_without_a_migrated_database_the_shipped_lexicon_screens(monkeypatch):
     clear_rules_cache()
     found = scan_text("欢迎访问澳门新葡京。")
     assert [(f.kind, f.severity, f.text) for f in found] == [("sensitive_word", "禁止", "澳门新葡京")]
+
+
+def test_a_large_import_rescreens_every_item_instead_of_a_query_per_word(org):
+    from zwgk.disclosure.models import ArticlePage
+    from zwgk.screening.guard import publishing_unscreened
+    from zwgk.screening.rescreen import MANY_TERMS, affected_pages
+
+    _, column, _ = factories.site()
+    page = ArticlePage(title="春耕生产工作安排", organisation=org, body="<p>做好春耕备耕。</p>", live=False)
+    column.add_child(instance=page)
+    with publishing_unscreened("测试：已发布信息"):
+        page.save_revision().publish()  # published, so in the search index
+    few = [f"测试词{n:04d}" for n in range(3)]
+    many = [f"测试词{n:04d}" for n in range(MANY_TERMS + 1)]
+    assert page.pk not in affected_pages(added=few)  # the index answers: no item holds these words
+    assert page.pk in affected_pages(added=many)

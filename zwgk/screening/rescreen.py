@@ -22,6 +22,7 @@ from zwgk.text.scanner import normalise_term
 from .engine import whitelist_key
 from .models import PageFinding
 
+MANY_TERMS = 200  # more added words or numbers than this: every item is re-screened
 SEPARATORS = r"\W*"  # what the scanner skips between characters (spaces, punctuation), on both databases
 
 
@@ -96,6 +97,12 @@ def affected_pages(*, added=(), removed=(), whitelisted=(), unwhitelisted=()) ->
     for value in unwhitelisted:
         if pattern := digits_pattern(value):
             patterns.append((whitelist_key(value), pattern))
+    if len(patterns) > MANY_TERMS:  # a word list imported: one scan of every item beats a query per word
+        from wagtail.models import Page
+
+        from zwgk.disclosure.models import ITEM_TYPES
+
+        return pages | set(Page.objects.type(*ITEM_TYPES).values_list("pk", flat=True))
     if patterns:
         pages |= pages_containing(patterns) | _unindexed_or_with_attachments()
     return pages
