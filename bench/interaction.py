@@ -127,14 +127,20 @@ def settle():
         )
 
 
-def timed(fn, repeat):
-    times = []
+def timed(fns, repeat):
+    """p50/p95 in ms of each function, the functions interleaved (a load spike on the shared machine
+    hits every one of them alike, so their ratios hold)."""
+    times = [[] for _ in fns]
     for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    times.sort()
-    return stats.median(times), times[int(len(times) * 0.95) - 1]
+        for fn, samples in zip(fns, times, strict=True):
+            t = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - t) * 1000)
+    result = []
+    for samples in times:
+        samples.sort()
+        result.append((stats.median(samples), samples[int(len(samples) * 0.95) - 1]))
+    return result
 
 
 def main():
@@ -178,22 +184,21 @@ def main():
             list_page()
 
     cache.clear()
-    timed(list_page, 5)  # warm the connection and templates
+    timed([list_page], 5)  # warm the connection and templates
     print(f"{connection.vendor}, {args.messages} messages ({pages * 20} published), {args.organs} organs")
-    results = {}
-    for label, fn, repeat in (
-        ("floor: /robots.txt", floor, args.requests),
-        ("public list", list_page, args.requests),
-        ("public list, no count cache", list_without_fragment_cache, args.requests),
-        ("message page", message_page, args.requests),
-        ("statistics one organ-year", organ_year, 20),
-    ):
-        p50, p95 = results[label] = timed(fn, repeat)
-        ratio = (
-            ""
-            if label.startswith("floor")
-            else f"   p95 {p95 / results['floor: /robots.txt'][1]:5.1f}x floor"
-        )
+    labels = (
+        ("floor: /robots.txt", floor),
+        ("public list", list_page),
+        ("public list, no count cache", list_without_fragment_cache),
+        ("message page", message_page),
+    )
+    results = dict(
+        zip([label for label, _ in labels], timed([fn for _, fn in labels], args.requests), strict=True)
+    )
+    results["statistics one organ-year"] = timed([organ_year], 20)[0]
+    floor_p95 = results["floor: /robots.txt"][1]
+    for label, (p50, p95) in results.items():
+        ratio = "" if label.startswith("floor") else f"   p95 {p95 / floor_p95:5.1f}x floor"
         print(f"{label:<28} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms{ratio}")
     uncached = results["public list, no count cache"][1]
     print(
