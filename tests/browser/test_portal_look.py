@@ -105,6 +105,7 @@ def county():
         ),
     )
     Box.objects.create(organisation=gov, kind="consult", name="县长信箱")
+    Box.objects.create(organisation=gov, kind="error", name="网站纠错")
     return {"document": document}
 
 
