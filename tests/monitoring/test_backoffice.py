@@ -202,3 +202,16 @@ def test_overview_lists_the_scoped_newmedia_accounts_with_their_score(client, wo
     assert "微信公众号：己县教育发布" in html and "庚县发布" not in html
     # never posted (新媒体不更新 否决), no 主页地址 and 开设日期 (2 × 2 points), no posts this month (5 points)
     assert "不合格（单项否决）" in html and "<td>91.0</td>" in html and "新媒体账号备案信息不全" in html
+
+
+def test_only_informants_and_administrators_import_newmedia_records(client, world):
+    """A reviewer has no 新媒体 records to keep: no menu entry, and the page refuses them."""
+    county, bureau, other, site, other_site, clerk, admin = world
+    reviewer = factories.staff("chushen-nm", bureau, "初审")
+    client.force_login(reviewer)
+    menu = "/admin/monitoring/newmedia/import/"  # the sidebar's JSON escapes the label, not the address
+    assert menu not in client.get("/admin/").content.decode()
+    assert client.get("/admin/monitoring/newmedia/import/", follow=True).redirect_chain == [("/admin/", 302)]
+    client.force_login(clerk)
+    assert menu in client.get("/admin/").content.decode()
+    assert client.get("/admin/monitoring/newmedia/import/").status_code == 200

@@ -40,6 +40,7 @@ def test_the_section_has_guide_rules_every_article_20_category_and_the_applicati
     for required in ("法定主动公开内容", "政府信息公开年报", "依申请公开"):
         assert required in titles
     assert ("/ysqgk/", "依申请公开") in entries
+    assert ("/ndbb/", "政府网站工作年度报表") in entries
 
     # 条例 Art. 12: 分类、编排体系、获取方式, and the office's 名称、办公地址、办公时间、联系电话、传真号码、互联网联系方式.
     page = text(client.get("/zwgk/gkzn/"))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from zwgk.core.audit import record_access
 from zwgk.core.params import year_param
-from zwgk.core.roles import ADMINISTRATOR, ALL_ROLES, has_any_role
+from zwgk.core.roles import ADMINISTRATOR, ALL_ROLES, INFORMANT, has_any_role
 from zwgk.core.scoping import can_act_for, scope_for
 
 from . import annual, selfcheck, services
@@ -197,8 +197,10 @@ def annual_view(request, site_id):
 
 
 def import_posts_view(request):
-    """新媒体发布记录 from a platform's CSV export (columns: 平台,账号ID,发布日期,标题,链接)."""
-    _require_staff(request.user)
+    """新媒体发布记录 from a platform's CSV export (columns: 平台,账号ID,发布日期,标题,链接), by the accounts'
+    信息员 or the 管理员."""
+    if not has_any_role(request.user, (INFORMANT, ADMINISTRATOR)):
+        raise PermissionDenied
     result = None
     if request.method == "POST":
         upload = request.FILES.get("file")

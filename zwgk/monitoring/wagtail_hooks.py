@@ -154,9 +154,16 @@ def monitoring_menu():
     return StaffMenuItem("网站监测", reverse("monitoring_overview"), icon_name="warning", order=230)
 
 
+class NewMediaClerkMenuItem(MenuItem):
+    """The accounts' 信息员 and the 管理员 keep their publishing records; reviewers have no use for it."""
+
+    def is_shown(self, request):
+        return has_any_role(request.user, (INFORMANT, ADMINISTRATOR))
+
+
 @hooks.register("register_admin_menu_item")
 def import_posts_menu():
-    return StaffMenuItem(
+    return NewMediaClerkMenuItem(
         "导入新媒体发布记录", reverse("monitoring_import_posts"), icon_name="upload", order=232
     )
 
