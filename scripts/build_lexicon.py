@@ -554,7 +554,9 @@ def main():
         demote = {ln.split("#")[0].strip() for ln in demote_file.read_text("utf-8").splitlines()} - {""}
     chosen, dropped = build(args.sources, args.jieba, demote)
     if args.jieba:
-        for key in stress_hits(list(chosen), args.jieba):
+        for key in stress_hits(list(chosen), args.jieba, seed=11) | stress_hits(
+            list(chosen), args.jieba, seed=23
+        ):
             word, category, severity, source, file = chosen[key]
             if len(key) < 3 and normalise_term(word) not in STRONG_SHORT:
                 del chosen[key]
