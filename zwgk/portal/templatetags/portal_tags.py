@@ -124,12 +124,13 @@ def _picture_news(column):
 
 def _disclosure_entries(home):
     """政府信息公开: the 信息公开 section's live sub-pages (指南, 制度, 年报, 法定主动公开内容 …) and its 目录."""
-    from zwgk.disclosure.models import DisclosureIndexPage
+    from zwgk.disclosure.models import ITEM_TYPES, DisclosureIndexPage
 
     index = DisclosureIndexPage.objects.live().descendant_of(home).first()
     if index is None:
         return None
-    return {"index": index, "children": list(index.get_children().live().public().order_by("path")[:9])}
+    sections = index.get_children().live().public().not_type(*ITEM_TYPES).order_by("path")[:9]
+    return {"index": index, "children": list(sections)}
 
 
 def _organs(organisation, home):
