@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from zwgk.demo.content import generate
+from zwgk.demo.disclosure_section import SECTION_ITEMS
 from zwgk.demo.people import create_organisations
 from zwgk.disclosure import rules
 from zwgk.disclosure.models import ArticlePage, ColumnPage, IndexSequence
@@ -59,7 +60,7 @@ def orgs():
 def test_bulk_path_builds_the_same_county_as_add_child(orgs):
     build(orgs, bulk_threshold=10)
     bulk = snapshot()
-    assert len(bulk) == 90
+    assert len(bulk) == 90 + SECTION_ITEMS  # the 制度 and 行政执法公示 come with every county
     Page.objects.get(depth=2).delete()
     IndexSequence.objects.all().delete()
     build(orgs, bulk_threshold=10_000)
@@ -116,7 +117,7 @@ def test_bulk_index_numbers_are_unique_gap_free_and_continue_through_add_child(o
             numbers[org_id, timezone.localtime(first_published_at).year].append(number)
     all_numbers = [n for group in numbers.values() for n in group]
     assert counts["interpretations"] > 0
-    total = counts["articles"] + counts["policies"] + counts["interpretations"]
+    total = counts["articles"] + counts["policies"] + counts["interpretations"] + SECTION_ITEMS
     assert len(all_numbers) == len(set(all_numbers)) == total
     for (org_id, year), group in numbers.items():
         assert sorted(int(n[-5:]) for n in group) == list(range(1, len(group) + 1))
@@ -149,7 +150,10 @@ def test_demo_command_takes_the_bulk_path_above_the_threshold(capsys):
         "demo", articles=BULK_THRESHOLD + 1, policies=6, interpretations=2, today="2026-11-20", seed=SEED
     )
     assert "信息（批量）" in capsys.readouterr().err
-    assert ArticlePage.objects.live().count() == BULK_THRESHOLD + 1
+    reports = ArticlePage.objects.live().filter(title__endswith="政府信息公开工作年度报告").count()
+    assert reports == 2  # the two past years' 年报, through 三审
+    # The articles asked for, the 制度 and 行政执法公示 every county has, and the 年报.
+    assert ArticlePage.objects.live().count() == BULK_THRESHOLD + 1 + SECTION_ITEMS + reports
     assert not any(Page.find_problems())
     # Every live item numbered once (the demo's 清理结果 notice waits for 三审 as a draft, unnumbered).
     numbers = list(ArticlePage.objects.live().values_list("index_number", flat=True))
