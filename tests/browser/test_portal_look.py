@@ -283,7 +283,8 @@ def test_read_aloud_uses_speech_synthesis_in_chinese(live_server, new_page, coun
 
 
 @pytest.mark.parametrize(
-    "url", ["/ysqgk/", "/hudong/liuyan/", "/hudong/jiucuo/", "/hudong/chaxun/", "/ysqgk/track/", "/search/?q=会议"]
+    "url",
+    ["/ysqgk/", "/hudong/liuyan/", "/hudong/jiucuo/", "/hudong/chaxun/", "/ysqgk/track/", "/search/?q=会议"],
 )
 def test_form_controls_are_44_px_on_a_phone(live_server, browser, county, url):
     context = browser.new_context(locale="zh-CN", viewport=PHONE)

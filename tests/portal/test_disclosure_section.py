@@ -34,7 +34,9 @@ def text(response) -> str:
 def test_the_section_has_guide_rules_every_article_20_category_and_the_application_entry(county, client):
     """Spec §7.1: 指南, 制度, 法定主动公开内容, 年报 — and the 依申请公开 entry."""
     body = client.get("/zwgk/").content.decode()
-    entries = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', body.split("信息公开专栏")[1].split("信息公开目录")[0])
+    entries = re.findall(
+        r'<li><a href="([^"]+)">([^<]+)</a></li>', body.split("信息公开专栏")[1].split("信息公开目录")[0]
+    )
     titles = [title for _, title in entries]
     assert titles[:2] == ["政府信息公开指南", "政府信息公开制度"]
     for required in ("法定主动公开内容", "政府信息公开年报", "依申请公开"):

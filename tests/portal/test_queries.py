@@ -59,7 +59,9 @@ def detail_url():
 def test_query_count_per_page_is_bounded(n, client, settings):
     settings.ZWGK_PAGE_CACHE_SECONDS = settings.ZWGK_FRAGMENT_CACHE_SECONDS = 0  # the views themselves
     build(n)
-    assert ArticlePage.objects.count() == n + SECTION_ITEMS  # the 制度 and 行政执法公示 come with every county
+    assert (
+        ArticlePage.objects.count() == n + SECTION_ITEMS
+    )  # the 制度 and 行政执法公示 come with every county
     client.get("/")  # creates the PortalSettings row
     counts = {url: count_queries(client, url) for url in [*URLS, detail_url()]}
     # Each list renders a page of 20: queries must not grow with the items shown (no N+1 over .specific).

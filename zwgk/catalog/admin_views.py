@@ -92,17 +92,20 @@ def organ_action(request, org_id, name):
         raise PermissionDenied("您无权修改该机关的标准目录。")
     back = f"{reverse('catalog_admin')}?org={organ.pk}"
     form = action.form_class(request.POST or None)
+    return _form_page(request, action, organ, form, back, {"title": f"{organ.name}：{action.label}"})
+
+
+def _form_page(request, action, target, form, back, context):
+    """An action's form: run on a valid POST (the service's redirect), else shown again with its errors."""
     if request.method == "POST":
         if form.is_valid():
-            response = _run(request, action, organ, form, back)
+            response = _run(request, action, target, form, back)
             if response:
                 return response
         else:
             messages.error(request, "请修改表单中标出的问题后再提交。")
     return TemplateResponse(
-        request,
-        "catalog/admin/form.html",
-        {"title": f"{organ.name}：{action.label}", "form": form, "back": back, "action": action},
+        request, "catalog/admin/form.html", {**context, "form": form, "back": back, "action": action}
     )
 
 
@@ -129,18 +132,7 @@ def item_edit(request, pk):
         extra_channels=item.channels,
         columns=services.organ_columns(item.organisation),
     )
-    if request.method == "POST":
-        if form.is_valid():
-            response = _run(request, action, item, form, back)
-            if response:
-                return response
-        else:
-            messages.error(request, "请修改表单中标出的问题后再提交。")
-    return TemplateResponse(
-        request,
-        "catalog/admin/form.html",
-        {"title": f"{item.code} {item.title}", "form": form, "back": back, "action": action, "item": item},
-    )
+    return _form_page(request, action, item, form, back, {"title": f"{item.code} {item.title}", "item": item})
 
 
 def item_remove(request, pk):

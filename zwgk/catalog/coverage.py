@@ -74,11 +74,10 @@ class ItemCoverage:
         }
 
 
-@dataclass
-class AreaCoverage:
-    code: str
-    name: str
-    items: list = field(default_factory=list)
+class _Tally:
+    """An area's and an organ's coverage count their `items` the same way."""
+
+    items: list
 
     @property
     def published(self) -> int:
@@ -87,6 +86,13 @@ class AreaCoverage:
     @property
     def percentage(self) -> float:
         return rules.percentage(self.published, len(self.items))
+
+
+@dataclass
+class AreaCoverage(_Tally):
+    code: str
+    name: str
+    items: list = field(default_factory=list)
 
     @property
     def to_fix(self) -> list:
@@ -94,18 +100,10 @@ class AreaCoverage:
 
 
 @dataclass
-class OrganCoverage:
+class OrganCoverage(_Tally):
     organisation: object
     items: list
     areas: list
-
-    @property
-    def published(self) -> int:
-        return sum(1 for c in self.items if c.status == rules.PUBLISHED)
-
-    @property
-    def percentage(self) -> float:
-        return rules.percentage(self.published, len(self.items))
 
     @property
     def to_fix(self) -> list:

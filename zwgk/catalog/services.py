@@ -23,7 +23,7 @@ from . import standards
 from .models import CatalogItem
 
 EDITORS = (ADMINISTRATOR, INFORMANT)
-ACTIONS = {
+AUDIT_ACTIONS = {
     "zwgk.catalog.adopt": "采用标准目录领域",
     "zwgk.catalog.item.add": "增加标准目录事项",
     "zwgk.catalog.item.change": "修改标准目录事项",

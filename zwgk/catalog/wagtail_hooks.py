@@ -8,12 +8,12 @@ from zwgk.core.roles import has_any_role
 
 from . import admin_views
 from .dashboard import CatalogCoveragePanel
-from .services import ACTIONS
+from .services import AUDIT_ACTIONS
 
 
 @hooks.register("register_log_actions")
 def register_catalog_actions(actions):
-    for name, label in ACTIONS.items():
+    for name, label in AUDIT_ACTIONS.items():
         actions.register_action(name, label, label)
 
 

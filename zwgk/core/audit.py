@@ -10,7 +10,7 @@ from wagtail.log_actions import log
 from .models import AccessEvent
 from .security import client_ip
 
-ACTIONS = {
+AUDIT_ACTIONS = {
     "zwgk.policy.status": "变更文件有效性",
     "zwgk.index_number.assign": "分配索引号",
     "zwgk.document.replace": "替换已发布信息的附件（提交三审）",

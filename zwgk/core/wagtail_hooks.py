@@ -13,14 +13,14 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import job_views, jobs, workdays
-from .audit import ACTIONS
+from .audit import AUDIT_ACTIONS
 from .help import clerk_guide, guide_image
 from .models import CalendarDay, CalendarYear, Organisation, StaffProfile
 
 
 @hooks.register("register_log_actions")
 def register_zwgk_actions(actions):
-    for name, label in {**ACTIONS, **jobs.AUDIT_ACTIONS}.items():
+    for name, label in {**AUDIT_ACTIONS, **jobs.AUDIT_ACTIONS}.items():
         actions.register_action(name, label, label)
 
 

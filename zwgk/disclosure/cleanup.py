@@ -16,7 +16,7 @@ from .lifecycle_models import CleanupCampaign, CleanupResult, CleanupResultKind,
 from .models import ArticlePage, ColumnPage, PolicyDocumentPage
 from .vocab import DocumentKind, Validity
 
-ACTIONS = {
+AUDIT_ACTIONS = {
     "zwgk.cleanup.start": "开始规范性文件清理",
     "zwgk.cleanup.results": "填写规范性文件清理结果",
     "zwgk.cleanup.approve": "批准规范性文件清理结果",

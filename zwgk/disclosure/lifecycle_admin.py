@@ -180,5 +180,5 @@ def cleanup_menu_item():
 
 @hooks.register("register_log_actions")
 def register_lifecycle_actions(actions):
-    for name, label in cleanup.ACTIONS.items():
+    for name, label in cleanup.AUDIT_ACTIONS.items():
         actions.register_action(name, label, label)

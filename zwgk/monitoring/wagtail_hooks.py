@@ -19,7 +19,7 @@ from . import admin_views, services
 from .dashboard import MonitoringWarningsPanel
 from .models import NewMediaAccount
 
-ACTIONS = {
+AUDIT_ACTIONS = {
     "zwgk.monitoring.tampering_found": "发现网页被篡改或暗链",
     "zwgk.monitoring.tampering_resolved": "网页篡改已处置",
     "zwgk.newmedia.create": "登记政务新媒体账号",
@@ -37,7 +37,7 @@ REGISTER_ROLES = (ADMINISTRATOR, INFORMANT)
 
 @hooks.register("register_log_actions")
 def register_monitoring_actions(actions):
-    for name, label in ACTIONS.items():
+    for name, label in AUDIT_ACTIONS.items():
         actions.register_action(name, label, label)
 
 

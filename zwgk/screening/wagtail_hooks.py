@@ -16,7 +16,7 @@ from .lexicon_views import LexiconViewSet
 from .models import ExpressionRule, SensitiveWord, WhitelistEntry
 from .services import approval_blockers, latest_version, screen_page
 
-ACTIONS = {
+AUDIT_ACTIONS = {
     "zwgk.screening.override": "保密审查员同意发布",
     "zwgk.screening.false_positive": "标记误报",
     "zwgk.screening.mask": "脱敏处理",
@@ -29,7 +29,7 @@ ACTIONS = {
 
 @hooks.register("register_log_actions")
 def register_screening_actions(actions):
-    for name, label in ACTIONS.items():
+    for name, label in AUDIT_ACTIONS.items():
         actions.register_action(name, label, label)
 
 

@@ -22,7 +22,7 @@ from .models import Attachment, Comment, Consultation, Feedback, FeedbackItem, F
 from .permissions import REVIEW_STEPS, TABLE, can
 from .vocab import CommentStatus, FeedbackStatus, Phase, Status
 
-ACTIONS = {
+AUDIT_ACTIONS = {
     "zwgk.consultation.create": "新建意见征集",
     "zwgk.consultation.change": "修改意见征集",
     "zwgk.consultation.publish": "发布意见征集",

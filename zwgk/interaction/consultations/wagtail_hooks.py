@@ -5,12 +5,12 @@ from wagtail.admin.menu import MenuItem
 from . import admin_views
 from .dashboard import EndedWithoutFeedbackPanel
 from .permissions import can
-from .services import ACTIONS
+from .services import AUDIT_ACTIONS
 
 
 @hooks.register("register_log_actions")
 def register_consultation_actions(actions):
-    for name, label in ACTIONS.items():
+    for name, label in AUDIT_ACTIONS.items():
         actions.register_action(name, label, label)
 
 
