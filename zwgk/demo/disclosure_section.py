@@ -79,32 +79,39 @@ SYSTEMS = [
     ),
 ]
 
-# Fictional enterprises; law-enforcement notices name legal persons only, never a natural person.
-COMPANIES = [
-    "龙溪县青山建材有限公司",
-    "龙溪县白沙食品有限公司",
-    "龙溪县城关物流有限公司",
-    "龙溪县梅林茶业有限公司",
-]
+# Fictional enterprises, each in its own trade; law-enforcement notices name legal persons only, never a
+# natural person. (organ: (permit, licence, holder)) and (organ: (fact, basis, penalty, party)).
 PERMITS = {
-    "scjgj": ("食品经营许可", "食品经营许可证"),
-    "sthjj": ("排污许可", "排污许可证"),
-    "jtysj": ("道路货物运输经营许可", "道路运输经营许可证"),
-    "zjj": ("建筑工程施工许可", "建筑工程施工许可证"),
+    "scjgj": ("食品经营许可", "食品经营许可证", "龙溪县白沙食品有限公司"),
+    "sthjj": ("排污许可", "排污许可证", "龙溪县青山建材有限公司"),
+    "jtysj": ("道路货物运输经营许可", "道路运输经营许可证", "龙溪县城关物流有限公司"),
+    "zjj": ("建筑工程施工许可", "建筑工程施工许可证", "龙溪县东城建筑工程有限公司"),
 }
 PENALTIES = {
     "scjgj": (
         "经营超过保质期的食品",
         "《中华人民共和国食品安全法》第一百二十四条",
         "没收违法所得，并处罚款5000元",
+        "龙溪县梅林茶业有限公司",
     ),
-    "sthjj": ("未按规定运行大气污染防治设施", "《中华人民共和国大气污染防治法》第九十九条", "罚款10万元"),
+    "sthjj": (
+        "未按规定运行大气污染防治设施",
+        "《中华人民共和国大气污染防治法》第九十九条",
+        "罚款10万元",
+        "龙溪县青山建材有限公司",
+    ),
     "yjj": (
         "未按规定开展安全生产教育和培训",
         "《中华人民共和国安全生产法》第九十七条",
         "责令限期改正，罚款2万元",
+        "龙溪县石桥竹木加工厂",
     ),
-    "jtysj": ("货运车辆超限运输", "《公路安全保护条例》第六十四条", "罚款3000元"),
+    "jtysj": (
+        "货运车辆超限运输",
+        "《公路安全保护条例》第六十四条",
+        "罚款3000元",
+        "龙溪县城关物流有限公司",
+    ),
 }
 
 # Items the section adds to every demo county, whatever --articles asks for.
@@ -158,10 +165,8 @@ def build_disclosure_section(index, systems, orgs: dict, gen):
         )
     enforcement = ColumnPage(title="行政执法公示", slug="xzzfgs", column_type=ColumnType.NOTICE, live=True)
     index.add_child(instance=enforcement)
-    rng = gen.rng
-    for slug, (permit, licence) in PERMITS.items():
+    for slug, (permit, licence, company) in PERMITS.items():
         org = orgs[slug]
-        company = rng.choice(COMPANIES)
         body = (
             f"<p>{org.name}依据《中华人民共和国行政许可法》，对下列{permit}事项作出准予许可的决定，现予公示。</p>"
             f"<p>行政相对人：{company}；许可证件名称：{licence}；许可机关：{org.name}；"
@@ -177,9 +182,8 @@ def build_disclosure_section(index, systems, orgs: dict, gen):
                 ),
             ),
         )
-    for n, (slug, (fact, basis, penalty)) in enumerate(PENALTIES.items(), start=1):
+    for n, (slug, (fact, basis, penalty, company)) in enumerate(PENALTIES.items(), start=1):
         org = orgs[slug]
-        company = rng.choice(COMPANIES)
         fields = gen.item_fields(
             org, "安全生产专项整治", "市场监管、安全生产监管", StatutoryCategory.C06, "-"
         )
