@@ -2,7 +2,10 @@
 file with a 禁止 finding (身份证号码) stays off the public page and the clerk sees why; a file a crash left
 unscreened is not public until the daily run screens it."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -58,8 +61,20 @@ def test_draft_attachments_are_screened_before_the_public_sees_them(
     assert "禁止：身份证号码" in admin and "不公开：含禁止发布的内容" in admin
 
     public = client.get(reverse("consultations:detail", args=[c.pk])).content.decode()
-    assert "征求意见稿全文" in public and clean.file.url in public
-    assert "起草人名单" not in public and leaking.file.url not in public
+    clean_url = reverse("consultations:attachment", args=[c.pk, clean.pk])
+    leaking_url = reverse("consultations:attachment", args=[c.pk, leaking.pk])
+    assert "征求意见稿全文" in public and clean_url in public
+    assert "起草人名单" not in public and leaking_url not in public
+    # The files live in the private storage; only the checked view hands out a clean one.
+    client.logout()
+    served = client.get(clean_url)
+    assert (
+        served.status_code == 200
+        and b"".join(served.streaming_content).decode() == "龙溪县城市公共停车场管理办法全文。"
+    )
+    assert client.get(leaking_url).status_code == 404
+    stored = Path(leaking.file.path)
+    assert stored.is_file() and Path(settings.MEDIA_ROOT).resolve() not in stored.resolve().parents
 
     actions = list(
         ModelLogEntry.objects.filter(object_id=str(c.pk), action__startswith="zwgk.consultation.attachment")
@@ -77,11 +92,14 @@ def test_an_unscreened_attachment_waits_for_the_daily_run(client, p):
         c, user=p["clerk"], title="说明", upload=SimpleUploadedFile("说明.txt", "停车收费说明。".encode())
     )
     assert attachment.screened_at is None
-    assert "说明.txt" not in client.get(reverse("consultations:detail", args=[c.pk])).content.decode()
+    url = reverse("consultations:attachment", args=[c.pk, attachment.pk])
+    assert url not in client.get(reverse("consultations:detail", args=[c.pk])).content.decode()
+    assert client.get(url).status_code == 404  # not handed out before it is screened
     assert services.screen_pending_attachments() == 1
     attachment.refresh_from_db()
     assert attachment.screened_at and not attachment.blocked
-    assert attachment.file.url in client.get(reverse("consultations:detail", args=[c.pk])).content.decode()
+    assert url in client.get(reverse("consultations:detail", args=[c.pk])).content.decode()
+    assert client.get(url).status_code == 200
 
 
 def test_only_editors_of_the_organ_add_attachments(p):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from zwgk.core.storage import private_storage
+
 from . import rules
 from .vocab import CommentStatus, Decision, DraftKind, FeedbackStatus, Phase, QuestionKind, Status
 
@@ -87,11 +89,12 @@ class Consultation(models.Model):
 
 
 class Attachment(models.Model):
-    """A file of the draft (征求意见稿全文…): public once screened, never while it holds a 禁止 finding."""
+    """A file of the draft (征求意见稿全文…): public once screened, never while it holds a 禁止 finding. Kept
+    in the private storage and served by `views.attachment`, which checks both: no public MEDIA URL."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField("附件名称", max_length=200)
-    file = models.FileField("文件", upload_to="consultations/%Y/")
+    file = models.FileField("文件", upload_to="consultations/%Y/", storage=private_storage)
     findings = models.JSONField("审查发现", default=list, blank=True)
     screening_note = models.CharField("审查结果", max_length=200, blank=True)
     screened_at = models.DateTimeField("审查时间", null=True, blank=True)

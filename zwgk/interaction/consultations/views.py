@@ -5,6 +5,8 @@ Nothing a commenter typed about themselves (name, contact) is ever shown; commen
 as masked by the screening engine, and only once approved by the organ that chose to publish them.
 """
 
+import os
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -12,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -155,3 +158,18 @@ def detail(request, pk):
         },
         status=status,
     )
+
+
+def attachment(request, pk, attachment):
+    """A draft's file, from the private storage: only of a public consultation, only once screened and
+    without a 禁止 finding (a blocked or unread file is a 404, whoever asks)."""
+    consultation = get_object_or_404(_public(), pk=pk)
+    item = get_object_or_404(
+        Attachment, pk=attachment, consultation=consultation, screened_at__isnull=False, blocked=False
+    )
+    try:
+        handle = item.file.open("rb")
+    except OSError as error:
+        raise Http404("附件文件不存在。") from error
+    extension = os.path.splitext(item.file.name)[1]
+    return FileResponse(handle, filename=f"{item.title}{extension}")
