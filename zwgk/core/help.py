@@ -23,7 +23,8 @@ SCREENSHOT = re.compile(r"screenshots/([a-z0-9-]+\.png)")
 
 
 class _NoRawHtml(markdown.Extension):
-    """Raw HTML in the source is escaped like any other text; relative images become their alt text."""
+    """Raw HTML in the source is escaped like any other text; relative images other than the guide's
+    screenshots become their alt text."""
 
     def extendMarkdown(self, md):
         md.preprocessors.deregister("html_block")
