@@ -6,11 +6,11 @@
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwgk.settings")
-    from django.core.management import execute_from_command_line
-
     argv = sys.argv[1:]
     if argv:
         # Commands are spelled with hyphens on the command line (`zwgk screen-archive`), like the issues do.

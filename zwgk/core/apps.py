@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "机关与人员"
 
     def ready(self):
-        from . import signals  # noqa: F401  (its receivers; it imports models: only once apps are ready)
+        from . import signals  # noqa: F401  ready(): its receivers import models, loadable only now

@@ -10,6 +10,8 @@ import math
 import random
 
 from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFilter
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Site
 
@@ -140,9 +142,6 @@ def _scene_for(title: str) -> str:
 
 def _draw(scene: str, rng, size=(960, 600)):
     """A simple landscape in the manner of a photo: sky, hills and the scene's foreground."""
-    from PIL import Image as PILImage
-    from PIL import ImageDraw, ImageFilter
-
     w, h = size
     img = PILImage.new("RGB", size)
     d = ImageDraw.Draw(img)

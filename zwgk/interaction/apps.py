@@ -9,10 +9,8 @@ class InteractionConfig(AppConfig):
     verbose_name = "互动交流"
 
     def ready(self):
-        from . import tasks  # imports models: only once the apps are ready
+        from . import search_index, tasks  # ready(): they import models, loadable only now
 
         digest.register("留言满2个月未答复提醒", tasks.send_message_alerts)
-        from . import search_index
-
         search_index.register()  # published messages in the portal search (互动交流)
         digest.register("留言附件补充审查（处理中断时未审查的）", tasks.screen_pending_attachments)

@@ -3,11 +3,13 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from zwgk.core.models import Organisation
 from zwgk.core.storage import private_storage
 
+from .replies import template_errors
 from .rules import default_reply_days
 from .vocab import ERROR_TYPES, BoxKind, Rating, Source, Status
 
@@ -218,10 +220,6 @@ class ReplyTemplate(models.Model):
         return self.title
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from .replies import template_errors
-
         errors = template_errors(self.body)
         if errors:
             raise ValidationError({"body": errors})

@@ -7,8 +7,8 @@ class PortalConfig(AppConfig):
     verbose_name = "门户网站"
 
     def ready(self):
-        from . import replica
-        from .cache import connect_signals
+        from . import replica  # ready(): it imports models, loadable only now
+        from .cache import connect_signals  # ready(): it imports models, loadable only now
 
         connect_signals()
         replica.connect()

@@ -1,6 +1,8 @@
 """Per-site portal settings: the footer facts every government site must list (spec §5.1), the site's
 organ, its theme and whether it is archived. One row per Wagtail Site (集约化: many sites, one platform)."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -27,8 +29,6 @@ police_validator = RegexValidator(
 
 def validate_party_mark_url(url: str) -> None:
     """党政机关网站标识 is issued and verified by the 机构编制 registry (中国机构编制网, conac.cn)."""
-    from urllib.parse import urlsplit
-
     host = (urlsplit(url).hostname or "").lower()
     if url and not (host == "conac.cn" or host.endswith(".conac.cn")):
         raise ValidationError(

@@ -14,11 +14,13 @@ under its organ's site; the people's government's unified 信息公开目录 lis
 import re
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from wagtail.models import Page, Site
 
 from zwgk.core import audit
+from zwgk.core.codes import validate_site_code
 from zwgk.core.models import Organisation
 from zwgk.core.scoping import can_act_for, scope_for
 from zwgk.disclosure.models import (
@@ -160,8 +162,6 @@ def create_site(
         raise ValidationError("“%(o)s”已有网站，一个机关只开设一个网站。", params={"o": organisation.name})
     code = site_code or organisation.site_code
     if code:
-        from zwgk.core.codes import validate_site_code
-
         validate_site_code(code)
     if user is not None and organisation not in scope_for(user):
         raise ValidationError("只能为本机关及下级机关开设网站。")
@@ -250,8 +250,6 @@ def content_count(site: Site) -> int:
 
 
 def _item_content_types():
-    from django.contrib.contenttypes.models import ContentType
-
     return list(ContentType.objects.get_for_models(*ITEM_TYPES).values())
 
 

@@ -1,8 +1,12 @@
 import re
 
+from django.contrib.staticfiles import finders
 from django.http import HttpResponse
+from django.template import loader
 from django.template.response import TemplateResponse
 from wagtail.models import Page, Site
+
+from zwgk.disclosure.models import ITEM_TYPES
 
 from .models import PortalSettings
 
@@ -27,8 +31,6 @@ def favicon(request):
     Browsers and site checkers ask for it at the root of every site."""
     global _FAVICON
     if _FAVICON is None:
-        from django.contrib.staticfiles import finders
-
         with open(finders.find("portal/favicon.ico"), "rb") as f:
             _FAVICON = f.read()
     response = HttpResponse(_FAVICON, content_type="image/vnd.microsoft.icon")
@@ -61,8 +63,6 @@ def _colour(value: str, default: str) -> str:
 
 def site_map(request):
     """网站地图: every column and section of the portal as a nested list (items themselves are in sitemap.xml)."""
-    from zwgk.disclosure.models import ITEM_TYPES
-
     site = Site.find_for_request(request)
     root = site.root_page if site else Page.get_first_root_node()
     # Items are excluded in the database: a city site has 450,000 of them under the same root.
@@ -112,8 +112,6 @@ def contact_us(request):
 
 
 def _error_page(request, template_name, status, context=None):
-    from django.template import loader
-
     try:
         content = loader.render_to_string(template_name, context or {}, request=request)
     except Exception:  # noqa: BLE001 — the error page itself must not fail
@@ -131,8 +129,6 @@ _STATIC_MESSAGES = {
 
 def _static_error(template_name, status):
     """The error page without request, database or context processors (static_error.html)."""
-    from django.template import loader
-
     heading, message = _STATIC_MESSAGES[status]
     try:
         name = "500.html" if status == 500 else "portal/static_error.html"

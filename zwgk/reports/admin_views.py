@@ -19,7 +19,6 @@ from .annual import (
     build_annual_report,
     consistency_errors,
     consistency_warnings,
-    fees_collected,
     open_applications_at_year_end,
 )
 from .dashboard import dashboard_data, period_summary
@@ -88,7 +87,6 @@ def annual_view(request):
             "rollup": rollup,
             "errors": errors,
             "warnings": warnings,
-            "fees_unavailable": fees_collected(scope, year) is None,
             "html": to_html(report, title),
         },
     )

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, F, Q, Value, When
 
+from zwgk.applications.fees import collected_total
 from zwgk.applications.models import AppealRecord, Application
 from zwgk.applications.stats import table3_counts
 from zwgk.applications.vocab import RESULTS
@@ -13,11 +14,6 @@ from zwgk.disclosure.lifecycle import in_force_on
 from zwgk.disclosure.models import PolicyDocumentPage, PolicyStatusChange
 
 from .models import AnnualReportInput
-
-try:  # the fee records of 依申请公开 (国办函〔2020〕109号); absent in an older applications app
-    from zwgk.applications.fees import collected_total
-except ImportError:  # pragma: no cover - then section 六 states 0 and the page says why
-    collected_total = None
 
 T2 = "二、主动公开政府信息情况"
 T3 = "三、收到和处理政府信息公开申请情况"
@@ -129,16 +125,14 @@ def table4(organisations, year: int) -> dict:
     }
 
 
-def fees_collected(organisations, year: int) -> Decimal | None:
-    """信息处理费 actually collected in `year` from the fee records (None: no fee records to read)."""
-    if collected_total is None:
-        return None
+def fees_collected(organisations, year: int) -> Decimal:
+    """信息处理费 actually collected in `year` from the fee records (国办函〔2020〕109号)."""
     return collected_total([o.pk for o in organisations], year)
 
 
 def fee_statement(organisations, year: int) -> str:
     """Section 六's sentence on 信息处理费 (30号 asks for it; 国办函〔2020〕109号), in the words real reports use."""
-    amount = fees_collected(organisations, year) or Decimal(0)
+    amount = fees_collected(organisations, year)
     if amount <= 0:
         return f"依据《政府信息公开信息处理费管理办法》规定，{year}年未收取信息处理费。"
     text = f"{amount:.2f}".rstrip("0").rstrip(".")

@@ -7,6 +7,6 @@ class SearchConfig(AppConfig):
     verbose_name = "全文检索"
 
     def ready(self):
-        from . import jobs, signals  # noqa: F401  (importing models: only once apps are ready)
+        from . import jobs, signals  # noqa: F401  ready(): they import models, loadable only now
 
         jobs.register()

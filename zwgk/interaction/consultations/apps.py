@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from zwgk.core import digest
+
 
 class ConsultationsConfig(AppConfig):
     name = "zwgk.interaction.consultations"
@@ -8,8 +10,6 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from zwgk.core import digest
-
-        from . import tasks
+        from . import tasks  # ready(): it imports models, loadable only now
 
         digest.register("意见征集附件补充审查（处理中断时未审查的）", tasks.screen_pending_attachments)

@@ -1,7 +1,13 @@
 from django import template
+from django.utils import timezone
+from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from zwgk.core.cache import remember
+from zwgk.core.models import Organisation
+from zwgk.disclosure.images import image_ids
+from zwgk.disclosure.models import ITEM_TYPES, ArticlePage, ColumnPage, DisclosureIndexPage
+from zwgk.portal.models import PortalSettings
 
 register = template.Library()
 
@@ -33,8 +39,6 @@ def ancestors(page):
 @register.filter
 def pubdate(value):
     """发布日期 in the 网页设计规范 format YYYY-MM-DD HH:MM."""
-    from django.utils import timezone
-
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
@@ -54,8 +58,6 @@ def meta_description(context):
         if site is not None:
             text = remember(f"site-description:{site.pk}", lambda: site.root_page.search_description)
     if not text:
-        from zwgk.portal.models import PortalSettings
-
         name = PortalSettings.for_request(request).site_name if request else ""
         text = f"{name}：政府信息公开、政策文件、政策解读、依申请公开和互动交流。" if name else ""
     text = " ".join(str(text).split())
@@ -75,8 +77,6 @@ PICTURE_SCAN = 40  # how far back in 要闻 to look for items with a picture
 @register.simple_tag(takes_context=True)
 def home_panels(context, home, blocks):
     request = context.get("request")
-    from zwgk.portal.models import PortalSettings
-
     portal = PortalSettings.for_request(request) if request else None
     key = f"home_panels:{home.pk}:{portal.pk if portal else 0}"
     return remember(key, lambda: _home_panels(home, blocks, portal))
@@ -103,11 +103,6 @@ def _picture_news(column):
     """The latest 要闻 that show a picture (a photo inserted into the body), with the first picture."""
     if column is None:
         return []
-    from wagtail.images import get_image_model
-
-    from zwgk.disclosure.images import image_ids
-    from zwgk.disclosure.models import ArticlePage
-
     items = list(
         ArticlePage.objects.live().child_of(column).order_by("-first_published_at", "-id")[:PICTURE_SCAN]
     )
@@ -124,8 +119,6 @@ def _picture_news(column):
 
 def _disclosure_entries(home):
     """政府信息公开: the 信息公开 section's live sub-pages (指南, 制度, 年报, 法定主动公开内容 …) and its 目录."""
-    from zwgk.disclosure.models import ITEM_TYPES, DisclosureIndexPage
-
     index = DisclosureIndexPage.objects.live().descendant_of(home).first()
     if index is None:
         return None
@@ -138,9 +131,6 @@ def _organs(organisation, home):
     机构概况 in the 信息公开目录. None when the site names no organ or has no 信息公开 section."""
     if organisation is None:
         return None
-    from zwgk.core.models import Organisation
-    from zwgk.disclosure.models import DisclosureIndexPage
-
     index = DisclosureIndexPage.objects.live().descendant_of(home).first()
     if index is None:
         return None
@@ -163,8 +153,6 @@ def _topics(column_id, home):
     """专题专栏: the live sub-columns of the column the site settings name (none chosen: no panel)."""
     if not column_id:
         return None
-    from zwgk.disclosure.models import ColumnPage
-
     column = ColumnPage.objects.live().descendant_of(home).filter(pk=column_id).first()
     if column is None:
         return None
