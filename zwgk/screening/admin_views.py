@@ -1,10 +1,11 @@
 """Back-office screens: all findings (filter, bulk actions) and one page's findings with its actions."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from wagtail.models import Page
@@ -14,28 +15,11 @@ from zwgk.core.scoping import can_act_for, scope_for
 from . import services
 from .findings import BLOCK, KIND_LABELS, WARN
 from .models import LexiconRescreen, PageFinding
+from .scope import findings_in_scope, pages_of
 
 
 def _organisation_of(page):
     return getattr(page.specific, "organisation", None)
-
-
-def _pages_of(organisations) -> Q:
-    """Findings of items whose 发布机构 is in `organisations`: one `page_id IN (subquery)` per item model,
-    OR'd (no UNION: SQLite refuses a compound subquery with an ORDER BY)."""
-    from zwgk.disclosure.models import ITEM_TYPES
-
-    q = Q()
-    for model in ITEM_TYPES:
-        q |= Q(page_id__in=model.objects.filter(organisation__in=organisations).order_by().values("pk"))
-    return q
-
-
-def _scoped_findings(user):
-    findings = PageFinding.objects.select_related("page")
-    if user.is_superuser:
-        return findings
-    return findings.filter(_pages_of(scope_for(user)))
 
 
 def _choice(request, name, allowed, label, default=""):
@@ -53,7 +37,7 @@ def _finding_ids(request) -> list[int]:
 
 
 def findings_view(request):
-    findings = _scoped_findings(request.user)
+    findings = findings_in_scope(request.user)
     organisations = scope_for(request.user).order_by("path")
     status = _choice(request, "status", PageFinding.Status.values, "状态", PageFinding.Status.OPEN)
     kind = _choice(request, "kind", KIND_LABELS, "类型")
@@ -66,7 +50,7 @@ def findings_view(request):
     if severity:
         findings = findings.filter(severity=severity)
     if org_slug:
-        findings = findings.filter(_pages_of(organisations.get(slug=org_slug).subtree()))
+        findings = findings.filter(pages_of(organisations.get(slug=org_slug).subtree()))
     if request.method == "POST":
         chosen = list(findings.filter(pk__in=_finding_ids(request)))
         note = request.POST.get("note", "").strip()
@@ -108,8 +92,6 @@ def findings_view(request):
 
 
 def _query(**params) -> str:
-    from urllib.parse import urlencode
-
     return urlencode({k: v for k, v in params.items() if v or k == "status"})
 
 

@@ -14,15 +14,15 @@ from zwgk.core import roles
 from zwgk.core.dashboard import TodoPanel
 from zwgk.core.roles import has_any_role
 
-from .admin_views import _scoped_findings
 from .findings import BLOCK
 from .models import PageFinding
+from .scope import findings_in_scope
 from .services import may_decide_blocking
 
 
 def waiting_findings(user):
     """(findings, what) waiting for `user`: "decide" (禁止, for the deciders) or "drafts" (信息员)."""
-    findings = _scoped_findings(user).filter(status=PageFinding.Status.OPEN)
+    findings = findings_in_scope(user).filter(status=PageFinding.Status.OPEN)
     if may_decide_blocking(user):
         return findings.filter(severity=BLOCK), "decide"
     if has_any_role(user, (roles.INFORMANT,)):
