@@ -9,10 +9,13 @@ import time
 from django.db import DatabaseError
 
 from zwgk.text import _scan
+from zwgk.text.normalize import fold_width
 from zwgk.text.scanner import Lexicon
 
 from . import expressions, marks, personal, spam, starter
 from .findings import BLOCK, WARN, Finding
+from .lexicon import starter_entries
+from .models import ExpressionRule, SensitiveWord, WhitelistEntry
 
 # Default severity per personal-information kind (issue #4: 禁止 blocks, 提示 warns). Mobile numbers and
 # landlines in notices are often contact numbers published on purpose: they warn; whitelist the office ones.
@@ -65,16 +68,12 @@ class Rules:
 
 def whitelist_key(value: str) -> str:
     """How a whitelisted number or address is compared: width folded, lower case, separators dropped."""
-    from zwgk.text.normalize import fold_width
-
     value = fold_width(value).strip().lower()
     return value if "@" in value else "".join(ch for ch in value if ch.isalnum())
 
 
 def _load_rules() -> Rules:
     try:
-        from .models import ExpressionRule, SensitiveWord, WhitelistEntry
-
         words = list(SensitiveWord.objects.filter(enabled=True).values_list("word", "category", "severity"))
         rules = list(
             ExpressionRule.objects.filter(enabled=True).values_list(
@@ -86,8 +85,6 @@ def _load_rules() -> Rules:
         typos = [(w, c, s) for k, w, c, s, n in rules if k == "typo"]
         return Rules(words, exprs, typos, whitelist, spam.site_domains())
     except DatabaseError:  # not migrated yet (e.g. `zwgk screen` on a fresh checkout): built-in lists
-        from .lexicon import starter_entries
-
         shipped = [(e.word, e.category, e.severity) for e in starter_entries()]
         return Rules(
             starter.SENSITIVE_WORDS + shipped,

@@ -18,7 +18,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from zwgk.core.audit import record_access
 
-from . import lexicon
+from . import lexicon, lexicon_import
 from .models import SensitiveWord
 from .services import may_decide_blocking
 
@@ -46,7 +46,7 @@ def import_view(request):
         except lexicon.LexiconFileError as refused:
             messages.error(request, f"未导入：{refused}")
             return redirect("screening_lexicon:import")
-        summary = lexicon.import_entries(
+        summary = lexicon_import.import_entries(
             parsed.entries, user=request.user, filename=request.POST.get("filename", "")
         )
         messages.success(
@@ -71,7 +71,7 @@ def import_view(request):
             except lexicon.LexiconFileError as refused:
                 messages.error(request, f"未导入：{refused}")
             else:
-                plan = lexicon.preview(parsed.entries)
+                plan = lexicon_import.preview(parsed.entries)
                 context.update(
                     preview=True,
                     text=text,

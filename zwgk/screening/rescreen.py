@@ -9,18 +9,26 @@
 - A whitelisted number added: the items with open findings of that number; removed: the items whose text
   contains it, as for a new word.
 Each candidate is re-screened whole (`screen_page`), so its findings are exactly what a full scan gives.
+Changes made in one transaction (a 管理员 importing a word list) are collected in one LexiconRescreen
+and re-screened by one background task after the commit (`queue_rescreen`).
 """
 
 import re
+from functools import partial
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
+from wagtail.models import Page
 
+from zwgk.disclosure.models import ITEM_TYPES, live_items
+from zwgk.search.models import SearchEntry
 from zwgk.text.scanner import normalise_term
 
-from .engine import whitelist_key
-from .models import PageFinding
+from .engine import clear_rules_cache, whitelist_key
+from .models import LexiconRescreen, PageFinding
+from .services import latest_version, screen_page
 
 MANY_TERMS = 200  # more added words or numbers than this: every item is re-screened
 SEPARATORS = r"\W*"  # what the scanner skips between characters (spaces, punctuation), on both databases
@@ -42,9 +50,6 @@ def digits_pattern(value: str) -> str | None:
 
 def _unindexed_or_with_attachments() -> set[int]:
     """Items whose whole text the search index does not hold: unindexed, with attachments, or a draft."""
-    from zwgk.disclosure.models import ITEM_TYPES, live_items
-    from zwgk.search.models import SearchEntry
-
     live = set(live_items().values_list("pk", flat=True))
     indexed = set(SearchEntry.objects.values_list("page_id", flat=True))
     with_files = set()
@@ -61,8 +66,6 @@ def pages_containing(patterns: list[tuple[str, str]]) -> set[int]:
     """Indexed items matching any (characters, regex): a LIKE per character first (in C, and a row
     without one of them is out at once), the regex only on the rows that hold them all — on SQLite the
     regex is a Python callback, 10× slower than LIKE."""
-    from zwgk.search.models import SearchEntry
-
     found: set[int] = set()
     for characters, pattern in patterns:
         rows = SearchEntry.objects.filter(page__isnull=False)  # items, not 互动交流 messages
@@ -98,10 +101,6 @@ def affected_pages(*, added=(), removed=(), whitelisted=(), unwhitelisted=()) ->
         if pattern := digits_pattern(value):
             patterns.append((whitelist_key(value), pattern))
     if len(patterns) > MANY_TERMS:  # a word list imported: one scan of every item beats a query per word
-        from wagtail.models import Page
-
-        from zwgk.disclosure.models import ITEM_TYPES
-
         return pages | set(Page.objects.type(*ITEM_TYPES).values_list("pk", flat=True))
     if patterns:
         pages |= pages_containing(patterns) | _unindexed_or_with_attachments()
@@ -113,11 +112,6 @@ def run_rescreen(job, *, progress=None, checkpoint_every: int = 100) -> int:
 
     Resuming recomputes the candidates and skips those at or below `last_page_id`: the candidates of a
     removed term shrink as its findings are cleared, those of an added term do not change."""
-    from wagtail.models import Page
-
-    from .engine import clear_rules_cache
-    from .services import latest_version, screen_page
-
     clear_rules_cache()  # this worker process must see the change too
     ids = sorted(
         affected_pages(
@@ -145,7 +139,33 @@ def run_rescreen(job, *, progress=None, checkpoint_every: int = 100) -> int:
 @task()
 def rescreen_after_change(job_id: int) -> int:
     """The background task the lexicon signals enqueue after commit. Returns the items re-screened."""
-    from .models import LexiconRescreen
-
     job = LexiconRescreen.objects.filter(pk=job_id, finished_at=None).first()
     return run_rescreen(job) if job else 0
+
+
+def queue_rescreen(**change):
+    """Record the change in a LexiconRescreen row (in this transaction) and run it after the commit.
+    Returns the row (the lexicon import records its audit entry against it)."""
+    deferred = connection.in_atomic_block and getattr(settings, "TASKS_MODE", "") != "immediate"
+    job = getattr(connection, "_zwgk_rescreen_job", None) if deferred else None
+    if job is not None and not any(f is job.run for _, f, _ in connection.run_on_commit):
+        job = None  # the transaction that created it was rolled back, and the job row with it
+    created = job is None
+    if created:
+        job = LexiconRescreen.objects.create()
+        job.run = partial(_run, job)
+    for key, values in change.items():
+        getattr(job, key).extend(v for v in values if v not in getattr(job, key))
+    job.save(update_fields=["added", "removed", "whitelisted", "unwhitelisted"])
+    if not deferred:
+        _run(job)
+    elif created:  # one job and one task per transaction, however many words it changes
+        connection._zwgk_rescreen_job = job
+        transaction.on_commit(job.run)
+    return job
+
+
+def _run(job):
+    if getattr(connection, "_zwgk_rescreen_job", None) is job:
+        connection._zwgk_rescreen_job = None
+    rescreen_after_change.enqueue(job.pk)

@@ -4,8 +4,8 @@ licences, curation) and the back office's import and export.
 CSV: UTF-8 (a BOM is allowed), a header row naming the columns in Chinese or English — 敏感词/word,
 类别/category, 级别/severity (required), 来源/source, 启用/enabled (optional) — then one entry a line.
 A file that is not UTF-8, lacks a column or has no entries is refused whole; a bad line is refused with
-its number and reason while the other lines are shown for import. Importing adds new words and updates
-existing ones; it never deletes a word (disable or delete it in 审查规则 › 敏感词).
+its number and reason while the other lines are shown for import. Importing (`lexicon_import`) adds new
+words and updates existing ones; it never deletes a word (disable or delete it in 审查规则 › 敏感词).
 """
 
 import csv
@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zwgk.text.scanner import normalise_term
+
+from ..findings import BLOCK, WARN
+from ..models import CATEGORIES
 
 DIR = Path(__file__).resolve().parent
 FILES = ["politics.csv", "porn.csv", "gambling.csv", "drugs.csv", "terror.csv", "fraud.csv", "vulgar.csv"]
@@ -54,14 +57,10 @@ class Parsed:
 
 
 def categories() -> list[str]:
-    from ..models import CATEGORIES
-
     return [value for value, _ in CATEGORIES]
 
 
 def severities() -> list[str]:
-    from ..findings import BLOCK, WARN
-
     return [BLOCK, WARN]
 
 
@@ -176,98 +175,3 @@ def export_csv(words) -> str:
     for w in words:
         writer.writerow([w.word, w.category, w.severity, w.source, "是" if w.enabled else "否"])
     return out.getvalue()
-
-
-def preview(entries: list[Entry]) -> dict:
-    """What importing `entries` would do: counts of new, changed and unchanged words."""
-    from ..models import SensitiveWord
-
-    existing = {w.word: w for w in SensitiveWord.objects.filter(word__in=[e.word for e in entries])}
-    new = [e for e in entries if e.word not in existing]
-    changed = [e for e in entries if e.word in existing and _differs(existing[e.word], e)]
-    return {"new": new, "changed": changed, "unchanged": len(entries) - len(new) - len(changed)}
-
-
-def _differs(word, entry: Entry) -> bool:
-    return (word.category, word.severity, word.source, word.enabled) != (
-        entry.category,
-        entry.severity,
-        entry.source,
-        entry.enabled,
-    )
-
-
-def import_entries(entries: list[Entry], *, user, filename: str = "") -> dict:
-    """Add new words and update changed ones in one transaction, re-screen what the change affects (one
-    background job) and write the audit entry. Only the 保密审查员 and the 管理员 may."""
-    from django.core.exceptions import PermissionDenied
-    from django.db import transaction
-
-    from zwgk.core.audit import record
-
-    from ..engine import clear_rules_cache
-    from ..models import SensitiveWord
-    from ..services import may_decide_blocking
-    from ..signals import _queue
-
-    if not may_decide_blocking(user):
-        raise PermissionDenied("只有保密审查员或管理员可以导入敏感词。")
-    with transaction.atomic():
-        existing = {
-            w.word: w
-            for w in SensitiveWord.objects.select_for_update().filter(word__in=[e.word for e in entries])
-        }
-        created, updated, added, removed = [], [], [], []
-        for e in entries:
-            old = existing.get(e.word)
-            if old is None:
-                created.append(
-                    SensitiveWord(
-                        word=e.word,
-                        category=e.category,
-                        severity=e.severity,
-                        source=e.source,
-                        enabled=e.enabled,
-                    )
-                )
-                if e.enabled:
-                    added.append(e.word)
-            elif _differs(old, e):
-                if old.enabled and (
-                    not e.enabled or (old.category, old.severity) != (e.category, e.severity)
-                ):
-                    removed.append(e.word)
-                if e.enabled and (
-                    not old.enabled or (old.category, old.severity) != (e.category, e.severity)
-                ):
-                    added.append(e.word)
-                old.category, old.severity, old.source, old.enabled = (
-                    e.category,
-                    e.severity,
-                    e.source,
-                    e.enabled,
-                )
-                updated.append(old)
-        SensitiveWord.objects.bulk_create(created, batch_size=500)
-        SensitiveWord.objects.bulk_update(
-            updated, ["category", "severity", "source", "enabled"], batch_size=500
-        )
-        clear_rules_cache()
-        summary = {
-            "file": filename[:200],
-            "created": len(created),
-            "updated": len(updated),
-            "unchanged": len(entries) - len(created) - len(updated),
-        }
-        if not created and not updated:
-            return summary  # nothing changed: no state change to record
-        # The change record: the re-screen job of this import, or (only 来源 changed) a changed word.
-        job = _queue(added=added, removed=removed) if (added or removed) else None
-        record(
-            job if job is not None else (updated or created)[0],
-            "zwgk.screening.lexicon_import",
-            user=user,
-            data={**summary, "words": [e.word for e in entries][:200]},
-            title="敏感词导入",
-        )
-    return summary
