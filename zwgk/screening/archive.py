@@ -16,39 +16,33 @@ import time
 from django.core.files.storage import default_storage
 from django.db import connection, connections, transaction
 from django.utils import timezone
+from wagtail.documents import get_document_model
 
-from .engine import hold_rules, rules, scan_text
-from .extract import MB, FileOverLimit, UnsupportedFile, html_to_text, limits, read
+from zwgk.disclosure.models import ITEM_TYPES, live_items
+
+from .engine import hold_rules, rules
+from .extract import FileOverLimit, UnsupportedFile, read, size_refusal
 from .models import ArchiveScan, PageFinding
 from .ocr import box_text, locate
-from .services import CONTEXT, HTML_SOURCE, limit_finding, unreadable_finding
-from .spam import scan_html
+from .services import findings_for_texts, item_texts, limit_finding, unreadable_finding
 
 BATCH = 250  # items per worker task
 ROUND = 2000  # items per checkpoint
 
 
 def _texts(title, summary, body, documents):
-    """(texts, findings about files and the body's markup, OCR spans by source): texts as
-    services.page_texts gives them (title, summary, body, then each attachment); hidden or spam links
-    in the body (spam.scan_html) under services.HTML_SOURCE; a file that cannot be read, or only in part, is a
-    finding 无法读取，需人工审查 and one over a limit 附件超出限制 — never skipped in silence."""
-    texts = [("标题", title)]
-    if summary:
-        texts.append(("内容概述", summary))
-    problems, layouts = [], {}
-    if body:
-        texts.append(("正文", html_to_text(body)))
-        problems += [(HTML_SOURCE, f) for f in scan_html(body)]
+    """(texts, findings about files and the body's markup, OCR spans by source): the item's own texts
+    and markup findings (services.item_texts), then each attachment's text, as services.page_texts gives
+    them; a file that cannot be read, or only in part, is a finding 无法读取，需人工审查 and one over a
+    limit 附件超出限制 — never skipped in silence."""
+    texts, problems = item_texts(title, summary, body)
+    layouts = {}
     for doc_title, name, path in documents:
         source = f"附件：{doc_title}"
         try:
             size = os.path.getsize(path) if path else default_storage.size(name)
-            if size > limits()["upload_mb"] * MB:  # judged before the file is read into memory
-                raise FileOverLimit(
-                    f"文件“{doc_title}”大小为 {size / MB:.1f} MB，超过上传上限 {limits()['upload_mb']} MB"
-                    "（ZWGK_UPLOAD_MAX_MB）。"
-                )
+            if message := size_refusal(doc_title, size):  # judged before the file is read into memory
+                raise FileOverLimit(message)
             with open(path, "rb") if path else default_storage.open(name, "rb") as handle:
                 extracted = read(name, handle.read())
         except FileOverLimit as error:
@@ -69,11 +63,9 @@ def _scan_batch(batch):
     out = []
     for page_id, title, summary, body, documents in batch:
         texts, problems, layouts = _texts(title, summary, body, documents)
-        for source, text in texts:
-            for f in scan_text(text):
-                context = text[max(0, f.start - CONTEXT) : f.end + CONTEXT].replace("\n", " ")
-                page_number, box = locate(layouts.get(source, ()), f.start, f.end)
-                out.append((page_id, source, f, context, page_number, box_text(box)))
+        for source, f, context in findings_for_texts(texts):
+            page_number, box = locate(layouts.get(source, ()), f.start, f.end)
+            out.append((page_id, source, f, context, page_number, box_text(box)))
         out += [(page_id, source, f, f.text, None, "") for source, f in problems]
     return out
 
@@ -87,10 +79,6 @@ def _local_path(name: str) -> str | None:
 
 def _read_round(after: int, size: int):
     """The next `size` live items after page id `after`, as worker input, in id order."""
-    from wagtail.documents import get_document_model
-
-    from zwgk.disclosure.models import ITEM_TYPES, live_items
-
     ids = list(live_items().filter(id__gt=after).order_by("id").values_list("id", flat=True)[:size])
     if not ids:
         return ids, []
@@ -147,8 +135,6 @@ def _write_round(scan, ids, results):
 
 def run_archive_scan(*, workers: int = 2, restart: bool = False, progress=None, limit: int | None = None):
     """Scan live items in id order, checkpointing after every round of ROUND items."""
-    from zwgk.disclosure.models import live_items
-
     scan = None if restart else ArchiveScan.objects.filter(finished_at=None).first()
     scan = scan or ArchiveScan.objects.create()
     total = live_items().count()

@@ -18,6 +18,10 @@ import tempfile
 import zipfile
 from typing import NamedTuple
 
+from django.conf import settings as django_settings
+from lxml import etree
+from PIL import Image
+
 from zwgk.text.html import html_to_text  # noqa: F401  (screening's modules read it from here)
 
 from . import ocr
@@ -51,16 +55,22 @@ RATIO_FLOOR = 4 * MB
 def limits() -> dict:
     """The upload limits from the settings, or their defaults where Django is not configured."""
     try:
-        from django.conf import settings
-
         return {
-            "upload_mb": settings.ZWGK_UPLOAD_MAX_MB,
-            "unzipped_mb": settings.ZWGK_UNZIPPED_MAX_MB,
-            "zip_ratio": settings.ZWGK_ZIP_MAX_RATIO,
-            "pdf_pages": settings.ZWGK_PDF_MAX_PAGES,
+            "upload_mb": django_settings.ZWGK_UPLOAD_MAX_MB,
+            "unzipped_mb": django_settings.ZWGK_UNZIPPED_MAX_MB,
+            "zip_ratio": django_settings.ZWGK_ZIP_MAX_RATIO,
+            "pdf_pages": django_settings.ZWGK_PDF_MAX_PAGES,
         }
     except Exception:  # noqa: BLE001 — no settings module (a script), or an older settings file
         return dict(DEFAULT_LIMITS)
+
+
+def size_refusal(filename: str, size: int) -> str:
+    """Why a file of `size` bytes is refused (over ZWGK_UPLOAD_MAX_MB), judged without reading it; ""."""
+    cap = limits()["upload_mb"]
+    if size <= cap * MB:
+        return ""
+    return f"文件“{filename}”大小为 {size / MB:.1f} MB，超过上传上限 {cap} MB（ZWGK_UPLOAD_MAX_MB）。"
 
 
 def check_limits(filename: str, data: bytes) -> None:
@@ -71,11 +81,8 @@ def check_limits(filename: str, data: bytes) -> None:
     also stop at the declared sizes, so a directory that lies does not get past them.
     """
     limit = limits()
-    if len(data) > limit["upload_mb"] * MB:
-        raise FileOverLimit(
-            f"文件“{filename}”大小为 {len(data) / MB:.1f} MB，超过上传上限 {limit['upload_mb']} MB"
-            "（ZWGK_UPLOAD_MAX_MB）。"
-        )
+    if message := size_refusal(filename, len(data)):
+        raise FileOverLimit(message)
     if data[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -104,7 +111,7 @@ def check_limits(filename: str, data: bytes) -> None:
 
 def _pdf_page_count(data: bytes) -> int | None:
     try:
-        import pypdfium2 as pdfium
+        import pypdfium2 as pdfium  # heavy: 0.1 s to import, only for a PDF
 
         document = pdfium.PdfDocument(data)
         try:
@@ -113,7 +120,7 @@ def _pdf_page_count(data: bytes) -> int | None:
             document.close()
     except Exception:  # noqa: BLE001 — let pypdf count, or leave it to the reader
         try:
-            from pypdf import PdfReader
+            from pypdf import PdfReader  # heavy: 0.2 s to import, only for a PDF PDFium refuses
 
             return len(PdfReader(io.BytesIO(data)).pages)
         except Exception:  # noqa: BLE001
@@ -139,8 +146,6 @@ S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 def _xml(archive: zipfile.ZipFile, name: str):
     global _PARSER
-    from lxml import etree
-
     if _PARSER is None:
         _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
     return etree.fromstring(_member(archive, name), _PARSER)
@@ -258,7 +263,7 @@ def _cell(value) -> str:
 
 
 def _xls(data: bytes) -> str:
-    import xlrd
+    import xlrd  # heavy: only for an old .xls
 
     book = xlrd.open_workbook(file_contents=data)
     lines = []
@@ -275,15 +280,15 @@ def _pdf(data: bytes) -> Extracted:
     """The text layer, read by PDFium (pypdfium2, ~10× pypdf); a page without one (a scan: no text, an
     image) is rendered at ZWGK_OCR_DPI and read by OCR, up to ZWGK_OCR_MAX_PAGES pages a file. Boxes
     are in PDF points from the page's top left. pypdf reads what PDFium refuses (no OCR then)."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
+    import pypdfium2 as pdfium  # heavy: 0.1 s to import, only for a PDF
+    import pypdfium2.raw as pdfium_c  # heavy: as pypdfium2
 
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower():
             raise UnsupportedFile("PDF 文件已加密（需要打开密码），无法读取内容") from error
-        from pypdf import PdfReader
+        from pypdf import PdfReader  # heavy: 0.2 s to import, only for a PDF PDFium refuses
 
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -335,8 +340,6 @@ def _pages(numbers: list[int]) -> str:
 
 def _image(data: bytes) -> Extracted:
     """An image read by OCR (the first frame of a GIF or TIFF); boxes in the image's pixels."""
-    from PIL import Image
-
     Image.MAX_IMAGE_PIXELS = 200_000_000  # a decompression bomb beyond this is refused by Pillow
     if reason := ocr.unavailable_reason():
         raise UnsupportedFile(f"图片需文字识别才能审查：{reason}")

@@ -8,6 +8,8 @@ ZWGK_OCR_DPI with the box filled (it was a scan: it had no text layer to lose).
 
 import io
 
+from PIL import Image, ImageDraw, ImageOps
+
 from . import ocr
 
 FILL = 0  # black
@@ -16,8 +18,6 @@ IMAGE_FORMATS |= {"gif": "PNG"}  # a GIF's first frame, saved losslessly
 
 
 def _fill(image, boxes, scale=1.0, margin=2):
-    from PIL import ImageDraw
-
     draw = ImageDraw.Draw(image)
     for x0, y0, x1, y1 in boxes:
         draw.rectangle(
@@ -28,8 +28,6 @@ def _fill(image, boxes, scale=1.0, margin=2):
 
 def mask_image(data: bytes, extension: str, boxes: list) -> bytes:
     """The image with `boxes` (pixels, x0 y0 x1 y1) filled, in the same format (PNG for a GIF)."""
-    from PIL import Image, ImageOps
-
     with Image.open(io.BytesIO(data)) as original:
         image = ImageOps.exif_transpose(original)  # OCR read it upright: the boxes are upright
         image = image.convert("RGB" if image.mode not in ("L", "RGB") else image.mode)
@@ -42,8 +40,8 @@ def mask_image(data: bytes, extension: str, boxes: list) -> bytes:
 def mask_pdf(data: bytes, boxes_by_page: dict) -> bytes:
     """The PDF with each page of `boxes_by_page` ({page number: [boxes in points from the top left]})
     replaced by its rendered image with the boxes filled; the other pages copied untouched."""
-    import pypdfium2 as pdfium
-    from pypdf import PdfReader, PdfWriter
+    import pypdfium2 as pdfium  # heavy: 0.1 s to import, only to mask a scanned PDF
+    from pypdf import PdfReader, PdfWriter  # heavy: 0.2 s to import, as pypdfium2
 
     dpi = ocr.config()["dpi"]
     scale = dpi / 72

@@ -7,9 +7,12 @@ import urllib.error
 import urllib.request
 
 from django.db import transaction
+from django.test import RequestFactory
 from django_tasks import task
+from wagtail.models import Page, Site
 
 from .findings import WARN, Finding
+from .models import PageFinding
 
 PAGE_LINK = re.compile(r'<a[^>]*\blinktype="page"[^>]*\bid="(\d+)"[^>]*>(.*?)</a>', re.S)
 HREF = re.compile(r'<a[^>]*\bhref="([^"]+)"[^>]*>(.*?)</a>', re.S)
@@ -19,8 +22,6 @@ TIMEOUT = 10
 
 def internal_link_findings(html: str) -> list[Finding]:
     """Links to Wagtail pages that are missing or unpublished, and relative links to paths that do not resolve."""
-    from wagtail.models import Page
-
     findings = []
     ids = {int(m.group(1)) for m in PAGE_LINK.finditer(html)}
     live = set(Page.objects.filter(pk__in=ids, live=True).values_list("pk", flat=True))
@@ -45,15 +46,11 @@ def internal_link_findings(html: str) -> list[Finding]:
 
 
 def _resolve_path(url: str):
-    from wagtail.models import Site
-
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
         return None
     path = url.split("?", 1)[0].split("#", 1)[0]
     components = [c for c in path.split("/") if c]
-    from django.test import RequestFactory
-
     request = RequestFactory().get(path)  # routing wants a request; nothing is served
     try:
         return site.root_page.specific.route(request, components)
@@ -86,10 +83,6 @@ def check_url(url: str) -> str:
 @task()
 def check_external_links(page_id: int) -> int:
     """Check a page's external links at a bounded rate and store a `link` finding for each broken one."""
-    from wagtail.models import Page
-
-    from .models import PageFinding
-
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         return 0

@@ -2,6 +2,8 @@
 
 from django.template.response import TemplateResponse
 
+from .models import Withdrawal
+
 
 class WithdrawnPageMiddleware:
     def __init__(self, get_response):
@@ -10,8 +12,6 @@ class WithdrawnPageMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.status_code == 404 and request.method in ("GET", "HEAD"):
-            from .models import Withdrawal
-
             withdrawal = Withdrawal.objects.filter(url=request.path, page__live=False).first()
             if withdrawal is not None:
                 response = TemplateResponse(

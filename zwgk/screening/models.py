@@ -176,24 +176,32 @@ class LexiconRescreen(models.Model):
         return f"词库变更复查（{terms}）"
 
 
-class DocumentText(models.Model):
+class StoredText(models.Model):
+    """The text read once from one content (sha256) of a file, or why there is none (`error`), with
+    the OCR spans [start, end, page, x0, y0, x1, y1] (zwgk.screening.ocr.Span) and the parts of the file
+    that could not be read (an encrypted PDF, scanned pages without OCR …), each a reason."""
+
+    sha256 = models.CharField("文件 SHA-256", max_length=64)
+    text = models.TextField("文本", blank=True)
+    error = models.CharField("无法读取的原因", max_length=500, blank=True)
+    spans = models.JSONField("文字识别位置", default=list, blank=True)
+    problems = models.JSONField("未能读取的部分", default=list, blank=True)
+    extracted_at = models.DateTimeField("读取时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DocumentText(StoredText):
     """附件文本: the text of one content (sha256) of a document's file, read once by the background task
-    (`zwgk.screening.uploads.screen_document`); page screening reads attachments from here, never
+    (`zwgk.screening.services.screen_document`); page screening reads attachments from here, never
     from the file inside a request. `error` says why there is no text (a file over a limit, an
     unsupported or broken file)."""
 
     document = models.ForeignKey(
         "wagtaildocs.Document", on_delete=models.CASCADE, related_name="screening_texts", verbose_name="文件"
     )
-    sha256 = models.CharField("文件 SHA-256", max_length=64)
-    text = models.TextField("文本", blank=True)
-    error = models.CharField("无法读取的原因", max_length=500, blank=True)
     over_limit = models.BooleanField("超出上传限制", default=False)
-    # OCR spans [start, end, page, x0, y0, x1, y1] (zwgk.screening.ocr.Span) and the parts of the file
-    # that could not be read (an encrypted PDF, scanned pages without OCR …), each a reason.
-    spans = models.JSONField("文字识别位置", default=list, blank=True)
-    problems = models.JSONField("未能读取的部分", default=list, blank=True)
-    extracted_at = models.DateTimeField("读取时间", auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "附件文本"
@@ -205,20 +213,14 @@ class DocumentText(models.Model):
         return f"{self.document_id}:{self.sha256[:12]}"
 
 
-class ImageText(models.Model):
+class ImageText(StoredText):
     """图片文本: the OCR text of one content (sha256) of an image's file, read once by the background task
-    (`zwgk.screening.uploads.screen_image`), as DocumentText is for documents; pages showing the image
+    (`zwgk.screening.services.screen_image`), as DocumentText is for documents; pages showing the image
     are screened with it."""
 
     image = models.ForeignKey(
         "wagtailimages.Image", on_delete=models.CASCADE, related_name="screening_texts", verbose_name="图片"
     )
-    sha256 = models.CharField("文件 SHA-256", max_length=64)
-    text = models.TextField("文本", blank=True)
-    error = models.CharField("无法读取的原因", max_length=500, blank=True)
-    spans = models.JSONField("文字识别位置", default=list, blank=True)
-    problems = models.JSONField("未能读取的部分", default=list, blank=True)
-    extracted_at = models.DateTimeField("读取时间", auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "图片文本"

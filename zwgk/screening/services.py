@@ -1,6 +1,8 @@
 """What happens to pages: screen them, block approval on 禁止 findings, override, resolve, withdraw.
 
-Every state change a staff member makes goes through here and writes the audit log.
+Every state change a staff member makes goes through here and writes the audit log. The background
+tasks that read an attachment once (`screen_document`, `screen_image`) live here too: a page's screening
+queues them, and they re-screen the pages that use the file.
 """
 
 import hashlib
@@ -8,19 +10,31 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import unquote
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex, Revision
 
 from zwgk.core import roles
 from zwgk.core.audit import record
 from zwgk.core.publishing import publishing_unscreened
+from zwgk.core.scoping import can_act_for
 from zwgk.core.tasks import enqueue_after_commit
+from zwgk.disclosure.images import image_ids
+from zwgk.disclosure.workflow import carry_review_to, review_kept_through_publish
 
 from .engine import scan_text
-from .extract import FileOverLimit, UnsupportedFile, html_to_text, read
+from .extract import FileOverLimit, UnsupportedFile, html_to_text, read, size_refusal
 from .findings import ATTACHMENT_LIMIT, ATTACHMENT_PENDING, BLOCK, UNREADABLE, Finding
-from .models import PageFinding, Withdrawal
+from .links import check_external_links, external_urls, internal_link_findings
+from .masking import maskable, masked_copy
+from .models import DocumentText, ImageText, PageFinding, Withdrawal
 from .ocr import Span, box_text, locate
 from .personal import mask
 from .spam import scan_html
@@ -40,14 +54,10 @@ def _page_content(page):
     """(texts, findings about attachments as a whole and about the body's markup — hidden or spam links,
     spam.scan_html, under HTML_SOURCE —, OCR spans by source) of one content object."""
     page = page.specific
-    texts = [("标题", page.title)]
-    if getattr(page, "summary", ""):
-        texts.append(("内容概述", page.summary))
-    problems, layouts = [], {}
-    if getattr(page, "body", ""):
-        body = str(page.body)
-        texts.append(("正文", html_to_text(body)))
-        problems += [(HTML_SOURCE, f) for f in scan_html(body)]  # hidden links, spam links
+    texts, problems = item_texts(
+        page.title, getattr(page, "summary", ""), str(getattr(page, "body", "") or "")
+    )
+    layouts = {}
     documents = [block.value for block in getattr(page, "attachments", None) or [] if block.value is not None]
     states = attachment_states(documents)
     images = page_images(page)
@@ -64,12 +74,21 @@ def _page_content(page):
     return texts, problems, layouts
 
 
+def item_texts(title: str, summary: str, body: str):
+    """(texts, findings about the body's markup) of an item's own fields: title, summary, the body's
+    text; hidden or spam links in the body's HTML (spam.scan_html) under HTML_SOURCE."""
+    texts = [("标题", title)]
+    if summary:
+        texts.append(("内容概述", summary))
+    problems = []
+    if body:
+        texts.append(("正文", html_to_text(body)))
+        problems += [(HTML_SOURCE, f) for f in scan_html(body)]
+    return texts, problems
+
+
 def page_images(page) -> list:
     """The images a content object shows (foreign keys to Image, images embedded in rich text)."""
-    from wagtail.images import get_image_model
-
-    from zwgk.disclosure.images import image_ids  # disclosure imports screening: a cycle at load
-
     ids = image_ids(page)
     return list(get_image_model().objects.filter(pk__in=ids).order_by("pk")) if ids else []
 
@@ -104,15 +123,7 @@ def pending_note(document_id: int) -> str:
 
 def _size_over_limit(document) -> str:
     """The limit message when the file is bigger than ZWGK_UPLOAD_MAX_MB (judged without reading it)."""
-    from .extract import MB, limits
-
-    size = document.file.size
-    cap = limits()["upload_mb"]
-    if size > cap * MB:
-        return (
-            f"文件“{document.title}”大小为 {size / MB:.1f} MB，超过上传上限 {cap} MB（ZWGK_UPLOAD_MAX_MB）。"
-        )
-    return ""
+    return size_refusal(document.title, document.file.size)
 
 
 def attachment_states(documents, kind: str = "document") -> dict:
@@ -125,9 +136,7 @@ def attachment_states(documents, kind: str = "document") -> dict:
     cannot approve it and the publish guard cannot put it live. With ZWGK_TASKS=immediate (tests) tasks
     run inline anyway, so the text is read here at once.
     """
-    from django.conf import settings
-
-    model, field, task, note = _stores(kind)
+    model, field, screen, note = _stores(kind)
     states: dict = {}
     hashes: dict = {}
     for document in documents:
@@ -152,7 +161,7 @@ def attachment_states(documents, kind: str = "document") -> dict:
         if row is None and immediate:
             row = store_file_text(document, kind)
         if row is None:
-            enqueue_after_commit(task(), document.pk)
+            enqueue_after_commit(screen, document.pk)
             states[document.pk] = Finding(ATTACHMENT_PENDING, BLOCK, 0, 0, document.title, note(document.pk))
         elif getattr(row, "over_limit", False):
             states[document.pk] = limit_finding(row.error)
@@ -173,12 +182,9 @@ def image_pending_note(image_id: int) -> str:
 
 def _stores(kind: str):
     """(text model, its foreign key, the background task, the pending note) for documents or images."""
-    from .models import DocumentText, ImageText
-    from .uploads import screen_document, screen_image  # cycle: uploads imports services
-
     if kind == "image":
-        return ImageText, "image", lambda: screen_image, image_pending_note
-    return DocumentText, "document", lambda: screen_document, pending_note
+        return ImageText, "image", screen_image, image_pending_note
+    return DocumentText, "document", screen_document, pending_note
 
 
 def limit_finding(message: str) -> Finding:
@@ -202,8 +208,6 @@ def store_file_text(document, kind: str = "document"):
     content's SHA-256; older contents of the same file are dropped. Returns the DocumentText/ImageText,
     or None if the file cannot be opened. Called by the background tasks (and by `attachment_states` in
     immediate mode)."""
-    from django.db import IntegrityError
-
     model, field, _, _ = _stores(kind)
     try:
         if message := _size_over_limit(document):
@@ -241,6 +245,84 @@ def store_file_text(document, kind: str = "document"):
     return row
 
 
+DOCUMENT_SCREENED = "zwgk.document.screened"
+IMAGE_SCREENED = "zwgk.image.screened"
+
+
+def _waiting_pages(note: str) -> set[int]:
+    """Pages with an open 附件待审查 finding carrying `note` (they wait for this very file)."""
+    return set(
+        PageFinding.objects.filter(
+            kind="attachment_pending", status=PageFinding.Status.OPEN, suggestion=note
+        ).values_list("page_id", flat=True)
+    )
+
+
+def _pages_referencing(obj) -> set[int]:
+    """Pages (any revision's content in Wagtail's reference index) that use `obj`."""
+    page_type = ContentType.objects.get_for_model(Page)
+    refs = ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type)
+    return {int(p) for p in refs.values_list("object_id", flat=True) if str(p).isdigit()}
+
+
+def _rescreen(page_ids: set[int]) -> None:
+    for page in Page.objects.filter(pk__in=page_ids).specific():
+        screen_page(latest_version(page))
+
+
+@task()
+def screen_document(document_id: int):
+    """Screen a document in the background: read its file once per content (within the upload limits)
+    into `DocumentText`, then re-screen the latest version of every page that uses it or waits for it
+    (附件待审查), so their findings list what the file holds and the wait no longer blocks 三审.
+
+    Queued after an upload or a new file, and by a page save that meets an attachment not read yet.
+    A second task for content already read only re-screens the pages still waiting (a page saved
+    while the first task ran)."""
+    document = get_document_model().objects.filter(pk=document_id).first()
+    if document is None:
+        return
+    try:
+        sha = file_sha256(document)
+    except OSError as error:
+        record(document, DOCUMENT_SCREENED, data={"error": f"文件无法打开：{error}"})
+        return
+    page_ids = _waiting_pages(pending_note(document.pk))
+    if not DocumentText.objects.filter(document=document, sha256=sha).exists():
+        row = store_document_text(document)
+        if row is None:
+            return
+        if row.error:
+            outcome = {"error": row.error, "over_limit": row.over_limit}
+        else:
+            findings = [f"{f.kind}:{f.text}" for f in scan_text(row.text)]
+            outcome = {"findings": findings[:50], "count": len(findings)}
+        record(document, DOCUMENT_SCREENED, data=outcome)
+        pages = ReferenceIndex.get_references_to(document).values_list("object_id", flat=True)
+        page_ids |= {int(p) for p in pages if str(p).isdigit()}
+    _rescreen(page_ids)
+
+
+@task()
+def screen_image(image_id: int):
+    """Read an image by OCR in the background (once per file content, into `ImageText`), record what it
+    holds in the audit log, and re-screen the latest version of every page that shows it or waits for it."""
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return
+    row = store_image_text(image)
+    if row is None:
+        record(image, IMAGE_SCREENED, data={"error": "文件无法打开"})
+        return
+    if row.error:
+        outcome = {"error": row.error}
+    else:
+        findings = [f"{f.kind}:{f.text}" for f in scan_text(row.text)]
+        outcome = {"findings": findings[:50], "count": len(findings), "problems": row.problems}
+    record(image, IMAGE_SCREENED, data=outcome)
+    _rescreen(_waiting_pages(image_pending_note(image.pk)) | _pages_referencing(image))
+
+
 def findings_for_texts(texts):
     for source, text in texts:
         for finding in scan_text(text):
@@ -275,8 +357,6 @@ def screen_page(page) -> list[PageFinding]:
             page=page, status__in=[PageFinding.Status.OVERRIDDEN, PageFinding.Status.FALSE_POSITIVE]
         ).values_list("kind", "text", "severity")
     )
-    from .links import check_external_links, external_urls, internal_link_findings
-
     texts, problems, layouts = _page_content(page)
     found = list(findings_for_texts(texts))
     found += [(source, f, f.text) for source, f in problems]
@@ -324,15 +404,11 @@ def _finding_row(page, source, f, context, layouts, live_only=False) -> PageFind
 
 def _other_live_version(page):
     """The live revision of `page` as an object when a newer draft exists (None otherwise)."""
-    from wagtail.models import Page
-
     row = Page.objects.filter(pk=page.pk).values("live", "live_revision_id", "latest_revision_id").first()
     if not row or not row["live"] or not row["live_revision_id"]:
         return None
     if row["live_revision_id"] == row["latest_revision_id"]:
         return None
-    from wagtail.models import Revision
-
     return Revision.objects.get(pk=row["live_revision_id"]).as_object()
 
 
@@ -353,8 +429,6 @@ class Blocker(str):
 def approval_blockers(page) -> list[str]:
     """Reasons the page may not be approved (hook `zwgk_approval_blockers` of the 三审 workflow), each a
     `Blocker` linking to its finding."""
-    from django.urls import reverse
-
     address = reverse("screening_page", args=[page.pk])
     reasons = []
     for f in blocking_findings(page)[:20]:
@@ -378,8 +452,6 @@ def may_decide_blocking(user) -> bool:
 
 
 def _check_scope(user, page):
-    from zwgk.core.scoping import can_act_for
-
     if not can_act_for(user, getattr(page.specific, "organisation", None)):
         raise PermissionDenied("只能处理本机关及下属机关的信息。")
 
@@ -480,8 +552,6 @@ def _mask_version(obj, text_findings, attachment_findings, copies, user) -> set:
                 setattr(obj, name, value.replace(finding.text, masked))
                 done.add(finding.pk)
     if attachment_findings and getattr(obj, "attachments", None) is not None:
-        from .masking import maskable, masked_copy
-
         blocks, replaced = [], False
         for block in obj.attachments:
             document = block.value
@@ -521,10 +591,6 @@ def mask_in_text(page, *, user, findings) -> MaskResult:
     Masking during 三审 keeps the review where it is (same workflow, same step, the approvals already
     given still count for the masked revision): see zwgk.disclosure.workflow, `carry_review_to`.
     """
-    from wagtail.models import Revision
-
-    from zwgk.disclosure.workflow import carry_review_to, review_kept_through_publish
-
     page = type(page.specific).objects.select_for_update().get(pk=page.pk)
     _check_scope(user, page)
     findings = [

@@ -28,6 +28,10 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.db import DatabaseError
+from wagtail.models import Site
+
 from .findings import BLOCK, Finding
 
 LABEL = "疑似暗链/被植入内容"
@@ -299,8 +303,6 @@ def configured_domains(site_hosts=()) -> frozenset:
     domains = set(ALWAYS_ALLOWED)
     domains |= {h for h in site_hosts if h}
     try:
-        from django.conf import settings
-
         domains |= set(getattr(settings, "ZWGK_ALLOWED_LINK_DOMAINS", ()))
         domains |= {h for h in settings.ALLOWED_HOSTS if h and h != "*"}
         domains.add(urlsplit(getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").hostname or "")
@@ -311,11 +313,7 @@ def configured_domains(site_hosts=()) -> frozenset:
 
 def site_domains() -> frozenset:
     """configured_domains with the host names of the installation's Wagtail sites (database)."""
-    from django.db import DatabaseError
-
     try:
-        from wagtail.models import Site
-
         hosts = list(Site.objects.values_list("hostname", flat=True))
     except DatabaseError:
         hosts = []
@@ -511,7 +509,7 @@ def scan_html(html: str, domains=None) -> list[Finding]:
     if not html or "<" not in html:
         return []
     if domains is None:
-        from .engine import rules
+        from .engine import rules  # cycle: engine imports spam (its cues and link domains)
 
         domains = rules().domains
     lowered = html.lower()

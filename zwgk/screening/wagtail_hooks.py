@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views
+from .dashboard import FindingsPanel
 from .findings import BLOCK
 from .guard import BLOCKED_ACTION, UNSCREENED_ACTION, mark_screened
 from .lexicon_views import LexiconViewSet
@@ -170,6 +171,4 @@ def register_screening_viewsets():
 
 @hooks.register("construct_homepage_panels")
 def add_findings_panel(request, panels):
-    from .dashboard import FindingsPanel
-
     panels.append(FindingsPanel())

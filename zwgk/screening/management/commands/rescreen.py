@@ -2,14 +2,14 @@
 
 from django.core.management.base import BaseCommand
 
+from zwgk.screening.models import LexiconRescreen
+from zwgk.screening.rescreen import run_rescreen
+
 
 class Command(BaseCommand):
     help = "词库变更复查：继续完成未完成的复查（通常由后台任务自动完成）"
 
     def handle(self, *args, **opts):
-        from zwgk.screening.models import LexiconRescreen
-        from zwgk.screening.rescreen import run_rescreen
-
         jobs = list(LexiconRescreen.objects.filter(finished_at=None).order_by("pk"))
         if not jobs:
             self.stdout.write("没有未完成的词库变更复查。")

@@ -2,6 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
+from zwgk.screening.archive import run_archive_scan
+
 
 class Command(BaseCommand):
     help = "全站审查：重新审查所有已发布信息及附件，可中断后继续"
@@ -12,8 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, help="本次最多审查的信息条数")
 
     def handle(self, *args, **opts):
-        from zwgk.screening.archive import run_archive_scan
-
         def progress(done, total, findings, elapsed):
             rate = done / elapsed if elapsed else 0
             bar = "#" * int(30 * done / total) if total else ""
