@@ -12,11 +12,17 @@ workers are the parallelism).
 """
 
 import functools
+import io
 import os
 import re
 import shutil
 import subprocess
 from typing import NamedTuple
+
+from django.conf import settings as django_settings
+from PIL import Image, ImageFilter, ImageOps
+
+from .personal import id_in_reading, is_bank_card, is_id_number
 
 DEFAULTS = {"command": "tesseract", "lang": "chi_sim", "max_pixels": 12_000_000, "timeout": 120, "dpi": 200}
 DEFAULTS |= {"max_pages": 30}
@@ -46,12 +52,10 @@ def config() -> dict:
     ZWGK_OCR_MAX_PAGES), or their defaults where Django is not configured."""
     values = dict(DEFAULTS)
     try:
-        from django.conf import settings
-
         names = {"command": "ZWGK_OCR", "max_pixels": "ZWGK_OCR_MAX_PIXELS", "timeout": "ZWGK_OCR_TIMEOUT"}
         names |= {"dpi": "ZWGK_OCR_DPI", "max_pages": "ZWGK_OCR_MAX_PAGES"}
         for key, name in names.items():
-            values[key] = getattr(settings, name, values[key])
+            values[key] = getattr(django_settings, name, values[key])
     except Exception:  # noqa: BLE001 — a script without Django settings
         pass
     return values
@@ -87,8 +91,6 @@ def prepare(image):
     """(greyscale image, factor to scale its boxes back): EXIF rotation applied, transparency on white,
     despeckled when it is a high-resolution scan, downscaled below ZWGK_OCR_MAX_PIXELS (a photo of 50
     megapixels costs minutes and gains nothing)."""
-    from PIL import Image, ImageFilter, ImageOps
-
     image = ImageOps.exif_transpose(image)
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")
@@ -123,8 +125,6 @@ def ocr_image(image, *, page: int = 1, offset: int = 0, scale: float = 1.0) -> t
     """(text, spans) of one PIL image: one line per recognised line. `offset` is where the text will
     start in the whole extracted text; `scale` turns the image's pixels into the box unit wanted (1/dpi×72
     for a rendered PDF page)."""
-    import io
-
     if reason := unavailable_reason():
         raise OcrUnavailable(reason)
     settings = config()
@@ -206,8 +206,6 @@ def _settled(run: str) -> bool:
     """A run that needs no second reading: a number with a check digit that holds (an ID number, a bank
     card). A mobile number has none, so one that looks right is read again all the same — on a page where
     a number with a check digit was misread (the Chinese model reads 6 as 0 in some fonts and sizes)."""
-    from .personal import is_bank_card, is_id_number
-
     if len(run) == 18 and is_id_number(run.upper()):
         return True
     return run.isdigit() and is_bank_card(run)
@@ -224,8 +222,6 @@ def _mobile_in(reading: str) -> str:
 def _better(run: str, reading: str) -> str:
     """What replaces `run`: the ID number or mobile its readings hold, the second reading first ("" to
     keep the run as it was read)."""
-    from .personal import id_in_reading
-
     for find in (id_in_reading, _mobile_in):
         for candidate in (reading, run.translate(_AS_DIGIT)):
             if found := find(candidate):
@@ -235,8 +231,6 @@ def _better(run: str, reading: str) -> str:
 
 def reread_numbers(image, words: list) -> list:
     """`words` ([(line key, text, box)]) with their misread numbers replaced by a second reading."""
-    import io
-
     wanted, doubtful = [], False
     for index, (_, word, box) in enumerate(words):
         match = max((r for r in _RUN.findall(word) if _number_like(r)), key=len, default="")
@@ -248,8 +242,6 @@ def reread_numbers(image, words: list) -> list:
         return words
     readings = {}
     if REREAD_LANG in _languages(config()["command"]):
-        from PIL import Image
-
         crops, gap = [], 24
         for _, _, (left, top, width, height) in wanted:
             pad = max(4, height // 2)
