@@ -121,7 +121,9 @@ def test_attachments_screened_and_oversized_refused(client, world):
     *_, boxes, _ = world
     big = SimpleUploadedFile("大文件.txt", b"x" * (1024 * 1024 + 1))
     response = post_message(client, boxes["consult"], attachments=[big])
-    assert response.status_code == 400 and "超过上限 1 MB" in response.content.decode()
+    assert (
+        response.status_code == 400 and "超过上传上限 1 MB（ZWGK_UPLOAD_MAX_MB）" in response.content.decode()
+    )
     note = SimpleUploadedFile("材料.txt", f"联系人身份证号{ID}".encode())
     assert post_message(client, boxes["consult"], attachments=[note]).status_code == 302
     attachment = Message.objects.get().attachments.get()

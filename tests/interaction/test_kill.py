@@ -41,13 +41,13 @@ import django
 django.setup()
 port, marker = int(sys.argv[1]), sys.argv[2]
 if marker != "-":
-    from zwgk.interaction import services
-    real = services.scan_text
+    from zwgk.interaction import attachments
+    real = attachments.scan_text
     def slow_scan(text):
         pathlib.Path(marker).write_text("screening")
         time.sleep(600)
         return real(text)
-    services.scan_text = slow_scan
+    attachments.scan_text = slow_scan
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 from django.core.wsgi import get_wsgi_application
 class Quiet(WSGIRequestHandler):

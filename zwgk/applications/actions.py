@@ -12,8 +12,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from zwgk.core.forms import CleanTextMixin
+
 from . import services
-from .forms import CleanTextMixin
+from .forms import MULTILINE
 from .permissions import can
 from .receiving import supplement_days
 from .validation import check_day
@@ -39,6 +41,7 @@ class DatedForm(CleanTextMixin, forms.Form):
     """A step of the ledger: its date, today by default, not in the future nor before the 条例."""
 
     date_label = "日期"
+    multiline = MULTILINE
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,6 +157,8 @@ class ExtendForm(DatedForm):
 
 class LetterForm(CleanTextMixin, forms.Form):
     """The reply: its official result, legal basis and the 答复告知书 text (drafted from the template)."""
+
+    multiline = MULTILINE
 
     result = forms.ChoiceField(
         label="办理结果",

@@ -2,38 +2,25 @@
 
 from django import forms
 
+from zwgk.core.forms import CleanTextMixin
 from zwgk.core.models import Organisation
-from zwgk.text.normalize import fold_width
+from zwgk.text.normalize import clean_line, fold_width
 
 from .receiving import receiving_organisations
 from .validation import (
     applicant_errors,
-    clean_line,
-    clean_text,
     normalise_id_number,
     normalise_phone,
 )
 from .vocab import ApplicantType, IdType
 
-MULTILINE = ("description", "note", "letter_body")
-
-
-class CleanTextMixin:
-    """Every text field arrives without control characters (they break the DOCX/PDF letters); the
-    fields named in `multiline` keep their line breaks."""
-
-    multiline = MULTILINE
-
-    def _clean_fields(self):
-        super()._clean_fields()
-        for name, value in list(self.cleaned_data.items()):
-            if isinstance(value, str):
-                self.cleaned_data[name] = clean_text(value) if name in self.multiline else clean_line(value)
+MULTILINE = ("description", "note", "letter_body")  # the text fields that keep their line breaks
 
 
 class ApplicantFieldsMixin(CleanTextMixin):
     """条例 Art. 29 applicant fields, checked the same way online and on paper; full-width digits folded."""
 
+    multiline = MULTILINE
     require_contact = False
 
     def clean_id_number(self):

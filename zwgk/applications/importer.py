@@ -17,10 +17,11 @@ import openpyxl
 from django.core.exceptions import ValidationError
 
 from zwgk.core.models import Organisation
+from zwgk.text.normalize import clean_line, clean_text
 
 from .models import Application
 from .services import import_application
-from .validation import check_received_replied, clean_line, clean_text
+from .validation import check_received_replied
 from .vocab import RESULT_BY_LABEL, ApplicantType, Channel
 
 REQUIRED = ("organization", "number", "channel", "applicant_type", "received_on")

@@ -3,14 +3,16 @@
 Installed by the data migration 0005 on every install (a real county gets them too) and again by
 `zwgk demo --reset` after its flush; an existing template of a type is never overwritten, so a county's
 edits survive. Every text passes the same checks as a template saved in the back office
-(`validation.clean_text` and `validation.template_errors`, which `LetterTemplate.clean` runs).
+(`text.normalize.clean_text` and `validation.template_errors`, which `LetterTemplate.clean` runs).
 
 Contents of every letter (条例 Art. 36 and common practice): the applicant, the date the application was
 received, what was asked for, the decision with its reason and article, how to obtain the information or
 whom to turn to, and the remedies (行政复议 within 60 days, 行政诉讼 within 6 months, Art. 51).
 """
 
-from .validation import clean_text, template_errors
+from zwgk.text.normalize import clean_text
+
+from .validation import template_errors
 
 TITLE = "政府信息公开申请答复告知书"
 

@@ -14,8 +14,10 @@ import docx
 from django.conf import settings
 from django.utils import timezone
 
+from zwgk.text.normalize import clean_line, clean_text
+
 from .models import LetterTemplate
-from .validation import clean_line, clean_text, template_errors
+from .validation import template_errors
 from .vocab import RESULT_LABELS, AnswerForm, result_kind
 
 logger = logging.getLogger(__name__)

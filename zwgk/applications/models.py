@@ -11,9 +11,10 @@ from django.utils import timezone
 from zwgk.core.models import Organisation
 from zwgk.core.storage import private_storage
 from zwgk.core.workdays import add_working_days
+from zwgk.text.normalize import clean_text
 
 from . import clock as clock_rules
-from .validation import clean_text, template_errors
+from .validation import template_errors
 from .vocab import (
     RESULT_CHOICES,
     AnswerForm,

@@ -12,9 +12,11 @@ import logging
 
 from django.utils import timezone
 
+from zwgk.text.normalize import clean_line, clean_text
+
 from .letters import Letter, NoCJKFont, chinese_date, letter_docx, letter_pdf
 from .models import NoticeTemplate
-from .validation import clean_line, clean_text, template_errors
+from .validation import template_errors
 from .vocab import NoticeKind
 
 logger = logging.getLogger(__name__)

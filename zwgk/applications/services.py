@@ -17,6 +17,7 @@ from django.utils import timezone
 from zwgk.core.audit import record
 from zwgk.core.scoping import can_act_for
 from zwgk.core.sequences import reserve
+from zwgk.text.normalize import clean_line, clean_text
 
 from . import clock as clock_rules
 from . import fees as fee_rules
@@ -26,7 +27,7 @@ from .models import Application, ApplicationEvent, ApplicationSequence, Fee
 from .notices import TO_APPLICANT, compose_notice, notice_files
 from .permissions import check as check_permission
 from .receiving import can_receive, supplement_days
-from .validation import check_day, check_event_day, clean_line, clean_text
+from .validation import check_day, check_event_day
 from .vocab import RESULT_LABELS, AnswerForm, Channel, EventKind, FeeMethod, NoticeKind, Status
 
 logger = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
 """Input rules of 依申请公开 shared by the citizen's form, the back office, the 台账 import and the letters:
-clean text, applicant fields, the dates of the ledger, and the placeholders of 答复告知书 templates."""
+applicant fields, the dates of the ledger, and the placeholders of 答复告知书 templates."""
 
 import datetime as dt
 import re
@@ -10,29 +10,9 @@ from django.utils import timezone
 
 from zwgk.core.codes import is_valid_credit_code
 from zwgk.screening.personal import is_id_number
-from zwgk.text.normalize import fold_width
+from zwgk.text.normalize import clean_line, fold_width
 
 from .vocab import ApplicantType, IdType
-
-# ---------------------------------------------------------------- text
-
-# C0 controls except tab and newline, DEL, C1 controls, lone surrogates and the XML non-characters:
-# python-docx (XML 1.0) and reportlab reject them, so they never enter the database.
-_LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def clean_text(value: str | None) -> str:
-    """Text safe for the database, DOCX and PDF: line breaks unified to "\\n", control characters removed."""
-    if not value:
-        return value or ""
-    return _CONTROL.sub("", _LINE_BREAKS.sub("\n", str(value)))
-
-
-def clean_line(value: str | None) -> str:
-    """A one-line field (name, address, number): clean text, line breaks become spaces, trimmed."""
-    return clean_text(value).replace("\n", " ").replace("\t", " ").strip()
-
 
 # ---------------------------------------------------------------- applicant fields
 

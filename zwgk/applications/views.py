@@ -8,7 +8,6 @@ a granted look-up lives in the browser session only, for ZWGK_TRACK_SESSION_MINU
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,7 +15,7 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 
 from zwgk.core.private_pages import grant, granted, noindex
-from zwgk.core.security import client_ip
+from zwgk.core.security import address_count, count_address
 
 from . import services
 from .forms import ApplicationForm, TrackForm
@@ -54,21 +53,11 @@ def receipt(request):
     return TemplateResponse(request, "applications/receipt.html", {"application": application, "code": code})
 
 
-def _failures_key(request) -> str:
-    return f"zwgk:track-failures:{client_ip(request) or 'unknown'}"
+FAILURES = "track-failures"  # wrong 查询码 counted per address
 
 
 def _too_many_failures(request) -> bool:
-    return (cache.get(_failures_key(request)) or 0) >= _setting("ZWGK_TRACK_MAX_FAILURES", 10)
-
-
-def _count_failure(request) -> None:
-    key, window = _failures_key(request), 60 * _setting("ZWGK_TRACK_WINDOW_MINUTES", 10)
-    if not cache.add(key, 1, window):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, window)
+    return address_count(request, FAILURES) >= _setting("ZWGK_TRACK_MAX_FAILURES", 10)
 
 
 def _tracked(request):
@@ -97,7 +86,7 @@ def track(request):
             if application is not None and constant_time_compare(application.query_code, code):
                 grant(request, TRACKED, application.number)
                 return redirect("applications:track")
-            _count_failure(request)
+            count_address(request, FAILURES, 60 * _setting("ZWGK_TRACK_WINDOW_MINUTES", 10))
             error, status = "申请编号或查询码不正确。", 400
         else:
             error, status = "请填写申请编号和查询码。", 400

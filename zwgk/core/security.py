@@ -1,4 +1,5 @@
-"""Login and session security: the client's address, login throttling, the idle back-office session.
+"""Login and session security: the client's address and what it did lately (a citizen form's limits),
+login throttling, the idle back-office session.
 
 Settings in zwgk/settings.py ("security"), documented in docs/operator.md (安全设置).
 """
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.password_validation import MinimumLengthValidator as DjangoMinimumLength
+from django.core.cache import cache
 
 
 def client_ip(request) -> str | None:
@@ -37,6 +39,25 @@ def client_ip(request) -> str | None:
         return str(ipaddress.ip_address(remote))
     except ValueError:
         return None
+
+
+def _address_key(request, name: str) -> str:
+    return f"zwgk:{name}:{client_ip(request) or 'unknown'}"
+
+
+def address_count(request, name: str) -> int:
+    """How many `name` (messages sent, wrong 查询码) `count_address` counted for the request's address."""
+    return cache.get(_address_key(request, name)) or 0
+
+
+def count_address(request, name: str, window: int) -> None:
+    """One more `name` for the request's address; the count lapses `window` seconds after the first."""
+    key = _address_key(request, name)
+    if not cache.add(key, 1, window):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, window)
 
 
 class MinimumLengthValidator(DjangoMinimumLength):

@@ -7,11 +7,12 @@
 from django import forms
 from django.utils import timezone
 
-from zwgk.applications.validation import clean_text
+from zwgk.core.forms import CleanTextMixin
 from zwgk.core.models import Organisation
+from zwgk.text.normalize import clean_text
 
 from . import services
-from .forms import CleanTextMixin
+from .forms import MULTILINE
 from .models import ReplyTemplate
 from .permissions import can
 from .replies import fill_template
@@ -42,7 +43,7 @@ def _text(label, *, required=True, rows=3, max_length=5000, help_text=""):
 
 
 class ActionForm(CleanTextMixin, forms.Form):
-    pass
+    multiline = MULTILINE
 
 
 class AcceptForm(ActionForm):

@@ -14,13 +14,14 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from zwgk.core.audit import record_access
+from zwgk.core.forms import CleanTextMixin
 from zwgk.core.params import choice_param, date_param, int_param, text_param
 from zwgk.core.scoping import scope_for
 
 from . import services
 from .actions import ACTIONS, available_actions
 from .dashboard import unanswered_since
-from .forms import CleanTextMixin
+from .forms import MULTILINE
 from .models import Box, Message, ReplyTemplate
 from .permissions import TABLE, can
 from .replies import fill_template
@@ -144,6 +145,7 @@ def action_view(request, pk, name):
 
 
 class RegisterForm(CleanTextMixin, forms.Form):
+    multiline = MULTILINE
     """A report the national 找错 platform forwarded, or a message received by phone or letter."""
 
     box = forms.ModelChoiceField(
@@ -213,6 +215,7 @@ def register(request):
 
 
 class BulkReplyForm(CleanTextMixin, forms.Form):
+    multiline = MULTILINE
     template = forms.ModelChoiceField(
         label="答复模板",
         queryset=ReplyTemplate.objects.all(),

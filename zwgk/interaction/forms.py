@@ -3,13 +3,15 @@
 from django import forms
 from django.conf import settings
 
-from zwgk.applications.validation import clean_line, clean_text, normalise_phone
-from zwgk.screening.extract import FileOverLimit, check_limits
+from zwgk.applications.validation import normalise_phone
+from zwgk.core.forms import CleanTextMixin
+from zwgk.core.uploads import read_upload
 
 from . import captcha
 from .models import Box
 from .vocab import ERROR_TYPES, BoxKind
 
+# The text fields that keep their line breaks (every other text field is one line).
 MULTILINE = ("content", "description", "text", "reason", "note")
 
 
@@ -49,14 +51,6 @@ class CaptchaMixin:
         return ""
 
 
-class CleanTextMixin:
-    def _clean_fields(self):
-        super()._clean_fields()
-        for name, value in list(self.cleaned_data.items()):
-            if isinstance(value, str):
-                self.cleaned_data[name] = clean_text(value) if name in MULTILINE else clean_line(value)
-
-
 def _text(label, max_length, *, required=True, rows=None, message=None):
     return forms.CharField(
         label=label,
@@ -71,6 +65,7 @@ def _text(label, max_length, *, required=True, rows=None, message=None):
 
 
 class MessageForm(CaptchaMixin, CleanTextMixin, forms.Form):
+    multiline = MULTILINE
     box = forms.ModelChoiceField(
         label="信箱",
         queryset=Box.objects.none(),
@@ -119,22 +114,11 @@ class MessageForm(CaptchaMixin, CleanTextMixin, forms.Form):
         limit = settings.ZWGK_INTERACTION_MAX_FILES
         if len(files) > limit:
             raise forms.ValidationError(f"最多上传{limit}个附件（您选择了{len(files)}个）。")
-        loaded = []
-        for upload in files:
-            if upload.size > settings.ZWGK_UPLOAD_MAX_MB * 1024 * 1024:
-                raise forms.ValidationError(
-                    f"附件“{upload.name}”超过上限 {settings.ZWGK_UPLOAD_MAX_MB} MB，请压缩或拆分后再上传。"
-                )
-            data = upload.read()
-            try:
-                check_limits(upload.name, data)
-            except FileOverLimit as error:
-                raise forms.ValidationError(str(error)) from error
-            loaded.append((upload.name, data))
-        return loaded
+        return [(upload.name, read_upload(upload)) for upload in files]
 
 
 class ErrorReportForm(CaptchaMixin, CleanTextMixin, forms.Form):
+    multiline = MULTILINE
     page_url = _text("出错网页地址", 500, message="请填写出错网页的地址。")
     error_type = forms.ChoiceField(
         label="错误类型",

@@ -187,7 +187,21 @@ class MessageEvent(models.Model):
         return self.LABELS.get(self.kind, self.kind)
 
 
-class MessageAttachment(models.Model):
+class ScreenedFile(models.Model):
+    """A stored file screened after its upload was committed (`attachments.screen_file`)."""
+
+    screening_note = models.CharField("审查结果", max_length=200, blank=True)
+    screened_at = models.DateTimeField("审查时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def screening_label(self) -> str:
+        return self.screening_note if self.screened_at else "待审查"
+
+
+class MessageAttachment(ScreenedFile):
     """A file the citizen attached: private (never served by URL), stored with its message, screened after
     the message is committed (`screened_at` empty until then; services.screen_pending catches up)."""
 
@@ -196,15 +210,9 @@ class MessageAttachment(models.Model):
     name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("大小（字节）")
     findings = models.PositiveIntegerField("审查发现", default=0)
-    screening_note = models.CharField("审查结果", max_length=200, blank=True)
-    screened_at = models.DateTimeField("审查时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "留言附件"
-
-    @property
-    def screening_label(self) -> str:
-        return self.screening_note if self.screened_at else "待审查"
 
 
 class ReplyTemplate(models.Model):

@@ -6,9 +6,10 @@ Masking goes through the screening engine (`zwgk.screening.engine.scan_text`: �
 
 import string
 
-from zwgk.applications.validation import clean_text
 from zwgk.screening.engine import scan_text
+from zwgk.screening.findings import BLOCK
 from zwgk.screening.personal import mask
+from zwgk.text.normalize import clean_text
 
 PLACEHOLDERS = {
     "name": "留言人称呼",
@@ -79,9 +80,19 @@ def masked(text: str, message=None) -> str:
     text = text or ""
     for value, replacement in _own_data(message) if message is not None else ():
         text = text.replace(value, replacement)
-    findings = [f for f in scan_text(text) if f.kind in PERSONAL_KINDS]
+    return mask_findings(text, scan_text(text))
+
+
+def mask_findings(text: str, findings, *, blocked: bool = False) -> str:
+    """`text` with every personal-data finding in its masked form (138****1234) and, with `blocked`, every
+    禁止 finding (敏感词…) in stars; the last first, so that the offsets of the others hold."""
     for finding in sorted(findings, key=lambda f: f.start, reverse=True):
-        replacement = finding.suggestion or mask(finding.kind, finding.text)
+        if finding.kind in PERSONAL_KINDS:
+            replacement = finding.suggestion or mask(finding.kind, finding.text)
+        elif blocked and finding.severity == BLOCK:
+            replacement = "*" * (finding.end - finding.start)
+        else:
+            continue
         text = text[: finding.start] + replacement + text[finding.end :]
     return text
 

@@ -8,29 +8,25 @@ and before the clerk opens the message).
 
 import datetime as dt
 import hashlib
-import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from zwgk.applications.validation import clean_line, clean_text
 from zwgk.core.audit import record
 from zwgk.core.cache import bump
 from zwgk.core.scoping import can_act_for
 from zwgk.core.sequences import reserve
-from zwgk.screening.engine import scan_text
-from zwgk.screening.extract import UnsupportedFile, extract_text
-from zwgk.text.normalize import fold_width
+from zwgk.text.normalize import clean_line, clean_text, fold_width
 
 from . import rules
+from .attachments import screen_each, screen_file
 from .models import Message, MessageAttachment, MessageEvent, MessageSequence
 from .permissions import check
 from .replies import public_texts
 from .vocab import OPEN, Rating, Source, Status
 
-logger = logging.getLogger(__name__)
 DUPLICATE_WINDOW_DAYS = 30
 
 
@@ -124,11 +120,7 @@ def submit(
         )
         stored = [store_attachment(message, filename, data) for filename, data in files]
     # Committed with its files: whatever fails or is killed below, nothing the citizen sent is lost.
-    for attachment in stored:
-        try:
-            screen_attachment(attachment)
-        except Exception:  # noqa: BLE001 — one unreadable file must not stop the others
-            logger.exception("attachment %s of %s not screened", attachment.name, message.number)
+    screen_each(stored, screen_attachment)
     mark_duplicate(message)
     return message, True
 
@@ -143,16 +135,8 @@ def store_attachment(message, filename: str, data: bytes) -> MessageAttachment:
 
 def screen_attachment(attachment) -> MessageAttachment:
     """Screen a stored attachment's text (personal data, sensitive words): the slow step (OCR of scans)."""
-    with attachment.file.open("rb") as handle:
-        data = handle.read()
-    try:
-        findings = scan_text(extract_text(attachment.name, data))
-        attachment.findings = len(findings)
-        kinds = sorted({f.label for f in findings})
-        attachment.screening_note = ("发现：" + "、".join(kinds))[:200] if kinds else "未发现问题"
-    except UnsupportedFile as error:
-        attachment.findings, attachment.screening_note = 0, str(error)[:200]
-    attachment.screened_at = timezone.now()
+    findings, attachment.screening_note = screen_file(attachment.file, attachment.name)
+    attachment.findings, attachment.screened_at = len(findings), timezone.now()
     attachment.save(update_fields=["findings", "screening_note", "screened_at"])
     return attachment
 
@@ -162,14 +146,7 @@ def screen_pending(message=None) -> int:
     pending = MessageAttachment.objects.filter(screened_at__isnull=True).order_by("pk")
     if message is not None:
         pending = pending.filter(message=message)
-    done = 0
-    for attachment in pending:
-        try:
-            screen_attachment(attachment)
-            done += 1
-        except Exception:  # noqa: BLE001
-            logger.exception("attachment %s not screened", attachment.pk)
-    return done
+    return screen_each(pending, screen_attachment)
 
 
 def find_submitted(idempotency_key: str) -> Message | None:

@@ -7,10 +7,8 @@ Leaving messages is limited per address (ZWGK_INTERACTION_MAX_PER_HOUR) and asks
 """
 
 import secrets
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,7 +17,8 @@ from django.views.decorators.cache import never_cache
 
 from zwgk.core.cache import CachedCountPaginator
 from zwgk.core.params import ID_MAX, int_param, text_param
-from zwgk.core.security import client_ip
+from zwgk.core.private_pages import grant, granted, noindex
+from zwgk.core.security import address_count, client_ip, count_address
 
 from . import services
 from .forms import ErrorReportForm, MessageForm, TrackForm
@@ -41,36 +40,12 @@ PAGE_FIELDS = (*LIST_FIELDS, "public_content", "public_reply")
 MAX_PAGE = 500
 
 
-def _grant(request, key, value):
-    request.session[key] = {"value": value, "until": time.time() + 60 * settings.ZWGK_TRACK_SESSION_MINUTES}
-    if not request.user.is_authenticated:
-        request.session.set_expiry(0)
-
-
-def _granted(request, key):
-    entry = request.session.get(key)
-    if not isinstance(entry, dict) or entry.get("until", 0) < time.time():
-        request.session.pop(key, None)
-        return None
-    return entry.get("value")
-
-
-def _counter(key, window) -> int:
-    if cache.add(key, 1, window):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:
-        cache.add(key, 1, window)
-        return 1
-
-
-def _rate_key(request) -> str:
-    return f"zwgk:interaction:sent:{client_ip(request) or 'unknown'}"
+# What is counted per address: messages sent (for an hour), wrong 查询码 (ZWGK_TRACK_WINDOW_MINUTES).
+SENT_COUNT, FAILURES = "interaction:sent", "interaction:track-failures"
 
 
 def _over_rate(request) -> bool:
-    return (cache.get(_rate_key(request)) or 0) >= settings.ZWGK_INTERACTION_MAX_PER_HOUR
+    return address_count(request, SENT_COUNT) >= settings.ZWGK_INTERACTION_MAX_PER_HOUR
 
 
 def index(request):
@@ -89,8 +64,8 @@ def index(request):
 
 
 def _receipt_for(request, message):
-    _grant(request, SENT, [message.number, message.query_code])
-    _grant(request, TRACKED, message.number)
+    grant(request, SENT, [message.number, message.query_code])
+    grant(request, TRACKED, message.number)
     return redirect("interaction:receipt")
 
 
@@ -132,7 +107,7 @@ def leave_message(request):
                 files=data["attachments"],
             )
             if created:
-                _counter(_rate_key(request), 3600)
+                count_address(request, SENT_COUNT, 3600)
             return _receipt_for(request, message)
         return _submit_response(request, form, "interaction/leave.html", status=400)
     box, _ = int_param(request, "box", 1, ID_MAX, label="信箱")
@@ -166,7 +141,7 @@ def report_error(request):
                 idempotency_key=data["token"],
             )
             if created:
-                _counter(_rate_key(request), 3600)
+                count_address(request, SENT_COUNT, 3600)
             return _receipt_for(request, message)
         return _submit_response(request, form, "interaction/report_error.html", status=400)
     url, _ = text_param(request, "url", max_length=500, label="网页地址")
@@ -176,27 +151,13 @@ def report_error(request):
     return response
 
 
-def noindex(view):
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
-        return response
-
-    wrapper.__name__ = view.__name__
-    return never_cache(wrapper)
-
-
 @noindex
 def receipt(request):
-    number, code = _granted(request, SENT) or [None, None]
+    number, code = granted(request, SENT) or [None, None]
     if not number:
         return redirect("interaction:leave")
     message = get_object_or_404(Message.objects.select_related("box", "organisation"), number=number)
     return TemplateResponse(request, "interaction/receipt.html", {"message": message, "code": code})
-
-
-def _failures_key(request) -> str:
-    return f"zwgk:interaction:track-failures:{client_ip(request) or 'unknown'}"
 
 
 @noindex
@@ -208,7 +169,7 @@ def track(request):
         request.session.pop(TRACKED, None)
         request.session.pop(SENT, None)
         return redirect("interaction:track")
-    number = _granted(request, TRACKED)
+    number = granted(request, TRACKED)
     message = Message.objects.filter(number=number).select_related("box", "organisation").first()
     if action == "rate" and message is not None:
         try:
@@ -220,14 +181,14 @@ def track(request):
     elif request.method == "POST" and action != "rate":
         form = TrackForm(request.POST)
         window = 60 * settings.ZWGK_TRACK_WINDOW_MINUTES
-        if (cache.get(_failures_key(request)) or 0) >= settings.ZWGK_TRACK_MAX_FAILURES:
+        if address_count(request, FAILURES) >= settings.ZWGK_TRACK_MAX_FAILURES:
             error, status = f"查询码错误次数过多，请{settings.ZWGK_TRACK_WINDOW_MINUTES}分钟后再试。", 429
         elif form.is_valid():
             found = Message.objects.filter(number=form.cleaned_data["number"]).first()
             if found is not None and constant_time_compare(found.query_code, form.cleaned_data["code"]):
-                _grant(request, TRACKED, found.number)
+                grant(request, TRACKED, found.number)
                 return redirect("interaction:track")
-            _counter(_failures_key(request), window)
+            count_address(request, FAILURES, window)
             error, status = "留言编号或查询码不正确。", 400
         else:
             error, status = "请填写留言编号和查询码。", 400

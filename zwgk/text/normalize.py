@@ -7,6 +7,8 @@
 - `normalize_document_number`: every spelling of a 文号 (`龙政办[2022]3号`, `龙政办（2022）3号`,
   `龙政办2022-3号`) → the GB/T 9704 form `龙政办〔2022〕3号`.
 - `normalize`: what search and screening compare on: width folded, simplified, lower-cased.
+- `clean_text`, `clean_line`: what a form field may store: no control characters (DOCX and PDF reject
+  them), line breaks unified, a one-line field without any.
 """
 
 import re
@@ -19,6 +21,24 @@ _WIDTH_TABLE[0x3000] = 0x20
 
 
 _HAS_WIDE = re.compile("[\uff01-\uff5e\u3000]")
+
+
+# C0 controls except tab and newline, DEL, C1 controls, lone surrogates and the XML non-characters:
+# python-docx (XML 1.0) and reportlab reject them, so they never enter the database.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(value: str | None) -> str:
+    """Text safe for the database, DOCX and PDF: line breaks unified to "\\n", control characters removed."""
+    if not value:
+        return value or ""
+    return _CONTROL.sub("", _LINE_BREAKS.sub("\n", str(value)))
+
+
+def clean_line(value: str | None) -> str:
+    """A one-line field (name, address, number): clean text, line breaks become spaces, trimmed."""
+    return clean_text(value).replace("\n", " ").replace("\t", " ").strip()
 
 
 def fold_width(text: str) -> str:

@@ -3,13 +3,13 @@ citizen's comment form with the questionnaire, the 采纳情况 form and the 三
 
 from django import forms
 
-from zwgk.applications.validation import clean_line, clean_text
+from zwgk.core.forms import CleanTextMixin
 from zwgk.core.scoping import scope_for
+from zwgk.core.uploads import read_upload
 from zwgk.disclosure.models import PolicyDocumentPage
-from zwgk.screening.extract import FileOverLimit, check_limits
 
 from . import rules
-from .models import Consultation, Question
+from .models import EDITABLE_FIELDS, Consultation, Question
 from .vocab import Decision, QuestionKind
 
 
@@ -18,20 +18,6 @@ def _messages(label, max_length=None):
     if max_length:
         messages["max_length"] = f"{label}不能超过{max_length}个字。"
     return messages
-
-
-class CleanTextMixin:
-    """Text arrives without control characters; one-line fields without line breaks."""
-
-    multiline: tuple = ()
-
-    def _clean_fields(self):
-        super()._clean_fields()
-        for name, value in list(self.cleaned_data.items()):
-            if isinstance(value, str):
-                self.cleaned_data[name] = (
-                    clean_text(value).strip() if name in self.multiline else clean_line(value)
-                )
 
 
 class ConsultationForm(CleanTextMixin, forms.ModelForm):
@@ -47,17 +33,7 @@ class ConsultationForm(CleanTextMixin, forms.ModelForm):
 
     class Meta:
         model = Consultation
-        fields = [
-            "organisation",
-            "title",
-            "kind",
-            "draft_text",
-            "explanation",
-            "starts_on",
-            "ends_on",
-            "contact",
-            "publish_comments",
-        ]
+        fields = ["organisation", *EDITABLE_FIELDS]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -89,11 +65,7 @@ class ConsultationForm(CleanTextMixin, forms.ModelForm):
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         if upload:
-            try:
-                check_limits(upload.name, upload.read())
-            except FileOverLimit as error:
-                raise forms.ValidationError(str(error)) from error
-            upload.seek(0)
+            read_upload(upload)
         return upload
 
     def clean_questions(self):

@@ -5,9 +5,22 @@ from django.db import models
 from django.utils import timezone
 
 from zwgk.core.storage import private_storage
+from zwgk.interaction.models import ScreenedFile
 
 from . import rules
 from .vocab import CommentStatus, Decision, DraftKind, FeedbackStatus, Phase, QuestionKind, Status
+
+# What the clerk edits on a consultation (its form, `services.update`); the organ is chosen once.
+EDITABLE_FIELDS = (
+    "title",
+    "kind",
+    "draft_text",
+    "explanation",
+    "starts_on",
+    "ends_on",
+    "contact",
+    "publish_comments",
+)
 
 
 class Consultation(models.Model):
@@ -88,7 +101,7 @@ class Consultation(models.Model):
             return None
 
 
-class Attachment(models.Model):
+class Attachment(ScreenedFile):
     """A file of the draft (征求意见稿全文…): public once screened, never while it holds a 禁止 finding. Kept
     in the private storage and served by `views.attachment`, which checks both: no public MEDIA URL."""
 
@@ -96,8 +109,6 @@ class Attachment(models.Model):
     title = models.CharField("附件名称", max_length=200)
     file = models.FileField("文件", upload_to="consultations/%Y/", storage=private_storage)
     findings = models.JSONField("审查发现", default=list, blank=True)
-    screening_note = models.CharField("审查结果", max_length=200, blank=True)
-    screened_at = models.DateTimeField("审查时间", null=True, blank=True)
     blocked = models.BooleanField("含禁止发布的内容", default=False)
 
     class Meta:
@@ -107,10 +118,6 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def screening_label(self) -> str:
-        return self.screening_note if self.screened_at else "待审查"
 
 
 class Question(models.Model):

@@ -4,8 +4,6 @@ Views, admin actions and the demo only call these. A refusal is a ValidationErro
 for a user outside the organ's subtree or without the role) with a Chinese message.
 """
 
-import logging
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,12 +11,21 @@ from django.utils import timezone
 from zwgk.core.audit import record
 from zwgk.core.roles import has_any_role
 from zwgk.core.scoping import can_act_for
+from zwgk.interaction.attachments import screen_each, screen_file
+from zwgk.interaction.replies import mask_findings
 from zwgk.screening.engine import scan_text
-from zwgk.screening.extract import UnsupportedFile, extract_text
 from zwgk.screening.findings import BLOCK
 
 from . import rules
-from .models import Attachment, Comment, Consultation, Feedback, FeedbackItem, FeedbackReview
+from .models import (
+    EDITABLE_FIELDS,
+    Attachment,
+    Comment,
+    Consultation,
+    Feedback,
+    FeedbackItem,
+    FeedbackReview,
+)
 from .permissions import REVIEW_STEPS, TABLE, can
 from .vocab import CommentStatus, FeedbackStatus, Phase, Status
 
@@ -37,17 +44,6 @@ AUDIT_ACTIONS = {
     "zwgk.consultation.attachment": "上传征集附件",
     "zwgk.consultation.attachment_screened": "征集附件审查",
 }
-logger = logging.getLogger(__name__)
-EDITABLE_FIELDS = (
-    "title",
-    "kind",
-    "draft_text",
-    "explanation",
-    "starts_on",
-    "ends_on",
-    "contact",
-    "publish_comments",
-)
 
 
 def _require(user, permission, consultation):
@@ -126,15 +122,7 @@ def add_attachment(consultation, *, user, title: str, upload) -> Attachment:
 
 def screen_attachment(attachment) -> Attachment:
     """Read the file's text and screen it; a 禁止 finding keeps the file off the public page."""
-    with attachment.file.open("rb") as handle:
-        data = handle.read()
-    try:
-        findings = scan_text(extract_text(attachment.file.name, data))
-    except UnsupportedFile as error:
-        findings, note = [], str(error)[:200]
-    else:
-        labels = sorted({f"{f.label}（{f.severity}）" for f in findings})
-        note = ("发现：" + "、".join(labels))[:200] if labels else "未发现问题"
+    findings, note = screen_file(attachment.file, attachment.file.name)
     attachment.findings = [
         {"kind": f.kind, "severity": f.severity, "label": f.label, "text": f.text[:50]} for f in findings[:50]
     ]
@@ -151,28 +139,8 @@ def screen_attachment(attachment) -> Attachment:
 
 def screen_pending_attachments() -> int:
     """Screen the attachments a crash left unscreened (the daily digest runs it); returns how many."""
-    done = 0
-    for attachment in Attachment.objects.filter(screened_at__isnull=True).select_related("consultation"):
-        try:
-            screen_attachment(attachment)
-            done += 1
-        except Exception:  # noqa: BLE001 — one unreadable file must not stop the others
-            logger.exception("consultation attachment %s not screened", attachment.pk)
-    return done
-
-
-def mask(text: str, findings) -> str:
-    """The text with every personal-data finding replaced by its masked form (end first, so offsets hold)."""
-    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
-        if finding.kind in ("id_card", "mobile", "landline", "bank_card", "email", "passport"):
-            text = (
-                text[: finding.start]
-                + (finding.suggestion or "*" * (finding.end - finding.start))
-                + text[finding.end :]
-            )
-        elif finding.severity == BLOCK:
-            text = text[: finding.start] + "*" * (finding.end - finding.start) + text[finding.end :]
-    return text
+    pending = Attachment.objects.filter(screened_at__isnull=True).select_related("consultation")
+    return screen_each(pending, screen_attachment)
 
 
 def submit_comment(consultation, *, body, article=None, answers=None, name="", contact="") -> Comment:
@@ -194,7 +162,7 @@ def submit_comment(consultation, *, body, article=None, answers=None, name="", c
         {"kind": f.kind, "severity": f.severity, "label": f.label, "start": f.start, "end": f.end}
         for f in findings
     ]
-    comment.public_text = mask(body, findings)
+    comment.public_text = mask_findings(body, findings, blocked=True)
     comment.save(update_fields=["findings", "public_text"])
     record(
         comment,

@@ -9,7 +9,6 @@ import os
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from zwgk.core.params import int_param, text_param
-from zwgk.core.security import client_ip
+from zwgk.core.security import address_count, count_address
 
 from . import services
 from .forms import CommentForm
@@ -74,22 +73,11 @@ def consultation_list(request):
     )
 
 
-def _rate_key(request) -> str:
-    return f"zwgk:consultation-comments:{client_ip(request) or 'unknown'}"
+COMMENTS = "consultation-comments"  # comments sent, counted per address for an hour
 
 
 def _over_limit(request) -> bool:
-    limit = int(getattr(settings, "ZWGK_CONSULTATION_COMMENTS_PER_HOUR", 5))
-    return (cache.get(_rate_key(request)) or 0) >= limit
-
-
-def _count(request):
-    key = _rate_key(request)
-    if not cache.add(key, 1, 3600):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.add(key, 1, 3600)
+    return address_count(request, COMMENTS) >= settings.ZWGK_CONSULTATION_COMMENTS_PER_HOUR
 
 
 def _decision_counts(feedback) -> list[tuple[str, int]]:
@@ -126,7 +114,7 @@ def detail(request, pk):
                 messages.error(request, "；".join(error.messages))
                 status = 400
             else:
-                _count(request)
+                count_address(request, COMMENTS, 3600)
                 messages.success(
                     request, "您的意见已提交，感谢参与！意见经审核后处理，您的姓名和联系方式不会公开。"
                 )
