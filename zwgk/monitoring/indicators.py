@@ -44,6 +44,39 @@ def indicator(code, name, *, veto, value, threshold, evidence=(), status=None, b
     return row
 
 
+def days_indicator(code, name, days, limit, *, veto, note, evidence=(), points=None) -> dict:
+    """An indicator on the days since something last happened (`days`, from `rules.days_since`), against
+    `limit`: never (`days` None) counts as beyond the limit. A 扣分 indicator costs `points` when it fails."""
+    value = days if days is not None else limit + 1
+    extra = {"unit": "天"}
+    if points is not None:
+        extra["points"] = points if rules.status_for(value, limit, beyond=True) == rules.FAIL else 0
+    return indicator(
+        code,
+        name,
+        veto=veto,
+        value=value,
+        threshold=limit,
+        beyond=True,
+        evidence=evidence,
+        **extra,
+        note=note,
+    )
+
+
+def stale_columns(columns, types=None, *, with_items=True) -> list[dict]:
+    """The 栏目 without sub-columns not updated within their period (`rules.is_stale`), of `types` only
+    when given; `with_items`: only those that have items (an empty one is 空白, not stale)."""
+    return [
+        c
+        for c in columns
+        if not c["is_parent"]
+        and (c["items"] or not with_items)
+        and (types is None or c["column_type"] in types)
+        and rules.is_stale(c["days"], c["period"])
+    ]
+
+
 def _item_content_type_ids():
     return [
         ct.pk
@@ -212,33 +245,23 @@ def site_report(site: Site, today: dt.date | None = None, now: dt.datetime | Non
         .filter(under(root), content_type_id__in=_item_content_type_ids())
         .aggregate(m=Max("first_published_at"))["m"]
     )
-    home_days = rules.days_since(newest and timezone.localtime(newest), today)
-    home_limit = conf.get("ZWGK_MONITOR_HOME_STALE_DAYS")
     indicators.append(
-        indicator(
+        days_indicator(
             "home_stale",
             "首页不更新",
+            rules.days_since(newest and timezone.localtime(newest), today),
+            conf.get("ZWGK_MONITOR_HOME_STALE_DAYS"),
             veto=True,
-            value=home_days if home_days is not None else home_limit + 1,
-            threshold=home_limit,
-            beyond=True,
             evidence=[site.root_url + "/"],
-            unit="天",
             note="首页最近一条信息距今天数（超过14天为否决）",
         )
     )
 
     # 栏目不更新 and 空白栏目
     columns = column_freshness(site, today)
-    leaf = [c for c in columns if not c["is_parent"]]
-    urgent_types = (ColumnType.NEWS, ColumnType.NOTICE, ColumnType.POLICY)
-    stale = [
-        c
-        for c in leaf
-        if c["column_type"] in urgent_types and c["items"] and rules.is_stale(c["days"], c["period"])
-    ]
-    long_stale = [c for c in leaf if c["items"] and rules.is_stale(c["days"], c["period"])]
-    blank = [c for c in leaf if not c["items"]]
+    stale = stale_columns(columns, (ColumnType.NEWS, ColumnType.NOTICE, ColumnType.POLICY))
+    long_stale = stale_columns(columns)
+    blank = [c for c in columns if not c["is_parent"] and not c["items"]]
     indicators += [
         _column_count("columns_stale", "栏目不更新", stale, "ZWGK_MONITOR_STALE_COLUMNS", STALE_NOTE),
         _column_count(
@@ -265,7 +288,7 @@ def site_report(site: Site, today: dt.date | None = None, now: dt.datetime | Non
             unit="处",
         )
     )
-    illegal = _findings(root, ["sensitive_word"], BLOCK)
+    illegal = _findings(root, ["sensitive_word", "spam"], BLOCK)
     tampered = TamperFinding.objects.filter(site=site, status=TamperFinding.Status.OPEN)
     illegal_count = illegal.count() + tampered.count()
     evidence = [page_url(site, f.page.url_path) for f in illegal[:EVIDENCE_LIMIT]]
@@ -343,13 +366,7 @@ def _deductions(site, root, columns, today) -> list[dict]:
     rows = []
     # 政策文件/通知公告 column not updated for 6 months
     per = conf.get("ZWGK_MONITOR_POINTS_POLICY_STALE")
-    policy_stale = [
-        c
-        for c in columns
-        if c["column_type"] in (ColumnType.NOTICE, ColumnType.POLICY)
-        and not c["is_parent"]
-        and rules.is_stale(c["days"], c["period"])
-    ]
+    policy_stale = stale_columns(columns, (ColumnType.NOTICE, ColumnType.POLICY), with_items=False)
     rows.append(
         indicator(
             "policy_column_stale",
@@ -625,19 +642,15 @@ def _account_deductions(account: NewMediaAccount, today: dt.date) -> list[dict]:
     reply_limit = conf.get("ZWGK_MONITOR_NEWMEDIA_REPLY_DAYS")
     if account.offers_interaction:
         reply_days = rules.days_since(account.last_interaction_reply, today)
-        value = reply_days if reply_days is not None else reply_limit + 1
-        status = rules.status_for(value, reply_limit, beyond=True)
         rows.append(
-            indicator(
+            days_indicator(
                 "newmedia_slow_reply",
                 "新媒体互动回应不及时",
+                reply_days,
+                reply_limit,
                 veto=False,
-                value=value,
-                threshold=reply_limit,
-                status=status,
                 evidence=evidence,
-                unit="天",
-                points=conf.get("ZWGK_MONITOR_POINTS_NEWMEDIA_SLOW_REPLY") if status == rules.FAIL else 0,
+                points=conf.get("ZWGK_MONITOR_POINTS_NEWMEDIA_SLOW_REPLY"),
                 note="提供互动功能但没有回复记录" if reply_days is None else f"最近回复距今 {reply_days} 天",
             )
         )
@@ -682,37 +695,32 @@ def account_report(account: NewMediaAccount, today: dt.date | None = None) -> di
     """19号 政务新媒体: 内容不更新 (2 weeks) and 互动回应差 (offers 互动, no reply within 3 months)."""
     today = today or timezone.localdate()
     latest = NewMediaPost.objects.filter(account=account).aggregate(m=Max("published_on"))["m"]
-    stale_limit = conf.get("ZWGK_MONITOR_NEWMEDIA_STALE_DAYS")
-    days = rules.days_since(latest, today)
+    evidence = [account.url] if account.url else []
     indicators = [
-        indicator(
+        days_indicator(
             "newmedia_stale",
             "新媒体不更新",
+            rules.days_since(latest, today),
+            conf.get("ZWGK_MONITOR_NEWMEDIA_STALE_DAYS"),
             veto=True,
-            value=days if days is not None else stale_limit + 1,
-            threshold=stale_limit,
-            beyond=True,
-            evidence=[account.url] if account.url else [],
-            unit="天",
+            evidence=evidence,
             note="从未发布" if latest is None else f"最近发布于 {latest:%Y-%m-%d}",
         )
     ]
     reply_limit = conf.get("ZWGK_MONITOR_NEWMEDIA_INTERACTION_DAYS")
     if account.offers_interaction:
-        reply_days = rules.days_since(account.last_interaction_reply, today)
+        last_reply = account.last_interaction_reply
         indicators.append(
-            indicator(
+            days_indicator(
                 "newmedia_interaction",
                 "新媒体互动回应差",
+                rules.days_since(last_reply, today),
+                reply_limit,
                 veto=True,
-                value=reply_days if reply_days is not None else reply_limit + 1,
-                threshold=reply_limit,
-                beyond=True,
-                evidence=[account.url] if account.url else [],
-                unit="天",
+                evidence=evidence,
                 note="提供互动功能但没有回复记录"
-                if reply_days is None
-                else f"最近回复于 {account.last_interaction_reply:%Y-%m-%d}",
+                if last_reply is None
+                else f"最近回复于 {last_reply:%Y-%m-%d}",
             )
         )
     else:
