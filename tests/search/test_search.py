@@ -8,8 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
 
 from tests import factories
+from zwgk.core.distinct import distinct_values
 from zwgk.disclosure.models import ArticlePage, PolicyDocumentPage
 from zwgk.search.indexing import index_page
 from zwgk.search.models import SearchEntry, Synonym
@@ -657,3 +659,18 @@ def test_postgresql_estimates_from_the_smaller_sample_first(monkeypatch):
     assert estimate(in_sample[2] + 1) == (None, 2)  # neither: counted
     # The smaller sample's count says the larger one holds fewer than half of SAMPLE_MIN_HITS.
     assert estimate(4 * in_sample[4] + 1) == (None, 1)
+
+
+def test_year_and_section_choices_are_the_indexs_distinct_values(client, corpus):
+    """The form's 年份 and 栏目 choices come from a skip scan (`core.distinct`): the same values as DISTINCT."""
+    SearchEntry.objects.filter(pk=SearchEntry.objects.order_by("pk").first().pk).update(year=2019)
+    years = sorted(set(SearchEntry.objects.values_list("year", flat=True)))
+    sections = sorted(set(SearchEntry.objects.values_list("section_id", flat=True)) - {None})
+    assert len(years) >= 2 and len(sections) >= 2
+    assert distinct_values(SearchEntry, "year") == years
+    assert distinct_values(SearchEntry, "section_id") == sections
+    response = client.get("/search/", {"q": "项目"})
+    assert [y for y in response.context["years"]] == years[::-1]
+    assert [p.pk for p in response.context["sections"]] == sorted(
+        sections, key=lambda pk: Page.objects.get(pk=pk).path
+    )

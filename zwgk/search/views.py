@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from wagtail.models import Page, Site
 
 from zwgk.core.cache import remember
+from zwgk.core.distinct import distinct_values
 from zwgk.core.models import Organisation
 from zwgk.core.params import ID_MAX, choice_param, int_param, text_param, year_param
 from zwgk.disclosure.vocab import Validity
@@ -94,7 +95,7 @@ def _site_path(request, scope: str) -> str:
 
 
 def _years():
-    return list(SearchEntry.objects.values_list("year", flat=True).distinct().order_by("-year"))
+    return distinct_values(SearchEntry, "year")[::-1]
 
 
 def suggestions(request):
@@ -106,5 +107,4 @@ def suggestions(request):
 
 def _sections():
     """Site sections a hit can be filtered by: the top-level sections that hold indexed items."""
-    ids = SearchEntry.objects.values_list("section_id", flat=True).distinct()
-    return Page.objects.filter(pk__in=ids).order_by("path")
+    return Page.objects.filter(pk__in=distinct_values(SearchEntry, "section_id")).order_by("path")
