@@ -90,6 +90,18 @@ def test_ordinary_government_prose_has_no_blocking_finding():
     assert blocking == []
 
 
+def test_an_entry_inside_a_longer_ordinary_word_is_no_hit():
+    """国产精品 (色情) inside 国产精品牌 (ordinary prose: 国产 + 精品牌) is no finding, neither a word nor a cue
+    of the spam detector; on its own, or after the ordinary word, it still is (lexicon/ordinary.py)."""
+    assert SensitiveWord.objects.filter(word="国产精品", enabled=True).exists()
+    prose = "我县扶持国产精品牌走向全国，推广国产精品种猪，培育亚洲精品牌农产品基地。"
+    assert [f.text for f in scan_text(prose)] == []
+    assert [(f.kind, f.text) for f in scan_text("站内有国产精品视频")] == [("sensitive_word", "国产精品")]
+    assert [f.text for f in scan_text("国产精品牌、国产精品")] == ["国产精品"]
+    spam = "国产精品牌_欧洲精品无码一级毛片_91精品国产高清在线观看"
+    assert [(f.kind, f.text) for f in scan_text(spam)] == [("spam", spam[6:])]  # the run starts after it
+
+
 def test_import_previews_then_imports_and_audits(client, org):
     login(client, "baomi", org, roles.SECRECY_REVIEW)
     SensitiveWord.objects.create(word="测试旧词甲", category="赌博", severity="提示")

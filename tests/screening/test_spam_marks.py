@@ -7,12 +7,16 @@ hidden for screen readers and a list of links to other gov.cn sites are not find
 """
 
 import json
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 
 from tests import factories
+from zwgk.core import roles
 from zwgk.monitoring.tamper import compare
 from zwgk.screening import scan_text, services
 from zwgk.screening.archive import run_archive_scan
@@ -41,7 +45,7 @@ def test_the_real_footer_spam_is_one_blocking_finding_with_its_span():
     found = injected(FOOTER)
     assert len(found) == 1
     f = found[0]
-    assert (f.kind, f.severity) == ("sensitive_word", "禁止")
+    assert (f.kind, f.severity, f.label) == ("spam", "禁止", LABEL)  # a kind of its own, not a 敏感词
     assert FOOTER[f.start : f.end] == SPAM == f.text
     assert f.suggestion.startswith(LABEL)
     assert injected(GAMBLING)[0].text == GAMBLING
@@ -61,7 +65,7 @@ def test_spam_is_found_whether_or_not_its_words_are_in_the_lexicon():
         )
     clear_rules_cache()
     found = scan_text(FOOTER)
-    assert [(f.category, f.text) for f in found if f.kind == "sensitive_word"] == [(LABEL, SPAM)]
+    assert [(f.kind, f.text) for f in found if f.kind in ("sensitive_word", "spam")] == [("spam", SPAM)]
     # A spam line made only of lexicon words counts them as spam words too.
     lexicon_only = "一本道_毛片_91在线观看"
     assert [f.text for f in injected(lexicon_only)] == [lexicon_only]
@@ -183,10 +187,44 @@ def test_the_publish_guard_blocks_hidden_links_and_footer_spam(county):
     page = make_page(column, org, body)
     with pytest.raises(PublishBlocked, match="禁止类"):
         page.save_revision().publish()
-    rows = PageFinding.objects.filter(page=page, status="open", severity="禁止", kind="sensitive_word")
+    rows = PageFinding.objects.filter(page=page, status="open", severity="禁止", kind="spam")
     got = sorted((f.source, f.text) for f in rows)
     assert got == [("正文", SPAM), (services.HTML_SOURCE, "澳门葡京x（链接：www.88bet.cc、x9.com）")]
     assert all(f.suggestion.startswith(LABEL) for f in rows)
+
+
+def test_the_back_office_lists_and_filters_spam_as_its_own_kind(county, client):
+    """The findings list names them 疑似暗链/被植入内容 and its 类型 filter tells them from 敏感词."""
+    org, column = county
+    page = make_page(column, org, f"<p>各乡镇：做好春耕生产。</p><p>{SPAM}</p><p>秘密★1年</p>")
+    with publishing_unscreened("模拟存量信息"):
+        page.save_revision().publish()
+    services.screen_page(page)
+    kinds = sorted(PageFinding.objects.filter(page=page).values_list("kind", "text"))
+    assert kinds == [("sensitive_word", "秘密★1年"), ("spam", SPAM)]
+    client.force_login(factories.staff("mzj_baomi", org, roles.SECRECY_REVIEW))
+    url = reverse("screening_findings")
+    html = client.get(url, {"kind": "spam"}).content.decode()
+    assert f"<td>{LABEL}</td>" in html and f"<strong>{SPAM}</strong>" in html
+    assert "<strong>秘密★1年</strong>" not in html
+    assert f'<option value="spam" selected>{LABEL}</option>' in html
+    html = client.get(url, {"kind": "sensitive_word"}).content.decode()
+    assert "<strong>秘密★1年</strong>" in html and f"<strong>{SPAM}</strong>" not in html
+
+
+def test_the_migration_moves_stored_spam_findings_to_their_kind(county):
+    org, column = county
+    page = make_page(column, org, "<p>通知</p>")
+    common = {"page": page, "source": "正文", "severity": "禁止", "start": 0, "end": 2}
+    PageFinding.objects.create(
+        kind="sensitive_word", text=SPAM, suggestion=f"{LABEL}：删除该段内容", **common
+    )
+    PageFinding.objects.create(kind="sensitive_word", text="毛片", suggestion="删除或改写", **common)
+    import_module("zwgk.screening.migrations.0009_spam_kind").forwards(apps, None)
+    assert sorted(PageFinding.objects.values_list("kind", "text")) == [
+        ("sensitive_word", "毛片"),
+        ("spam", SPAM),
+    ]
 
 
 def test_the_archive_scan_and_the_page_screen_find_the_same(county):

@@ -70,7 +70,7 @@ def compare(served_html: str, published_html: str, base: str) -> Comparison:
     served, published = digest(served_html, base), digest(published_html, base)
     links = sorted(served.links - published.links)
     text = sorted(served.segments - published.segments)
-    words = sorted({f.text for f in scan_text("\n".join(text)) if f.kind == "sensitive_word"})
+    words = sorted({f.text for f in scan_text("\n".join(text)) if f.kind in ("sensitive_word", "spam")})
     # Hidden or spam links in the served markup that the published page does not have (screening's
     # 疑似暗链/被植入内容 detector, the one the publish guard runs on bodies).
     published_spam = {f.text for f in scan_html(published_html)}

@@ -15,6 +15,7 @@ from zwgk.text.scanner import Lexicon
 from . import expressions, marks, personal, spam, starter
 from .findings import BLOCK, WARN, Finding
 from .lexicon import starter_entries
+from .lexicon.ordinary import ORDINARY, ordinary_terms
 from .models import ExpressionRule, SensitiveWord, WhitelistEntry
 
 # Default severity per personal-information kind (issue #4: 禁止 blocks, 提示 warns). Mobile numbers and
@@ -45,6 +46,7 @@ class Rules:
             {w: ("sensitive_word", c, s) for w, c, s in words},
             {w: ("expression", c, s, n) for w, c, s, n in expressions_}
             | {w: ("typo", c, s, "") for w, c, s in typos},
+            ordinary_terms(),  # ordinary words holding an entry (国产精品牌): the longer match, dropped
         ]
         self.lexicon = Lexicon([*self._groups, spam.cue_terms() | marks.cue_terms()])
         self._words = None
@@ -130,9 +132,9 @@ _finding = functools.partial(tuple.__new__, Finding)
 
 def scan_text(text: str) -> list[Finding]:
     """Every finding in `text` (kinds: id_card, mobile, landline, bank_card, email, passport,
-    sensitive_word, expression, typo, link), sorted by position. Injected spam (spam.py) and 密级 marks
-    (marks.py) are 禁止 sensitive_word findings with their category ("疑似暗链/被植入内容", "密级标识");
-    lexicon words inside a spam run are part of its one finding."""
+    sensitive_word, spam, expression, typo, link), sorted by position. Injected spam (spam.py) is a 禁止
+    spam finding ("疑似暗链/被植入内容"), 密级 marks (marks.py) 禁止 sensitive_word findings with the
+    category "密级标识"; lexicon words inside a spam run are part of its one finding."""
     if not text:
         return []
     active = rules()
@@ -153,6 +155,8 @@ def scan_text(text: str) -> list[Finding]:
         hits = active.words.scan(text)
     words = []
     for start, end, payload in hits:
+        if payload[0] == ORDINARY:
+            continue
         if payload[0] == "sensitive_word":
             words.append(
                 Finding("sensitive_word", payload[2], start, end, text[start:end], "删除或改写", payload[1])

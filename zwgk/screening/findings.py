@@ -10,6 +10,7 @@ KINDS = (
     "email",
     "passport",
     "sensitive_word",
+    "spam",
     "expression",
     "typo",
     "link",
@@ -27,6 +28,7 @@ KIND_LABELS = {
     "email": "电子邮箱",
     "passport": "护照/通行证号码",
     "sensitive_word": "敏感词",
+    "spam": "疑似暗链/被植入内容",  # injected SEO spam and hidden links (spam.py): its own kind, not a word
     "expression": "严重表述错误",
     "typo": "错别字",
     "link": "链接",

@@ -33,10 +33,11 @@ from django.db import DatabaseError
 from wagtail.models import Site
 
 from .findings import BLOCK, Finding
+from .lexicon.ordinary import ORDINARY, ORDINARY_WORDS
 
 LABEL = "疑似暗链/被植入内容"
 SUGGESTION = f"{LABEL}：删除该段内容（含隐藏的链接），并排查网站模板、数据库和服务器文件是否被入侵"
-KIND = "sensitive_word"  # stored as a 禁止 敏感词 finding; category and suggestion name it
+KIND = "spam"  # a kind of its own (findings.KIND_LABELS): listed and filtered as 疑似暗链
 
 # Words specific to porn and gambling spam: rare in government prose outside notices about fighting it.
 STRONG = (
@@ -198,6 +199,7 @@ COUNTER = (
 )
 
 _CUE = re.compile(
+    "(?P<ordinary>" + "|".join(ORDINARY_WORDS) + ")|"  # first: 国产精品牌 is not the spam word 国产精品
     "(?P<strong>" + "|".join(sorted(STRONG, key=len, reverse=True)) + ")"
     "|(?P<weak>" + "|".join(sorted(WEAK, key=len, reverse=True)) + ")"
     "|(?P<site>" + SITE + ")",
@@ -219,7 +221,9 @@ def spam_runs(text: str, start: int = 0, end: int | None = None, extra=()) -> li
     """[(start, end)] of the injected-spam runs in text[start:end]. `extra`: spans of other strong
     words (lexicon words of category 色情/赌博) already found."""
     end = len(text) if end is None else end
-    cues = [(m.start(), m.end(), m.lastgroup) for m in _CUE.finditer(text, start, end)]
+    cues = [
+        (m.start(), m.end(), m.lastgroup) for m in _CUE.finditer(text, start, end) if m.lastgroup != ORDINARY
+    ]
     cues += [(a, b, "strong") for a, b in extra if start <= a and b <= end]
     if len(cues) < MIN_CUES:
         return []
