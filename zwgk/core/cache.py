@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from wagtail.models import Site
 
 GENERATION_KEY = "zwgk:portal:generation"
 GLOBAL_KEY = "zwgk:portal:generation:global"
@@ -160,19 +161,53 @@ def _bump_stamp(stamp: Path) -> None:
         os.utime(stamp, ns=(later, later))
 
 
+# `remember(..., site=SITE_RECORDS)`: a fragment made of the site records alone (which host is which
+# site), kept until a change of every site (`bump()` without sites: sites, organisations).
+SITE_RECORDS = "site-records"
+
+
+def fragment_key(name: str, site=None) -> str:
+    """The cache key of the fragment `name` under the current generation `remember(site=)` names."""
+    if site is None:
+        gen = generation()
+    elif site == SITE_RECORDS:
+        gen = f"r-{site_generation(None)}"
+    else:
+        gen = f"s{int(site)}-{site_generation(site)}"
+    return f"zwgk:fragment:{gen}:{hashlib.sha1(name.encode()).hexdigest()}"
+
+
 def remember(name: str, compute, timeout: int | None = None, *, site=None):
     """A fragment (a count, a home-page list) cached until the next change of published content: of the
-    site with id `site` when given (its navigation, its home page's lists), of any site otherwise."""
+    site with id `site` when given, or of the site of the page `site` (its navigation, its home page's
+    lists: a publish on another site leaves them alone), of any site otherwise (counts and lists that
+    span sites)."""
     if settings.ZWGK_FRAGMENT_CACHE_SECONDS <= 0:
         return compute()
-    gen = generation() if site is None else f"s{int(site)}-{site_generation(site)}"
-    key = f"zwgk:fragment:{gen}:{hashlib.sha1(name.encode()).hexdigest()}"
+    if hasattr(site, "path"):  # a page: the site it belongs to
+        site = site_of_path(site.path)
+    key = fragment_key(name, site)
     cache = backend()
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout or settings.ZWGK_FRAGMENT_CACHE_SECONDS)
     return value
+
+
+def site_of_path(path: str) -> int | None:
+    """The id of the site a page belongs to, from its tree path (the site whose root page is the page
+    or its nearest ancestor; None outside every site).
+
+    The sites' root paths are a fragment of the site records (kept until a change of every site)."""
+
+    def roots():
+        found = Site.objects.values_list("root_page__path", "id")
+        return sorted(((root, pk) for root, pk in found if root), key=lambda r: -len(r[0]))
+
+    return next(
+        (pk for root, pk in remember("site-roots", roots, site=SITE_RECORDS) if path.startswith(root)), None
+    )
 
 
 class CachedCountPaginator(Paginator):

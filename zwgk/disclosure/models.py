@@ -92,9 +92,9 @@ def live_items():
 def home_blocks(home):
     """Home page lists: 要闻动态, 通知公告, 政策文件, 政策解读 — the latest 8 of each, with a 更多 link.
 
-    Evaluated once per change of published content (the queries sort a column's whole history).
+    Evaluated once per change of the site's content (the queries sort a column's whole history).
     """
-    return remember(f"home_blocks:{home.pk}", lambda: _home_blocks(home))
+    return remember(f"home_blocks:{home.pk}", lambda: _home_blocks(home), site=home)
 
 
 def _home_blocks(home):
@@ -153,7 +153,7 @@ class ColumnPage(ScreenedPublishing, RoutablePageMixin, Page):
 
     def items(self):
         """Its own live items, and those of other sites referenced into it (引用, portal.ItemReference)."""
-        referenced = remember(f"references:{self.pk}", self._referenced_ids)
+        referenced = remember(f"references:{self.pk}", self._referenced_ids, site=self)
         if not referenced:
             return live_items().child_of(self)
         own = Q(path__startswith=self.path, depth=self.depth + 1)
@@ -500,7 +500,7 @@ class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):
                 return ""
             return row[0]
 
-        return remember(f"site_organ_path:{self.pk}", lookup)
+        return remember(f"site_organ_path:{self.pk}", lookup, site=self)
 
     def site_organisations(self):
         organ_path = self.site_organ_path()
@@ -516,7 +516,11 @@ class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):
             request,
             template="disclosure/statutory_index.html",
             context_overrides={
-                "sections": remember(f"statutory_sections:{self.pk}", lambda: statutory_sections(self))
+                "sections": remember(
+                    f"statutory_sections:{self.pk}",
+                    lambda: statutory_sections(self),
+                    site=self,
+                )
             },
         )
 

@@ -25,6 +25,7 @@ from django.http import HttpResponse
 # The generation lives in the core (domain apps cache fragments under it); the portal re-exports it.
 from zwgk.core.cache import (
     GENERATION_KEY,
+    SITE_RECORDS,
     CachedCountPaginator,
     backend,
     bump,
@@ -210,24 +211,37 @@ class PortalCacheMiddleware:
 
 
 def _remember_site(request) -> None:
-    """Wagtail looks the site up by host on every request (one query): keep it per generation.
+    """Wagtail looks the site up by host on every request (one query): keep it.
 
-    Wagtail's `Site.find_for_request` reuses `request._wagtail_site` when it is set.
+    Which site a host is changes only with the site records (a change of every site); the site with
+    its home page (routing starts from it) and its settings are kept per generation of that site, so
+    a publish on another site leaves them cached. Wagtail's `Site.find_for_request` reuses
+    `request._wagtail_site` when it is set.
     """
     from wagtail.models import Site
 
     from .models import PortalSettings
 
+    found = []
+
     def find():
         site = Site._find_for_request(request)
         if site is not None:
             site.root_page.specific  # noqa: B018  (kept with the site: routing starts from it)
+        found.append(site)
         return site
 
     host = request.get_host()
-    site = request._wagtail_site = remember(f"site:{host}", find)
+    site_id = remember(f"site-id:{host}", lambda: getattr(find(), "pk", None), site=SITE_RECORDS)
+    if site_id is None:
+        site = None
+    else:  # found just now (new site records, or fragment caching off): kept, not looked up again
+        site = remember(f"site:{host}", (lambda: found[0]) if found else find, site=site_id)
+    request._wagtail_site = site
     if site is not None:
         # The footer settings likewise (BaseSiteSetting.for_request reuses the request attribute).
-        portal_settings = remember(f"portal_settings:{site.pk}", lambda: PortalSettings.for_site(site))
+        portal_settings = remember(
+            f"portal_settings:{site.pk}", lambda: PortalSettings.for_site(site), site=site.pk
+        )
         portal_settings._request = request
         setattr(request, PortalSettings.get_cache_attr_name(), portal_settings)

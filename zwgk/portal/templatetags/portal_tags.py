@@ -21,19 +21,21 @@ def site_root(context):
 
 @register.simple_tag(takes_context=True)
 def nav_pages(context):
-    """Top navigation: the home page's live children that are shown in menus (cached per generation)."""
+    """Top navigation: the home page's live children that are shown in menus (cached per site generation)."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return remember(f"nav:{site.pk}", lambda: list(site.root_page.get_children().live().in_menu()))
+    return remember(
+        f"nav:{site.pk}", lambda: list(site.root_page.get_children().live().in_menu()), site=site.pk
+    )
 
 
 @register.simple_tag
 def ancestors(page):
-    """Breadcrumb: the page's ancestors, shared by all its siblings (cached per generation)."""
+    """Breadcrumb: the page's ancestors, shared by all its siblings (cached per generation of its site)."""
     parent_path = page.path[: -page.steplen]
-    return remember(f"ancestors:{parent_path}", lambda: list(page.get_ancestors()))
+    return remember(f"ancestors:{parent_path}", lambda: list(page.get_ancestors()), site=page)
 
 
 @register.filter
@@ -56,7 +58,9 @@ def meta_description(context):
     if not text:
         site = Site.find_for_request(request) if request else None
         if site is not None:
-            text = remember(f"site-description:{site.pk}", lambda: site.root_page.search_description)
+            text = remember(
+                f"site-description:{site.pk}", lambda: site.root_page.search_description, site=site.pk
+            )
     if not text:
         name = PortalSettings.for_request(request).site_name if request else ""
         text = f"{name}：政府信息公开、政策文件、政策解读、依申请公开和互动交流。" if name else ""
@@ -68,7 +72,8 @@ def meta_description(context):
 # The home page's panels besides the four lists of HomePage.get_context (要闻、通知公告、政策文件、政策解读):
 # 图片新闻, 政府信息公开 entries, 领导之窗/机构, 专题 and 办事. Each is built from the site's own data and is
 # None or empty when there is nothing to show, so the template never draws an empty box. Cached per
-# generation like the lists (every publish, settings or organisation change moves it on).
+# generation of the site like the lists (a publish the site shows, its settings or any organisation
+# change moves it on; a publish on another department's site does not).
 
 PICTURE_NEWS = 4  # pictures shown beside the 要闻 list
 PICTURE_SCAN = 40  # how far back in 要闻 to look for items with a picture
@@ -79,7 +84,7 @@ def home_panels(context, home, blocks):
     request = context.get("request")
     portal = PortalSettings.for_request(request) if request else None
     key = f"home_panels:{home.pk}:{portal.pk if portal else 0}"
-    return remember(key, lambda: _home_panels(home, blocks, portal))
+    return remember(key, lambda: _home_panels(home, blocks, portal), site=home)
 
 
 def _home_panels(home, blocks, portal):
