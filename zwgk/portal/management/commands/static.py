@@ -1,0 +1,73 @@
+"""`zwgk static rebuild [DOMAIN …] [--all] [--workers N] [--limit N]`: a full static-HTML rebuild of sites
+(zwgk.portal.static_html.rebuild_site), in worker processes, resumable: pages already written for the
+site's current generation by an interrupted run are not rendered again."""
+
+import os
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from wagtail.models import Site
+
+from zwgk.portal import static_html
+
+
+class Command(BaseCommand):
+    help = "静态网页：全站重建（多进程，中断后再次运行从中断处继续）"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        rebuild = sub.add_parser("rebuild", help="重新生成网站的全部静态网页")
+        rebuild.add_argument("domains", nargs="*", help="网站域名，如 fgj.longxi.gov.cn")
+        rebuild.add_argument("--all", action="store_true", help="全部网站")
+        rebuild.add_argument(
+            "--workers", type=int, default=os.cpu_count() or 1, help="进程数（默认 CPU 核心数）"
+        )
+        rebuild.add_argument("--limit", type=int, help="每个网站最多生成的页数（抽样测速）")
+
+    def handle(self, *args, **opts):
+        if static_html.root() is None:
+            raise CommandError("没有设置静态网页目录（环境变量 ZWGK_STATIC_HTML_DIR）。")
+        if opts["workers"] < 1:
+            raise CommandError("进程数至少为 1。")
+        if opts["all"] == bool(opts["domains"]):
+            raise CommandError("请指定网站域名，或用 --all 重建全部网站（二者选一）。")
+        if opts["all"]:
+            chosen = list(Site.objects.order_by("hostname"))
+        else:
+            chosen = []
+            for domain in opts["domains"]:
+                site = Site.objects.filter(hostname=domain.strip().lower()).first()
+                if site is None:
+                    raise CommandError(f"没有域名为“{domain}”的网站。")
+                chosen.append(site)
+        for site in chosen:
+            self._rebuild(site, opts["workers"], opts["limit"])
+
+    def _rebuild(self, site, workers, limit):
+        interactive = self.stdout.isatty()
+        start = time.perf_counter()
+
+        shown, first = [0], []
+
+        def progress(done, total):
+            if not first:  # the first call counts the pages already current (an interrupted run's)
+                first.append(done)
+            rate = (done - first[0]) / max(time.perf_counter() - start, 1e-6)
+            line = f"{site.hostname}：{done}/{total} 页（{rate:.0f} 页/秒）"
+            if interactive:
+                self.stdout.write(f"\r{line}", ending="")
+                self.stdout.flush()
+            elif done == total or done // 1000 > shown[0]:  # a line every 1,000 pages in a log
+                shown[0] = done // 1000
+                self.stdout.write(line)
+
+        result = static_html.rebuild_site(site, workers=workers, progress=progress, limit=limit)
+        if interactive:
+            self.stdout.write("")
+        seconds = time.perf_counter() - start
+        self.stdout.write(
+            f"{site.hostname}：生成 {result.written} 页，已是最新 {result.current} 页，"
+            f"未生成 {result.skipped} 页（非 200 或非 HTML），{seconds:.1f} 秒"
+        )
+        if result.stale:
+            self.stderr.write(f"{site.hostname}：重建过程中网站内容有变化，请再次运行以生成其余页面。")
