@@ -438,55 +438,55 @@ def _deductions(site, root, columns, today) -> list[dict]:
 
     # 我为政府网站找错 entry and IPv6, from the latest home-page probe
     home_probe = Probe.objects.filter(site=site, is_home=True, ok=True).order_by("-checked_at").first()
-    if home_probe is None or home_probe.has_error_report_link is None:
-        rows.append(
-            indicator(
-                "error_report_entry",
-                "“我为政府网站找错”入口",
-                veto=False,
-                value=None,
-                threshold=1,
-                points=0,
-                note="尚无首页探测记录",
-            )
+    rows.append(
+        _home_probe_check(
+            "error_report_entry",
+            "“我为政府网站找错”入口",
+            home_probe,
+            "has_error_report_link",
+            "ZWGK_MONITOR_POINTS_NO_ERROR_REPORT",
+            lacking_note="首页缺少找错入口",
+            present_note="首页有找错入口",
+            unknown_note="尚无首页探测记录",
         )
-    else:
-        missing_entry = 0 if home_probe.has_error_report_link else 1
-        rows.append(
-            indicator(
-                "error_report_entry",
-                "“我为政府网站找错”入口",
-                veto=False,
-                value=missing_entry,
-                threshold=1,
-                evidence=[home_probe.url] if missing_entry else [],
-                points=conf.get("ZWGK_MONITOR_POINTS_NO_ERROR_REPORT") * missing_entry,
-                note="首页缺少找错入口" if missing_entry else "首页有找错入口",
-            )
-        )
+    )
     if not conf.get("ZWGK_MONITOR_IPV6_REQUIRED"):
         rows.append(
             indicator("ipv6", "IPv6访问", veto=False, value=None, threshold=1, points=0, note="未要求IPv6")
         )
-    elif home_probe is None or home_probe.ipv6 is None:
-        rows.append(
-            indicator("ipv6", "IPv6访问", veto=False, value=None, threshold=1, points=0, note="尚无探测记录")
-        )
     else:
-        no_v6 = 0 if home_probe.ipv6 else 1
         rows.append(
-            indicator(
+            _home_probe_check(
                 "ipv6",
                 "IPv6访问",
-                veto=False,
-                value=no_v6,
-                threshold=1,
-                evidence=[home_probe.url] if no_v6 else [],
-                points=conf.get("ZWGK_MONITOR_POINTS_NO_IPV6") * no_v6,
-                note="网站不能通过IPv6访问" if no_v6 else "可通过IPv6访问",
+                home_probe,
+                "ipv6",
+                "ZWGK_MONITOR_POINTS_NO_IPV6",
+                lacking_note="网站不能通过IPv6访问",
+                present_note="可通过IPv6访问",
+                unknown_note="尚无探测记录",
             )
         )
     return rows
+
+
+def _home_probe_check(code, name, probe, field, setting, *, lacking_note, present_note, unknown_note) -> dict:
+    """A 扣分 on what the latest home-page probe saw (`field`: True, False, None when not probed): the
+    setting's points when the home page lacks it."""
+    seen = None if probe is None else getattr(probe, field)
+    if seen is None:
+        return indicator(code, name, veto=False, value=None, threshold=1, points=0, note=unknown_note)
+    lacking = 0 if seen else 1
+    return indicator(
+        code,
+        name,
+        veto=False,
+        value=lacking,
+        threshold=1,
+        evidence=[probe.url] if lacking else [],
+        points=conf.get(setting) * lacking,
+        note=lacking_note if lacking else present_note,
+    )
 
 
 def _statistics_column(columns, code, name, setting) -> dict:
