@@ -60,7 +60,7 @@ class Command(BaseCommand):
             install_starter_templates(LetterTemplate)
             install_starter_notices(NoticeTemplate)
         today = dt.date.fromisoformat(opts["today"]) if opts["today"] else timezone.localdate()
-        started = self.started = time.monotonic()
+        started = time.monotonic()
         rng = random.Random(opts["seed"])
         with transaction.atomic():
             orgs = create_organisations(rng)
@@ -156,6 +156,16 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<12} {role:<6} {org}")
 
     def progress(self, label, done, total):
+        """One line per phase, its rate measured from the phase's first report (a phase starts at a new
+        label or when the count goes back, as when the site group's articles follow the county's)."""
         if total:
-            rate = done / max(time.monotonic() - self.started, 1e-6)
-            self.stderr.write(f"\r{label} {done}/{total}（{rate:.0f} 条/秒）", ending="")
+            now = time.monotonic()
+            phase = getattr(self, "_phase", None)
+            if phase is None or phase["label"] != label or done < phase["done"]:
+                if phase is not None:
+                    self.stderr.write("")  # the finished phase keeps its line
+                phase = self._phase = {"label": label, "since": now, "first": done, "done": done}
+            phase["done"] = done
+            elapsed = now - phase["since"]
+            rate = f"（{(done - phase['first']) / elapsed:.0f} 条/秒）" if elapsed > 0 else ""
+            self.stderr.write(f"\r{label} {done}/{total}{rate}", ending="")
