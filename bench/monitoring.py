@@ -1,6 +1,7 @@
 """Benchmark: every 19号 indicator of every site (zwgk/monitoring/indicators.py) at growing sizes.
 
 Usage: python bench/monitoring.py [--scales 4:5000,34:45000]   (DATABASE_URL=postgres://… for PostgreSQL)
+       python bench/monitoring.py --existing   (times the database as it is, e.g. `zwgk demo --sites 34 --articles 450000`)
 For each scale it builds, in a fresh database, that many sites (each its organ, home page and 12 columns of
 every 栏目类型, two of them blank) with that many live articles spread over them and the last two years
 (zwgk/demo/bulk.py's writer), a week of hourly probes per site and a few dead links, then times
@@ -129,12 +130,38 @@ def build(sites: int, items: int, rng: random.Random) -> None:
             cursor.execute("ANALYZE")
 
 
+def time_existing(runs: int) -> None:
+    """Time `all_reports()` on the database as it is: wall and CPU seconds and the number of queries."""
+    from django.test.utils import CaptureQueriesContext
+
+    from zwgk.disclosure.models import live_items
+
+    sites, items = Site.objects.count(), live_items().count()
+    for run in range(runs):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        with CaptureQueriesContext(connection) as queries:
+            reports = all_reports()
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        vetoed = sum(1 for r in reports if r["vetoed"])
+        print(
+            f"run {run + 1}: {sites} sites / {items} live items: all indicators in {elapsed:.2f} s "
+            f"(CPU of this process {cpu:.2f} s, {len(queries)} queries; {len(reports)} objects, {vetoed} vetoed; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
+            flush=True,
+        )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scales", default="4:5000,34:45000")
+    parser.add_argument("--existing", action="store_true", help="time the database as it is; build nothing")
+    parser.add_argument("--runs", type=int, default=2, help="with --existing: how many timed runs")
     args = parser.parse_args()
     rng = random.Random(19)
     print(f"database: {connection.vendor}")
+    if args.existing:
+        time_existing(args.runs)
+        return
     previous = None
     for scale in args.scales.split(","):
         sites, items = (int(x) for x in scale.split(":"))
