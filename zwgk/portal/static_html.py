@@ -338,6 +338,8 @@ def _worker(site_id, host, gen, paths, queue) -> None:
 
     try:
         result = _render_pages(site_id, host, gen, paths, step)
+    except KeyboardInterrupt:  # Ctrl-C reaches every process of the group: the parent reports it
+        return
     except Exception as e:  # reported to the parent, which raises it
         queue.put(("error", f"{type(e).__name__}: {e}"))
         raise

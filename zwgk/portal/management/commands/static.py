@@ -61,7 +61,12 @@ class Command(BaseCommand):
                 shown[0] = done // 1000
                 self.stdout.write(line)
 
-        result = static_html.rebuild_site(site, workers=workers, progress=progress, limit=limit)
+        try:
+            result = static_html.rebuild_site(site, workers=workers, progress=progress, limit=limit)
+        except KeyboardInterrupt:
+            raise CommandError(
+                f"{site.hostname}：已中断。再次运行从中断处继续（已生成的页面不再生成）。"
+            ) from None
         if interactive:
             self.stdout.write("")
         seconds = time.perf_counter() - start
