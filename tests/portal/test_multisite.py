@@ -116,7 +116,7 @@ def test_page_cache_and_static_html_are_per_host(city, client, settings, tmp_pat
 def test_full_static_rebuild_of_one_site(city, settings, tmp_path):
     gov, fgj, site, gov_item, fgj_item, fgj_policy = city
     settings.ZWGK_STATIC_HTML_DIR = str(tmp_path / "html")
-    written = static_html.rebuild_site(site)
+    written = static_html.rebuild_site(site).written
     current = tmp_path / "html" / "current" / FGJ
     assert (current / "gzdt" / fgj_item.slug / "index.html").exists()
     assert written == len([p for p in current.rglob("index.html")]) >= 10
