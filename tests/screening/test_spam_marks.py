@@ -20,10 +20,10 @@ from zwgk.core import roles
 from zwgk.monitoring.tamper import compare
 from zwgk.screening import scan_text, services
 from zwgk.screening.archive import run_archive_scan
-from zwgk.screening.engine import clear_rules_cache
+from zwgk.screening.engine import clear_rules_cache, scan_html
 from zwgk.screening.guard import PublishBlocked, publishing_unscreened
 from zwgk.screening.models import PageFinding, SensitiveWord
-from zwgk.screening.spam import LABEL, hidden_style, scan_html
+from zwgk.screening.spam import LABEL, hidden_style
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from urllib.parse import urljoin
 
 import lxml.html
 
-from zwgk.screening.engine import scan_text
-from zwgk.screening.spam import LABEL, scan_html
+from zwgk.screening.engine import scan_html, scan_text
+from zwgk.screening.spam import LABEL
 
 LINK_ATTRIBUTES = (("a", "href"), ("iframe", "src"), ("script", "src"), ("frame", "src"), ("img", "src"))
 NO_TEXT = ("script", "style", "noscript", "template")

@@ -124,6 +124,12 @@ def clear_rules_cache():
         _cache["rules"] = None
 
 
+def scan_html(html: str, domains=None) -> list[Finding]:
+    """Injected spam in page or body markup (spam.scan_html), links allowed in `domains` or else in the
+    domains loaded with the rules (the sites' hosts and ZWGK_ALLOWED_LINK_DOMAINS)."""
+    return spam.scan_html(html, rules().domains if domains is None else domains)
+
+
 _position = operator.attrgetter("start", "end", "kind")
 # Finding from a tuple of all its fields, without the named tuple's keyword-handling constructor (a third
 # of the cost of a personal-data finding; the archive scan makes one for every number in every attachment).

@@ -29,7 +29,7 @@ from zwgk.core.tasks import enqueue_after_commit
 from zwgk.disclosure.images import image_ids
 from zwgk.disclosure.workflow import carry_review_to, review_kept_through_publish
 
-from .engine import scan_text
+from .engine import scan_html, scan_text
 from .extract import FileOverLimit, UnsupportedFile, html_to_text, read, size_refusal
 from .findings import ATTACHMENT_LIMIT, ATTACHMENT_PENDING, BLOCK, UNREADABLE, Finding
 from .links import check_external_links, external_urls, internal_link_findings
@@ -37,7 +37,6 @@ from .masking import maskable, masked_copy
 from .models import DocumentText, ImageText, PageFinding, Withdrawal
 from .ocr import Span, box_text, locate
 from .personal import mask
-from .spam import scan_html
 
 CONTEXT = 20
 # The source of findings in a body's markup (spam.scan_html): their offsets are in the HTML, not the text.

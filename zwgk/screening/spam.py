@@ -505,17 +505,14 @@ def _spam_host(host: str) -> bool:
     return any(token in HOST_TOKENS for token in re.findall(r"[a-z]+|\d+", host.lower()))
 
 
-def scan_html(html: str, domains=None) -> list[Finding]:
+def scan_html(html: str, domains) -> list[Finding]:
     """禁止 findings "疑似暗链/被植入内容" in the markup of a page or a rich-text body (offsets in `html`):
     hidden blocks that link outside `domains` or carry spam words, and visible links outside `domains`
     whose text or address is spam-like (neighbouring ones are one finding). A hidden block whose text is
-    a spam run already is left to the text screening (one finding for one injection)."""
+    a spam run already is left to the text screening (one finding for one injection). The domains loaded
+    with the screening rules: engine.scan_html."""
     if not html or "<" not in html:
         return []
-    if domains is None:
-        from .engine import rules  # cycle: engine imports spam (its cues and link domains)
-
-        domains = rules().domains
     lowered = html.lower()
     if not any(marker in lowered for marker in _HIDING) and (
         "//" not in html or all(allowed(host_of(url) or "", domains) for url in _ABSOLUTE.findall(html))

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from zwgk.screening import scan_text
+from zwgk.screening.engine import scan_html
 from zwgk.screening.extract import (
     MB,
     Extracted,
@@ -27,7 +28,6 @@ from zwgk.screening.extract import (
 )
 from zwgk.screening.ocr import box_text, locate
 from zwgk.screening.services import unreadable_finding
-from zwgk.screening.spam import scan_html
 
 
 class Command(BaseCommand):
