@@ -14,6 +14,7 @@ from zwgk.core.workdays import add_working_days
 from zwgk.text.normalize import clean_text
 
 from . import clock as clock_rules
+from .notice_placeholders import placeholders_for
 from .validation import template_errors
 from .vocab import (
     RESULT_CHOICES,
@@ -278,9 +279,7 @@ class NoticeTemplate(models.Model):
         return f"{self.get_kind_display()}（{self.organisation or '默认'}）"
 
     def clean(self):
-        """Only the placeholders its kind fills (notices.PLACEHOLDERS) may appear in the body."""
-        from .notices import placeholders_for  # cycle: notices imports models (its templates)
-
+        """Only the placeholders its kind fills (notice_placeholders.placeholders_for) may appear in the body."""
         self.title, self.body = clean_text(self.title).strip(), clean_text(self.body)
         errors = template_errors(self.body, placeholders_for(self.kind))
         if errors:

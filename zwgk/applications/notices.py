@@ -2,10 +2,10 @@
 
 补正告知书 (条例第三十条), 延期答复告知书 (第三十三条), 征求第三方意见函 (第三十二条), 征求意见函 to the
 co-makers (第三十四条), 收费通知书 (国办函〔2020〕109号) and the 转送函 to the organ responsible for the
-information (第三十六条第（五）项). Each kind fills its own placeholders; a template (`NoticeTemplate`)
-may use only those, checked on save and again before use. The organ's own template wins over its
-parent's, the default (no organ) is the last resort; the starter texts below are seeded by migration 0007
-and never overwrite an edited template.
+information (第三十六条第（五）项). Each kind fills its own placeholders (notice_placeholders.py); a
+template (`NoticeTemplate`) may use only those, checked on save and again before use. The organ's own
+template wins over its parent's, the default (no organ) is the last resort; the starter texts below are
+seeded by migration 0007 and never overwrite an edited template.
 """
 
 import logging
@@ -16,47 +16,12 @@ from zwgk.text.normalize import clean_line, clean_text
 
 from .letters import Letter, NoCJKFont, chinese_date, letter_docx, letter_pdf
 from .models import NoticeTemplate
+from .notice_placeholders import placeholders_for
 from .validation import template_errors
 from .vocab import NoticeKind
 
 logger = logging.getLogger(__name__)
 
-COMMON = {
-    "applicant": "申请人",
-    "number": "申请编号",
-    "received_on": "收到申请之日",
-    "description": "所需信息描述",
-    "organisation": "机关名称",
-    "date": "文书日期",
-}
-SPECIFIC = {
-    NoticeKind.SUPPLEMENT: {
-        "items": "补正事项",
-        "period_days": "补正期限（工作日）",
-        "deadline": "补正截止日",
-    },
-    NoticeKind.EXTENSION: {"days": "延长工作日数", "reason": "延期理由", "due": "延长后的答复期限"},
-    NoticeKind.THIRD_PARTY: {
-        "party": "第三方名称",
-        "period_days": "答复期限（工作日）",
-        "answer_by": "答复截止日",
-    },
-    NoticeKind.CO_MAKER: {
-        "party": "共同制作机关",
-        "period_days": "答复期限（工作日）",
-        "answer_by": "答复截止日",
-    },
-    NoticeKind.FEE: {
-        "method": "计收方式",
-        "quantity": "页数或件数",
-        "amount": "应收金额",
-        "reduction": "减免说明",
-        "payable": "应缴金额",
-        "pay_by": "缴费截止日",
-        "period_days": "缴费期限（工作日）",
-    },
-    NoticeKind.REFERRAL: {"competent_organ": "负责公开的机关", "competent_contact": "联系方式"},
-}
 # Who receives it: the applicant (shown on the tracking page) or another body (back office only).
 TO_APPLICANT = {
     NoticeKind.SUPPLEMENT: True,
@@ -66,10 +31,6 @@ TO_APPLICANT = {
     NoticeKind.FEE: True,
     NoticeKind.REFERRAL: False,
 }
-
-
-def placeholders_for(kind: str) -> dict:
-    return {**COMMON, **SPECIFIC.get(kind, {})}
 
 
 _REMEDY = (
