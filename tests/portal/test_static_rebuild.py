@@ -92,6 +92,11 @@ def test_the_command(county):
     text = out.getvalue()
     assert f"{site.hostname}：生成 {len(static_html.site_pages(site))} 页" in text
     assert on_disk(site, items[2].url) is not None
+    call_command("static", "rebuild", site.hostname, "--workers", "1", stdout=out)
+    assert f"{site.hostname}：生成 0 页，已是最新 {len(static_html.site_pages(site))} 页" in out.getvalue()
+    # After an upgrade changed the templates: --restart renders every page again.
+    call_command("static", "rebuild", site.hostname, "--workers", "1", "--restart", stdout=out)
+    assert out.getvalue().count(f"{site.hostname}：生成 {len(static_html.site_pages(site))} 页") == 2
     with pytest.raises(CommandError, match="没有域名为“nowhere.example”的网站"):
         call_command("static", "rebuild", "nowhere.example", stdout=out)
     with pytest.raises(CommandError, match="二者选一"):

@@ -1,6 +1,7 @@
-"""`zwgk static rebuild [DOMAIN …] [--all] [--workers N] [--limit N]`: a full static-HTML rebuild of sites
-(zwgk.portal.static_html.rebuild_site), in worker processes, resumable: pages already written for the
-site's current generation by an interrupted run are not rendered again."""
+"""`zwgk static rebuild [DOMAIN …] [--all] [--workers N] [--limit N] [--restart]`: a full static-HTML rebuild
+of sites (zwgk.portal.static_html.rebuild_site), in worker processes, resumable: pages already written for the
+site's current generation by an interrupted run are not rendered again. `--restart` starts the sites' new
+generation first (after an upgrade changed the templates, every page is rendered again)."""
 
 import os
 import time
@@ -8,6 +9,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
+from zwgk.core.cache import bump
 from zwgk.portal import static_html
 
 
@@ -23,6 +25,11 @@ class Command(BaseCommand):
             "--workers", type=int, default=os.cpu_count() or 1, help="进程数（默认 CPU 核心数）"
         )
         rebuild.add_argument("--limit", type=int, help="每个网站最多生成的页数（抽样测速）")
+        rebuild.add_argument(
+            "--restart",
+            action="store_true",
+            help="作废现有的静态网页和页面缓存，全部重新生成（升级改变了网页模板时用）",
+        )
 
     def handle(self, *args, **opts):
         if static_html.root() is None:
@@ -40,6 +47,8 @@ class Command(BaseCommand):
                 if site is None:
                     raise CommandError(f"没有域名为“{domain}”的网站。")
                 chosen.append(site)
+        if opts["restart"]:
+            bump(sites=[site.pk for site in chosen])
         for site in chosen:
             self._rebuild(site, opts["workers"], opts["limit"])
 
