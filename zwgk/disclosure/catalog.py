@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from zwgk.core.cache import remember
 
-from .models import ITEM_TYPES, live_items
+from .items import item_types, live_items
 from .vocab import StatutoryCategory
 
 
@@ -15,7 +15,7 @@ def _items_where(**lookup):
     JOINs, which made the database join all 450,000 items before filtering.
     """
     condition = Q()
-    for model in ITEM_TYPES:
+    for model in item_types():
         condition |= Q(id__in=model.objects.filter(**lookup).values("page_ptr_id"))
     return live_items().filter(condition)
 

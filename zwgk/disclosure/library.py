@@ -1,12 +1,12 @@
 """Policy library filters (发布机构, year, 文种, 有效性) shared by the portal page and tests."""
 
+from django.apps import apps
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
 
 from zwgk.core.models import Organisation
 from zwgk.core.params import choice_param, text_param, year_param
 
-from .models import PolicyDocumentPage
 from .vocab import DocumentKind, Validity
 
 
@@ -19,10 +19,15 @@ def under(page):
     return Q(path__startswith=page.path) & ~Q(pk=page.pk)
 
 
+def _documents():
+    """Live 政策文件 (the model by name: models.py imports this module for its PolicyLibraryPage)."""
+    return apps.get_model("disclosure", "PolicyDocumentPage").objects.live()
+
+
 def filter_documents(library, params):
     """Return (filters for the template, queryset of live documents) for the query parameters."""
     documents = (
-        PolicyDocumentPage.objects.live()
+        _documents()
         .filter(under(library))
         .select_related("organisation")
         .order_by("-first_published_at", "-id")
@@ -41,7 +46,7 @@ def filter_documents(library, params):
     if validity:
         documents = documents.filter(validity=validity)
     years = (
-        PolicyDocumentPage.objects.live()
+        _documents()
         .filter(under(library))
         .exclude(written_date=None)
         .annotate(y=ExtractYear("written_date"))
@@ -49,7 +54,7 @@ def filter_documents(library, params):
         .distinct()
         .order_by("-y")
     )
-    org_ids = PolicyDocumentPage.objects.live().values_list("organisation_id", flat=True).distinct()
+    org_ids = _documents().values_list("organisation_id", flat=True).distinct()
     filters = {
         "selected": selected,
         "organisations": Organisation.objects.filter(pk__in=org_ids),

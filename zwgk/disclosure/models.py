@@ -24,8 +24,12 @@ from zwgk.core.publishing import ScreenedPublishing  # every page goes live thro
 from zwgk.core.scoping import scope_for, user_organisation
 
 from . import rules
+from .catalog import category_items, organ_profiles, organisation_items, statutory_sections
 from .feeds import column_feed
+from .items import item_types, live_items
+from .library import filter_documents
 from .lifecycle_models import CleanupCampaign, CleanupResult, PolicyReview  # noqa: F401  (有效期评估, 清理)
+from .numbering import IndexSequence, assign_index_number, record_assignment  # noqa: F401  (索引号 and its table)
 from .vocab import ColumnType, DisclosureMode, DocumentKind, InterpretationForm, StatutoryCategory, Validity
 from .workflow import ReviewTask  # noqa: F401  (the 三审 task model lives in its own module)
 
@@ -51,17 +55,6 @@ class Topic(models.Model):
         return f"{self.parent.name}\\{self.name}" if self.parent_id else self.name
 
 
-class IndexSequence(models.Model):
-    """Last 索引号 sequence number issued per organisation and year (see numbering.py)."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
-    year = models.PositiveIntegerField()
-    last_value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="unique_index_sequence")]
-
-
 class HomePage(ScreenedPublishing, Page):
     """门户首页."""
 
@@ -82,11 +75,6 @@ class HomePage(ScreenedPublishing, Page):
         context = super().get_context(request, *args, **kwargs)
         context["blocks"] = home_blocks(self)
         return context
-
-
-def live_items():
-    """Every published disclosure item, newest first (any item type)."""
-    return Page.objects.live().type(*ITEM_TYPES).order_by("-first_published_at", "-id")
 
 
 def home_blocks(home):
@@ -292,8 +280,6 @@ class DisclosureItem(ScreenedPublishing, Page):
     def save(self, *args, **kwargs):
         if self.live and not self.index_number and self.organisation_id:
             # First publish: number it and flag a late publication in the same transaction, with its audit entry.
-            from .numbering import assign_index_number, record_assignment  # cycle: numbering imports models
-
             with transaction.atomic():
                 assign_index_number(self)
                 result = super().save(*args, **kwargs)
@@ -434,8 +420,9 @@ class InterpretationPage(DisclosureItem):
         verbose_name = "政策解读"
 
 
-# The item types (信息): every "all items" query, list and check reads this one tuple.
-ITEM_TYPES = (ArticlePage, PolicyDocumentPage, InterpretationPage)
+# The item types (信息): every "all items" query, list and check reads this one tuple (the classes above,
+# by the names in items.py, which the modules this one imports read).
+ITEM_TYPES = item_types(loading=True)
 
 
 class PolicyLibraryPage(ScreenedPublishing, RoutablePageMixin, Page):
@@ -451,8 +438,6 @@ class PolicyLibraryPage(ScreenedPublishing, RoutablePageMixin, Page):
 
     @path("")
     def listing(self, request):
-        from .library import filter_documents  # cycle: library imports models
-
         filters, documents = filter_documents(self, request.GET)
         paginator = Paginator(documents, PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
@@ -510,8 +495,6 @@ class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):
     @path("fdzdgknr/")
     def statutory_index(self, request):
         """法定主动公开内容: the Art. 20 categories with their latest items."""
-        from .catalog import statutory_sections  # cycle: catalog imports models
-
         return self.render(
             request,
             template="disclosure/statutory_index.html",
@@ -528,8 +511,6 @@ class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):
     def statutory_category(self, request, code):
         if code not in StatutoryCategory.values:
             raise Http404
-        from .catalog import category_items, organ_profiles  # cycle: catalog imports models
-
         paginator = Paginator(category_items(code, self.site_organ_path()).specific(), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         return self.render(
@@ -546,8 +527,6 @@ class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):
     @path("ml/<slug:slug>/")
     def catalog(self, request, slug):
         """信息公开目录 of one organisation, with its 机构概况 (Art. 20(2))."""
-        from .catalog import organisation_items  # cycle: catalog imports models
-
         organisation = get_object_or_404(self.site_organisations(), slug=slug)
         paginator = Paginator(organisation_items(organisation).specific(), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))

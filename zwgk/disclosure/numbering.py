@@ -1,15 +1,27 @@
-"""索引号 assignment: once, at first publish, gap-free per organisation and year (see core.sequences)."""
+"""索引号 assignment: once, at first publish, gap-free per organisation and year (see core.sequences), and
+the table of its counters (a model of this app, registered through models.py)."""
 
+from django.db import models
 from django.utils import timezone
 
 from zwgk.core.audit import record
 from zwgk.core.models import Organisation
 from zwgk.core.sequences import reserve
 
-from .models import IndexSequence
 from .rules import format_index_number, is_late_publication
 
 ASSIGN_ACTION = "zwgk.index_number.assign"
+
+
+class IndexSequence(models.Model):
+    """Last 索引号 sequence number issued per organisation and year."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    year = models.PositiveIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="unique_index_sequence")]
 
 
 def next_index_number(organisation: Organisation, year: int) -> str:

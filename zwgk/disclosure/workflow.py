@@ -24,6 +24,8 @@ from wagtail.models import GroupApprovalTask, TaskState, WorkflowState
 from zwgk.core.audit import record
 from zwgk.core.scoping import can_act_for, scope_for
 
+from .items import item_types
+
 OPINION_LABEL = "审核意见"
 REJECT_NEEDS_OPINION = "退回修改须填写审核意见，说明需要修改的内容。"
 ACTION_TEMPLATE = "disclosure/admin/review_action_modal.html"
@@ -241,11 +243,9 @@ def carry_review_to(state, previous_revision_id, revision, *, user) -> str:
 
 def _in_scope(user) -> Q:
     """Task states whose item belongs to the user's subtree, as subqueries (no id lists in Python)."""
-    from .models import ITEM_TYPES  # cycle: models imports this module (ReviewTask)
-
     scope = scope_for(user)
     q = Q(pk__in=[])
-    for model in ITEM_TYPES:
+    for model in item_types():
         ids = model.objects.filter(organisation__in=scope).annotate(key=Cast("pk", CharField())).values("key")
         q |= Q(workflow_state__object_id__in=ids)
     return q
