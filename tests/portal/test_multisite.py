@@ -98,6 +98,18 @@ def test_search_this_site_or_all_sites(city, client):
     assert bad.status_code in (200, 400) and "搜索范围" in bad.content.decode()
 
 
+def test_search_offers_the_sites_own_sections(city, client):
+    """The 栏目 choices are the site's own sections with indexed items, not one 工作动态 per site of the group."""
+    gov, fgj, site, gov_item, fgj_item, fgj_policy = city
+    fgj_sections = client.get("/search/?q=建设", HTTP_HOST=FGJ).context["sections"]
+    gov_sections = client.get("/search/?q=建设").context["sections"]
+    assert {p.pk for p in fgj_sections} == {fgj_item.get_parent().pk, fgj_policy.get_parent().pk}
+    assert {p.pk for p in gov_sections} == {gov_item.get_parent().pk}
+    # Another site's section given in the address still filters (全站).
+    everywhere = get(client, f"/search/?q=建设&scope=all&section={fgj_item.get_parent().pk}")
+    assert fgj_item.title in everywhere
+
+
 def test_page_cache_and_static_html_are_per_host(city, client, settings, tmp_path):
     settings.ZWGK_STATIC_HTML_DIR = str(tmp_path / "html")
     settings.ZWGK_PAGE_CACHE_STAMP = tmp_path / "stamp"

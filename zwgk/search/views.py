@@ -1,6 +1,7 @@
 """Portal search: /search/?q= with filters, sorting, pagination and highlighted snippets."""
 
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from wagtail.models import Page, Site
@@ -75,7 +76,7 @@ def results(request):
             "types": types(),
             "organisations": Organisation.objects.all(),
             "years": _years(),
-            "sections": _sections(),
+            "sections": _sections(request),
             "site_group": _site_count() > 1,
         },
     )
@@ -105,6 +106,12 @@ def suggestions(request):
     )
 
 
-def _sections():
-    """Site sections a hit can be filtered by: the top-level sections that hold indexed items."""
-    return Page.objects.filter(pk__in=distinct_values(SearchEntry, "section_id")).order_by("path")
+def _sections(request):
+    """The 栏目 a hit can be filtered by: this site's top-level sections that hold indexed items (those of
+    the group's other sites would list one 工作动态 per site; a section of another site given in the URL
+    still filters)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return Page.objects.none()
+    indexed = SearchEntry.objects.filter(section_id=OuterRef("pk"))
+    return Page.objects.child_of(site.root_page).filter(Exists(indexed)).order_by("path")
