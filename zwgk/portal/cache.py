@@ -20,7 +20,10 @@ the generations kept by `zwgk.core.cache` (shared by every process that serves o
 import hashlib
 
 from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 # The generation lives in the core (domain apps cache fragments under it); the portal re-exports it.
 from zwgk.core.cache import (
@@ -34,8 +37,11 @@ from zwgk.core.cache import (
     remember,
     site_generation,
 )
+from zwgk.core.models import Organisation
+from zwgk.disclosure.models import PolicyReview, PolicyStatusChange
 
 from . import static_html
+from .models import ItemReference, PortalSettings
 
 __all__ = ["GENERATION_KEY", "CachedCountPaginator", "bump", "bump_pages", "generation", "remember"]
 
@@ -47,7 +53,6 @@ CROSS_SITE_PREFIXES = ("/search/",)
 
 def _site_table():
     """(site id, root page path, the site's organ's path or None) of every site, kept per generation."""
-    from wagtail.models import Site
 
     def compute():
         return list(Site.objects.values_list("id", "root_page__path", "portalsettings__organisation__path"))
@@ -59,10 +64,6 @@ def sites_showing(*pages) -> set[int]:
     """The ids of the sites whose pages show any of `pages`: the site each lives on, the sites of its
     organ and of the organ's superiors (their 信息公开 lists; the government portal's unified 目录), a
     site that names no organ (it shows every organ's items), and the sites it is 引用'd on."""
-    from zwgk.core.models import Organisation
-
-    from .models import ItemReference
-
     table = _site_table()
     paths = {p.path for p in pages if p.path}
     organ_ids = {getattr(p, "organisation_id", None) for p in pages} - {None}
@@ -102,15 +103,6 @@ def _everything_changed(**kwargs):
 
 def connect_signals() -> None:
     """Called from the portal app's ready()."""
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page, Site
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from zwgk.core.models import Organisation
-    from zwgk.disclosure.models import PolicyReview, PolicyStatusChange
-
-    from .models import PortalSettings
-
     on_site_bump(static_html.switch)  # the static-HTML copies follow their sites' generations
     uid = "zwgk.portal.cache"
     page_published.connect(_page_changed, dispatch_uid=uid + ".published")
@@ -218,10 +210,6 @@ def _remember_site(request) -> None:
     a publish on another site leaves them cached. Wagtail's `Site.find_for_request` reuses
     `request._wagtail_site` when it is set.
     """
-    from wagtail.models import Site
-
-    from .models import PortalSettings
-
     found = []
 
     def find():
