@@ -269,10 +269,18 @@ def test_cli_json_contract(corpus, capsys):
     assert data["count"] == 2 and len(data["results"]) == 1
 
 
-def test_reindex_rebuilds(corpus, capsys):
+def test_reindex_rebuilds(corpus, capsys, client, settings, tmp_path):
+    settings.ZWGK_PAGE_CACHE_STAMP = tmp_path / "stamp"
     SearchEntry.objects.all().delete()
+    client.get("/")  # the first request makes the site's PortalSettings (a change of the site)
+    client.get("/search/", {"q": "低保"})
+    cached = client.get("/search/", {"q": "低保"})
+    assert cached["X-Cache"] == "HIT" and "没有找到相关信息" in cached.content.decode()
     call_command("reindex", "--restart")
     assert titles("低保") == {"关于城乡低保对象动态管理的通知"}
+    # The cached search page follows the new index (a reindex starts the all-sites generation).
+    after = client.get("/search/", {"q": "低保"})
+    assert after["X-Cache"] == "MISS" and "找到 1 条" in after.content.decode()
 
 
 def test_results_page_highlights_and_filters(client, corpus):

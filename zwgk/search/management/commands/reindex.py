@@ -13,6 +13,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
+from zwgk.core.cache import bump
 from zwgk.core.models import Organisation
 from zwgk.disclosure.models import ITEM_TYPES, PolicyDocumentPage
 from zwgk.search import sources
@@ -165,6 +166,10 @@ class Command(BaseCommand):
                     # largest transaction (the FTS5 merge: 3.4 GB at 450,000 items) until a checkpoint
                     # truncates it, which a server with steady readers may not reach on its own.
                     cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if written or opts["restart"]:
+            # Cached search pages (under the generation every change moves) show the new index; the
+            # sites' own pages and static HTML do not depend on it and stay.
+            bump(sites=())
         spent = "，".join(f"{name} {seconds:.0f} 秒" for name, seconds in phases.items() if seconds >= 0.5)
         self.stdout.write(
             f"检索索引已就绪：{SearchEntry.objects.count()} 条" + (f"（{spent}）" if spent else "") + "。"
