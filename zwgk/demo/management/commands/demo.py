@@ -16,6 +16,7 @@ from zwgk.applications.letter_templates import install_starter_templates
 from zwgk.applications.models import LetterTemplate, NoticeTemplate
 from zwgk.applications.notices import install_starter_notices
 from zwgk.core.models import Organisation
+from zwgk.core.progress import ProgressLine
 from zwgk.demo.application_law import create_demo_notices
 from zwgk.demo.applications import create_demo_applications
 from zwgk.demo.catalog import create_demo_catalog
@@ -156,16 +157,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<12} {role:<6} {org}")
 
     def progress(self, label, done, total):
-        """One line per phase, its rate measured from the phase's first report (a phase starts at a new
-        label or when the count goes back, as when the site group's articles follow the county's)."""
+        """One line per phase with its own rate (a phase starts at a new label or when the count goes
+        back, as when the site group's articles follow the county's)."""
         if total:
-            now = time.monotonic()
-            phase = getattr(self, "_phase", None)
-            if phase is None or phase["label"] != label or done < phase["done"]:
-                if phase is not None:
-                    self.stderr.write("")  # the finished phase keeps its line
-                phase = self._phase = {"label": label, "since": now, "first": done, "done": done}
-            phase["done"] = done
-            elapsed = now - phase["since"]
-            rate = f"（{(done - phase['first']) / elapsed:.0f} 条/秒）" if elapsed > 0 else ""
-            self.stderr.write(f"\r{label} {done}/{total}{rate}", ending="")
+            if not hasattr(self, "_line"):
+                self._line = ProgressLine(self.stderr, bar=False)
+            self._line.update(done, total, label=label)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
 from zwgk.core.cache import bump
+from zwgk.core.progress import ProgressLine
 from zwgk.portal import static_html
 
 
@@ -53,22 +54,12 @@ class Command(BaseCommand):
             self._rebuild(site, opts["workers"], opts["limit"])
 
     def _rebuild(self, site, workers, limit):
-        interactive = self.stdout.isatty()
         start = time.perf_counter()
-
-        shown, first = [0], []
+        # The first report counts the pages already current (an interrupted run's): not in the rate.
+        line = ProgressLine(self.stdout, "页", bar=False)
 
         def progress(done, total):
-            if not first:  # the first call counts the pages already current (an interrupted run's)
-                first.append(done)
-            rate = (done - first[0]) / max(time.perf_counter() - start, 1e-6)
-            line = f"{site.hostname}：{done}/{total} 页（{rate:.0f} 页/秒）"
-            if interactive:
-                self.stdout.write(f"\r{line}", ending="")
-                self.stdout.flush()
-            elif done == total or done // 1000 > shown[0]:  # a line every 1,000 pages in a log
-                shown[0] = done // 1000
-                self.stdout.write(line)
+            line.update(done, total, label=site.hostname)
 
         try:
             result = static_html.rebuild_site(site, workers=workers, progress=progress, limit=limit)
@@ -76,8 +67,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{site.hostname}：已中断。再次运行从中断处继续（已生成的页面不再生成）。"
             ) from None
-        if interactive:
-            self.stdout.write("")
+        line.end()
         seconds = time.perf_counter() - start
         self.stdout.write(
             f"{site.hostname}：生成 {result.written} 页，已是最新 {result.current} 页，"

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from zwgk.core.progress import ProgressLine
 from zwgk.screening.archive import run_archive_scan
 
 
@@ -14,16 +15,14 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, help="本次最多审查的信息条数")
 
     def handle(self, *args, **opts):
+        line = ProgressLine(self.stderr)
+
         def progress(done, total, findings, elapsed):
-            rate = done / elapsed if elapsed else 0
-            bar = "#" * int(30 * done / total) if total else ""
-            self.stderr.write(
-                f"\r[{bar:<30}] {done}/{total} 条，发现 {findings} 个问题，{rate:.0f} 条/秒", ending=""
-            )
+            line.update(done, total, note=f"，发现 {findings} 个问题")
 
         scan = run_archive_scan(
             workers=opts["workers"], restart=opts["restart"], progress=progress, limit=opts["limit"]
         )
-        self.stderr.write("")
+        line.end()
         state = "完成" if scan.finished_at else "已暂停（再次运行将继续）"
         self.stdout.write(f"全站审查{state}：已审查 {scan.pages_done} 条，发现 {scan.findings} 个问题。")

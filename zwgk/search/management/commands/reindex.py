@@ -15,6 +15,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from zwgk.core.cache import bump
 from zwgk.core.models import Organisation
+from zwgk.core.progress import ProgressLine
 from zwgk.disclosure.models import ITEM_TYPES, PolicyDocumentPage
 from zwgk.search import sources
 from zwgk.search.indexing import (
@@ -115,6 +116,7 @@ class Command(BaseCommand):
             elif connection.vendor == "sqlite":
                 _prepare_fts(cursor)
         started, written = time.monotonic(), 0
+        line = ProgressLine(self.stderr)
         try:
             batches_written = _write_transactions(results, _write_rows(total - done))
             for source, todo, _ in objects:
@@ -125,17 +127,15 @@ class Command(BaseCommand):
             for count in batches_written:
                 written += count
                 done += count
-                rate = written / max(time.monotonic() - started, 1e-6)
-                bar = "#" * int(30 * min(done, total) / total) if total else ""
-                self.stderr.write(f"\r[{bar:<30}] {min(done, total)}/{total}（{rate:.0f} 条/秒）", ending="")
+                line.update(done, total)
                 if opts.get("progress"):
                     opts["progress"](
-                        min(done, total), total, f"已写入索引 {min(done, total)} 条（{rate:.0f} 条/秒）"
+                        min(done, total), total, f"已写入索引 {min(done, total)} 条（{line.rate:.0f} 条/秒）"
                     )
         finally:
             if workers > 1:
                 pool.terminate()
-        self.stderr.write("")
+        line.end()
         # (SQLite: FTS5 merges the load's segments as the last transaction commits, within 写入.)
         phases["写入"] = time.monotonic() - started
         with connection.cursor() as cursor:
