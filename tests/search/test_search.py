@@ -681,3 +681,23 @@ def test_year_and_section_choices_are_the_indexs_distinct_values(client, corpus)
     assert list(response.context["years"]) == years[::-1]
     listed = list(response.context["sections"])
     assert {p.pk for p in listed} == sections and listed == sorted(listed, key=lambda p: p.path)
+
+
+def test_snippets_read_only_the_hits_item_types(corpus):
+    """A page of hits that are all 文章 reads the articles' table alone, not every item type's
+    (snippets.attach_snippets, indexing.load_items); a mixed page reads each type it holds."""
+    from zwgk.search.snippets import attach_snippets
+
+    def item_reads(query):
+        result = search(query, limit=None)
+        with CaptureQueriesContext(connection) as ctx:
+            attach_snippets(result.hits, result.variants)
+        assert all(hit.snippet for hit in result.hits)
+        return {
+            t
+            for t in ("disclosure_articlepage", "disclosure_policydocumentpage")
+            if any(t in q["sql"] for q in ctx.captured_queries)
+        }
+
+    assert item_reads("低保") == {"disclosure_articlepage"}
+    assert item_reads("项目") == {"disclosure_articlepage", "disclosure_policydocumentpage"}

@@ -17,8 +17,9 @@ from django.utils import timezone
 from django_tasks import task
 from wagtail.models import Page, Site
 
+from zwgk.core.models import Organisation
 from zwgk.core.tasks import enqueue_after_commit
-from zwgk.disclosure.models import LiveDocumentUse
+from zwgk.disclosure.models import ITEM_TYPES, LiveDocumentUse, PolicyDocumentPage
 from zwgk.text.html import html_to_text
 from zwgk.text.tokenize import distinct_terms, normalise_for_search, normalised_terms
 
@@ -151,6 +152,34 @@ def month_token(published) -> str:
     newest hits of a common term without reading all of them, a month at a time it can (query.py)."""
     local = timezone.localtime(published)
     return facet_token("m", f"{local.year}{local.month:02d}")
+
+
+# What an index entry is made of (entry_fields): loading only these, and no Wagtail `.specific()`
+# chunking, halves the time spent per item.
+FIELDS = (
+    "id", "title", "slug", "url_path", "path", "depth", "live", "locale_id", "first_published_at",
+    "body", "summary", "keywords", "document_number", "index_number", "organisation_id", "disclosure_mode",
+)  # fmt: skip
+
+
+def load_items(ids, types=None) -> list:
+    """The items with these page ids, as their specific models (the index fields only), with their
+    发布机构: one query per item type (only those of `types`, labels as TYPE_LABELS's, when given: a
+    page of search hits is mostly 文章) and one for the organisations."""
+    pages = []
+    for model in ITEM_TYPES:
+        if types is not None and TYPE_LABELS[model._meta.model_name] not in types:
+            continue
+        fields = FIELDS + (("validity",) if model is PolicyDocumentPage else ())
+        pages.extend(model.objects.filter(id__in=ids).only(*fields))
+    pages.sort(key=lambda page: page.pk)
+    organisations = Organisation.objects.in_bulk(
+        {getattr(page, "organisation_id", None) for page in pages} - {None}
+    )
+    for page in pages:
+        if getattr(page, "organisation_id", None) in organisations:
+            page.organisation = organisations[page.organisation_id]
+    return pages
 
 
 def is_public(page) -> bool:

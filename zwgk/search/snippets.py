@@ -13,8 +13,7 @@ from zwgk.text.normalize import fold_width, to_simplified
 from zwgk.text.tokenize import normalise_for_search
 
 from . import sources
-from .indexing import live_attachments, original_text
-from .management.commands.reindex import _load
+from .indexing import live_attachments, load_items, original_text
 
 WIDTH = 60
 # The window around the spot where a 文号 rewrite moved the hit (normalised offsets ≈ original ones).
@@ -146,7 +145,9 @@ def attach_snippets(hits, variants: list[str]) -> None:
     whose own text does not hold the query was found in an attachment: its snippet comes from the
     first attachment that holds it, and `hit.attachment` says which ({"title", "page"}). A source's
     object (互动交流) gets its snippet from its public text."""
-    pages = {page.pk: page for page in _load([hit.page_id for hit in hits if hit.page_id is not None])}
+    on_pages = [hit for hit in hits if hit.page_id is not None]
+    loaded = load_items([hit.page_id for hit in on_pages], types={hit.type for hit in on_pages})
+    pages = {page.pk: page for page in loaded}
     originals = {}
     for source in sources.registered():
         ids = [hit.object_id for hit in hits if hit.source == source.name]

@@ -14,9 +14,8 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
 from zwgk.core.cache import bump
-from zwgk.core.models import Organisation
 from zwgk.core.progress import ProgressLine
-from zwgk.disclosure.models import ITEM_TYPES, PolicyDocumentPage
+from zwgk.disclosure.models import ITEM_TYPES
 from zwgk.search import sources
 from zwgk.search.indexing import (
     TOKEN_PARTITIONS,
@@ -29,6 +28,7 @@ from zwgk.search.indexing import (
     gin_sql,
     insert_full_text,
     insert_rows,
+    load_items,
     object_key,
     object_rows,
     rows_for,
@@ -210,34 +210,6 @@ def _timed(phases: dict, name: str):
         yield
     finally:
         phases[name] = time.monotonic() - started
-
-
-# What an index entry is made of (indexing.entry_fields): loading only these, and no Wagtail
-# `.specific()` chunking, halves the time spent per item.
-FIELDS = (
-    "id", "title", "slug", "url_path", "path", "depth", "live", "locale_id", "first_published_at",
-    "body", "summary", "keywords", "document_number", "index_number", "organisation_id", "disclosure_mode",
-)  # fmt: skip
-
-
-def _load(ids):
-    """The items with these page ids, as their specific models (the index fields only)."""
-    pages = []
-    for model in ITEM_TYPES:
-        fields = FIELDS + (("validity",) if model is PolicyDocumentPage else ())
-        pages.extend(model.objects.filter(id__in=ids).only(*fields))
-    pages.sort(key=lambda page: page.pk)
-    _attach_organisations(pages)
-    return pages
-
-
-def _attach_organisations(pages):
-    """One query for the batch's 发布机构 instead of one per page."""
-    ids = {getattr(p, "organisation_id", None) for p in pages} - {None}
-    organisations = Organisation.objects.in_bulk(ids)
-    for page in pages:
-        if getattr(page, "organisation_id", None) in organisations:
-            page.organisation = organisations[page.organisation_id]
 
 
 def _gin_build_memory_mb() -> int:
@@ -458,5 +430,7 @@ def _worker_init(restricted, root_paths):
 
 
 def _worker_rows(ids):
-    rows = rows_for(_load(ids), restricted_paths=_worker["restricted"], site_root_paths=_worker["root_paths"])
+    rows = rows_for(
+        load_items(ids), restricted_paths=_worker["restricted"], site_root_paths=_worker["root_paths"]
+    )
     return sorted((entry_values(row) for row in rows), key=entry_id)  # in id order: _todo_batches
