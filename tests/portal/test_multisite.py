@@ -103,8 +103,8 @@ def test_search_offers_the_sites_own_sections(city, client):
     gov, fgj, site, gov_item, fgj_item, fgj_policy = city
     fgj_sections = client.get("/search/?q=建设", HTTP_HOST=FGJ).context["sections"]
     gov_sections = client.get("/search/?q=建设").context["sections"]
-    assert {p.pk for p in fgj_sections} == {fgj_item.get_parent().pk, fgj_policy.get_parent().pk}
-    assert {p.pk for p in gov_sections} == {gov_item.get_parent().pk}
+    assert {pk for pk, _ in fgj_sections} == {fgj_item.get_parent().pk, fgj_policy.get_parent().pk}
+    assert {pk for pk, _ in gov_sections} == {gov_item.get_parent().pk}
     # Another site's section given in the address still filters (全站).
     everywhere = get(client, f"/search/?q=建设&scope=all&section={fgj_item.get_parent().pk}")
     assert fgj_item.title in everywhere

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks import task
 from wagtail.models import Page, Site
 
+from zwgk.core.cache import bump
 from zwgk.core.models import Organisation
 from zwgk.core.tasks import enqueue_after_commit
 from zwgk.disclosure.models import ITEM_TYPES, LiveDocumentUse, PolicyDocumentPage
@@ -531,3 +532,7 @@ def index_page_task(page_id: int):
         remove_page(page_id)
     else:
         index_page(page)
+    # The search pages and their choices (年份, 栏目) are cached under the all-sites generation, which
+    # the publish moved before this task, run from the queue, wrote the entry: move it again, so that
+    # a search in between does not keep the old index on show. The sites' own pages stay.
+    bump(sites=())

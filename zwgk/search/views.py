@@ -74,8 +74,8 @@ def results(request):
             "result": result,
             "items": page,
             "types": types(),
-            "organisations": Organisation.objects.all(),
-            "years": _years(),
+            "organisations": _organisations(),
+            "years": remember("search-years", _years),
             "sections": _sections(request),
             "site_group": _site_count() > 1,
         },
@@ -106,12 +106,25 @@ def suggestions(request):
     )
 
 
+def _organisations():
+    """The 发布机构 choices: (slug, name) of every organisation."""
+    return remember("search-organisations", lambda: list(Organisation.objects.values_list("slug", "name")))
+
+
 def _sections(request):
-    """The 栏目 a hit can be filtered by: this site's top-level sections that hold indexed items (those of
-    the group's other sites would list one 工作动态 per site; a section of another site given in the URL
-    still filters)."""
+    """The 栏目 a hit can be filtered by, (id, title): this site's top-level sections that hold indexed
+    items (those of the group's other sites would list one 工作动态 per site; a section of another site
+    given in the URL still filters). Cached until the next change anywhere, as the index is."""
     site = Site.find_for_request(request)
     if site is None:
-        return Page.objects.none()
+        return []
     indexed = SearchEntry.objects.filter(section_id=OuterRef("pk"))
-    return Page.objects.child_of(site.root_page).filter(Exists(indexed)).order_by("path")
+    return remember(
+        f"search-sections:{site.pk}",
+        lambda: list(
+            Page.objects.child_of(site.root_page)
+            .filter(Exists(indexed))
+            .order_by("path")
+            .values_list("pk", "title")
+        ),
+    )
