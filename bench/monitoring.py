@@ -4,7 +4,8 @@ Usage: python bench/monitoring.py [--scales 4:5000,34:45000]   (DATABASE_URL=pos
        python bench/monitoring.py --existing   (times the database as it is, e.g. `zwgk demo --sites 34 --articles 450000`)
 For each scale it builds, in a fresh database, that many sites (each its organ, home page and 12 columns of
 every 栏目类型, two of them blank) with that many live articles spread over them and the last two years
-(zwgk/demo/bulk.py's writer), a week of hourly probes per site and a few dead links, then times
+(zwgk/demo/bulk.py's writer; titles and bodies drawn from the demo's corpus sentences, so that the same
+database, reindexed, serves bench/multisite.py's search at that size), a week of hourly probes per site and a few dead links, then times
 `all_reports()` — the `zwgk monitor --json` computation — and prints seconds per site and per 10,000 items
 next to the smaller scale's. Not a test: nothing is asserted.
 """
@@ -13,6 +14,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import re
 import sys
 import time
 
@@ -31,13 +33,32 @@ from django.utils import timezone  # noqa: E402
 from wagtail.models import Collection, Locale, Page, Site  # noqa: E402
 
 from zwgk.core.models import Organisation  # noqa: E402
-from zwgk.demo.bulk import BulkArticleWriter  # noqa: E402
+from zwgk.demo.bulk import BATCH_SIZE, BulkArticleWriter  # noqa: E402
+from zwgk.demo.content import corpus_sentences  # noqa: E402
 from zwgk.demo.people import make_credit_code  # noqa: E402
 from zwgk.disclosure.models import ArticlePage, ColumnPage, HomePage  # noqa: E402
 from zwgk.disclosure.setup import ROOT_TITLE, install_defaults  # noqa: E402
 from zwgk.monitoring.indicators import all_reports  # noqa: E402
 from zwgk.monitoring.models import Link, LinkUse, NewMediaAccount, Probe, url_hash  # noqa: E402
 from zwgk.portal.models import PortalSettings  # noqa: E402
+
+TEXTS = 5000  # distinct (title, body) pairs the articles are drawn from
+
+
+def texts(rng: random.Random) -> list[tuple[str, str]]:
+    """Titles and bodies of real government sentences (the demo's corpus): a title is a sentence's first
+    clause, a body three to six paragraphs of two to four sentences."""
+    sentences = corpus_sentences()
+    pool = []
+    for _ in range(TEXTS):
+        title = re.split(r"[，。；：]", rng.choice(sentences))[0][:40]
+        body = "".join(
+            "<p>" + "".join(rng.choice(sentences) for _ in range(rng.randint(2, 4))) + "</p>"
+            for _ in range(rng.randint(3, 6))
+        )
+        pool.append((title, body))
+    return pool
+
 
 COLUMNS = [("news", 4), ("notice", 2), ("policy", 2), ("personnel", 1), ("planning", 1), ("other", 2)]
 
@@ -109,17 +130,21 @@ def build(sites: int, items: int, rng: random.Random) -> None:
         NewMediaAccount.objects.create(
             organisation=organ, name=f"基准{s}", platform="wechat", account_id=f"b{s}", sponsor="基准"
         )
-    writer = BulkArticleWriter(rng, total=items)  # after the tree above: it numbers pages from the last id
-    for s, (organ, filled) in enumerate(plan):
+    pool = texts(rng)
+    writer = BulkArticleWriter(  # after the tree above: it numbers pages from the last id
+        rng, total=items, progress=_progress
+    )
+    for organ, filled in plan:
         for n in range(per_site):
             when = now - dt.timedelta(days=rng.random() ** 2 * 730)
+            title, body = rng.choice(pool)
             writer.add(
                 rng.choice(filled),
                 ArticlePage(
-                    title=f"信息{s}-{n}",
+                    title=title,
                     slug=f"i{n}",
                     organisation=organ,
-                    body="<p>正文</p>",
+                    body=body,
                     first_published_at=when,
                     last_published_at=when,
                 ),
@@ -128,6 +153,12 @@ def build(sites: int, items: int, rng: random.Random) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+def _progress(label: str, done: int, total: int) -> None:
+    """The writer's progress, every 100,000 items (a 2,000,000-item build takes a while)."""
+    if done % 100_000 < BATCH_SIZE or done == total:
+        print(f"  {time.strftime('%H:%M:%S')} {label} {done}/{total}", file=sys.stderr, flush=True)
 
 
 class _QueryCounter(list):
