@@ -9,7 +9,7 @@ from tests import factories
 from zwgk.disclosure.models import ArticlePage, ColumnPage
 
 NOW = timezone.make_aware(dt.datetime(2026, 12, 1, 10, 0))
-TODAY = NOW.date()
+TODAY = timezone.localdate(NOW)  # the portal's date (Asia/Shanghai)
 
 
 def county():

@@ -8,7 +8,7 @@ from wagtail.models import Page, Site
 from zwgk.disclosure.models import ArticlePage, ColumnPage, HomePage
 
 NOW = timezone.now().replace(microsecond=0)
-TODAY = NOW.date()
+TODAY = timezone.localdate(NOW)  # the portal's date (Asia/Shanghai), as `zwgk monitor` takes it
 
 
 def make_site(hostname, org, *, port=80, title=None):

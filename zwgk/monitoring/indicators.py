@@ -89,9 +89,18 @@ def _item_content_type_ids():
 def column_freshness(site: Site, today: dt.date) -> list[dict]:
     """Every live 栏目 of the site with its type, period, last update (newest direct child item) and item count."""
     root = site.root_page
-    columns = list(
-        ColumnPage.objects.live().filter(under(root)).values("id", "path", "title", "url_path", "column_type")
+    # The site's 栏目 pages by their path range, then their types by id: as one join, PostgreSQL merged
+    # the two tables in id order and, for a site whose items were written after the other sites', read
+    # every later page to end the merge (0.5 s a site at 2,000,000 items; 4 ms this way).
+    pages = (
+        Page.objects.live()
+        .filter(under(root), content_type=ContentType.objects.get_for_model(ColumnPage))
+        .order_by("path")
+        .values("id", "path", "title", "url_path")
     )
+    pages = list(pages)
+    types = dict(ColumnPage.objects.filter(pk__in=[p["id"] for p in pages]).values_list("pk", "column_type"))
+    columns = [{**p, "column_type": types[p["id"]]} for p in pages if p["id"] in types]
     if not columns:
         return []
     steplen = Page.steplen
