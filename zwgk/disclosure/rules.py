@@ -5,6 +5,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from zwgk.core.workdays import add_working_days
 
@@ -52,12 +53,19 @@ def publication_deadline(written: dt.date) -> dt.date:
     return add_working_days(written, settings.ZWGK_PUBLICATION_DAYS)
 
 
+def _local_date(value: dt.date) -> dt.date:
+    """A publication time's day where the portal is (Asia/Shanghai): the database returns times in UTC,
+    and an item published at 07:00 in Beijing was published on the previous day in UTC."""
+    if isinstance(value, dt.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
 def is_late_publication(written: dt.date | None, published: dt.date | None) -> bool:
     """True if an item went public after its Art. 26 deadline (成文日期 + 20 working days)."""
     if not written or not published:
         return False
-    if isinstance(published, dt.datetime):
-        published = published.date()
+    published = _local_date(published)
     return published > publication_deadline(written)
 
 
@@ -70,8 +78,7 @@ def needs_interpretation_flag(published: dt.date | None, has_interpretation: boo
     """A 行政规范性文件 goes on the 待解读 list once `interpretation_due` has passed without one."""
     if has_interpretation or not published:
         return False
-    if isinstance(published, dt.datetime):
-        published = published.date()
+    published = _local_date(published)
     return today > interpretation_due(published)
 
 
