@@ -3,7 +3,9 @@
     ZWGK_VAR_DIR=/tmp/var-sites zwgk demo --reset --sites 34 --articles 20000
     ZWGK_VAR_DIR=/tmp/var-sites .venv/bin/python bench/multisite.py [--runs 30]
 
-(add DATABASE_URL=postgres://… to both for PostgreSQL). For a department's site and for the government
+(add DATABASE_URL=postgres://… to both for PostgreSQL). A province-sized group (500 sites / 2,000,000
+items, each site 4,000) is built by `bench/monitoring.py --scales 500:2000000` in its own database, then
+`zwgk reindex` on it, then this script. For a department's site and for the government
 portal (the single-site figures): a column list and an item page p50/p95 uncached (page and fragment
 caches off, rendered in-process through the whole middleware stack) and rendered with the fragments and
 list counts cached as in production (only the page cache off), search within the site (本站) and
