@@ -56,7 +56,7 @@ def test_late_publication_art_26_counts_working_days_across_national_day():
     assert rules.is_late_publication(D(2025, 9, 25), D(2025, 10, 30))
     assert not rules.is_late_publication(None, D(2025, 10, 30))
     # Published at 07:00 in Beijing on the 30th: 23:00 UTC on the 29th, and late all the same.
-    morning = dt.datetime(2025, 10, 29, 23, 0, tzinfo=dt.timezone.utc)
+    morning = dt.datetime(2025, 10, 29, 23, 0, tzinfo=dt.UTC)
     assert rules.is_late_publication(D(2025, 9, 25), morning)
 
 
