@@ -756,3 +756,11 @@ def test_postgresql_reads_a_dense_query_in_key_order(monkeypatch):
     in_key_order, dense = newest("工作")
     assert dense and in_key_order == through_gin
     assert newest("预算")[1] is False  # 30 of 120: through GIN
+
+
+def test_organisation_choices_are_escaped_and_keep_the_choice(client, corpus):
+    factories.organisation(name="<script>alert(1)</script>局", slug="xss")
+    html = client.get("/search/", {"q": "预算", "org": "czj"}).content.decode()
+    assert '<option value="czj" selected>龙溪县财政局</option>' in html
+    assert '<option value="fgj">龙溪县发展和改革局</option>' in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;局" in html and "<script>alert(1)" not in html

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
 from wagtail.models import Page, Site
 
 from zwgk.core.cache import remember
@@ -74,7 +75,7 @@ def results(request):
             "result": result,
             "items": page,
             "types": types(),
-            "organisations": _organisations(),
+            "organisation_options": _organisation_options(params["org"]),
             "years": remember("search-years", _years),
             "sections": _sections(request),
             "site_group": _site_count() > 1,
@@ -106,9 +107,15 @@ def suggestions(request):
     )
 
 
-def _organisations():
-    """The 发布机构 choices: (slug, name) of every organisation."""
-    return remember("search-organisations", lambda: list(Organisation.objects.values_list("slug", "name")))
+def _organisation_options(selected: str):
+    """The 发布机构 choices as <option> elements, names escaped: built here, not by a template loop,
+    which took 10 ms a search for a province's 500 organisations (three template lookups an option)."""
+    choices = remember("search-organisations", lambda: list(Organisation.objects.values_list("slug", "name")))
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((slug, " selected" if slug == selected else "", name) for slug, name in choices),
+    )
 
 
 def _sections(request):
