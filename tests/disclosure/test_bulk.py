@@ -5,6 +5,7 @@ import random
 from collections import defaultdict
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -158,3 +159,30 @@ def test_demo_command_takes_the_bulk_path_above_the_threshold(capsys):
     # Every live item numbered once (the demo's 清理结果 notice waits for 三审 as a draft, unnumbered).
     numbers = list(ArticlePage.objects.live().values_list("index_number", flat=True))
     assert len(set(numbers)) == len(numbers) and "" not in numbers
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_tables_are_analysed_each_time_the_rows_double():
+    """The deferred foreign-key check of each batch's commit keeps the plan the session made when the
+    page table was small (a sequential scan) until fresh statistics make it plan again."""
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories
+    from zwgk.demo.bulk import BulkArticleWriter
+
+    org = factories.organisation(name="龙溪县财政局", slug="czj")
+    home, column, _ = factories.site()
+    writer = BulkArticleWriter(random.Random(1), batch_size=2)
+    analysed_at = []
+    for i in range(9):
+        with CaptureQueriesContext(connection) as queries:
+            when = timezone.now() - dt.timedelta(days=i)
+            writer.add(
+                column, ArticlePage(title=f"信息{i}", slug=f"i{i}", organisation=org, first_published_at=when)
+            )
+        if any(q["sql"].startswith("ANALYZE") for q in queries.captured_queries):
+            analysed_at.append(writer.done)
+    writer.finish()
+    assert analysed_at == [2, 4, 8]
+    assert ArticlePage.objects.live().count() == 9
