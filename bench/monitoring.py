@@ -34,7 +34,7 @@ from wagtail.models import Collection, Locale, Page, Site  # noqa: E402
 
 from zwgk.core.models import Organisation  # noqa: E402
 from zwgk.demo.bulk import BATCH_SIZE, BulkArticleWriter  # noqa: E402
-from zwgk.demo.content import corpus_sentences  # noqa: E402
+from zwgk.demo.content import ContentGenerator  # noqa: E402
 from zwgk.demo.people import make_credit_code  # noqa: E402
 from zwgk.disclosure.models import ArticlePage, ColumnPage, HomePage  # noqa: E402
 from zwgk.disclosure.setup import ROOT_TITLE, install_defaults  # noqa: E402
@@ -47,17 +47,12 @@ TEXTS = 5000  # distinct (title, body) pairs the articles are drawn from
 
 def texts(rng: random.Random) -> list[tuple[str, str]]:
     """Titles and bodies of real government sentences (the demo's corpus): a title is a sentence's first
-    clause, a body three to six paragraphs of two to four sentences."""
-    sentences = corpus_sentences()
-    pool = []
-    for _ in range(TEXTS):
-        title = re.split(r"[，。；：]", rng.choice(sentences))[0][:40]
-        body = "".join(
-            "<p>" + "".join(rng.choice(sentences) for _ in range(rng.randint(2, 4))) + "</p>"
-            for _ in range(rng.randint(3, 6))
-        )
-        pool.append((title, body))
-    return pool
+    clause, a body the demo's paragraphs (`ContentGenerator.paragraphs`)."""
+    today = dt.date.today()
+    gen = ContentGenerator(rng, {}, today, today)
+    return [
+        (re.split(r"[，。；：]", rng.choice(gen.sentences))[0][:40], gen.paragraphs()) for _ in range(TEXTS)
+    ]
 
 
 COLUMNS = [("news", 4), ("notice", 2), ("policy", 2), ("personnel", 1), ("planning", 1), ("other", 2)]

@@ -92,13 +92,12 @@ def column_freshness(site: Site, today: dt.date) -> list[dict]:
     # The site's 栏目 pages by their path range, then their types by id: as one join, PostgreSQL merged
     # the two tables in id order and, for a site whose items were written after the other sites', read
     # every later page to end the merge (0.5 s a site at 2,000,000 items; 4 ms this way).
-    pages = (
+    pages = list(
         Page.objects.live()
         .filter(under(root), content_type=ContentType.objects.get_for_model(ColumnPage))
         .order_by("path")
         .values("id", "path", "title", "url_path")
     )
-    pages = list(pages)
     types = dict(ColumnPage.objects.filter(pk__in=[p["id"] for p in pages]).values_list("pk", "column_type"))
     columns = [{**p, "column_type": types[p["id"]]} for p in pages if p["id"] in types]
     if not columns:

@@ -167,6 +167,8 @@ class _Plan:
     months: dict = field(default_factory=dict)
     # PostgreSQL: the publication times of the index's newest and oldest entries (local), once read.
     span: tuple | None = None
+    # PostgreSQL: whether the plan's rows are most of the index (`_dense`), once worked out.
+    dense: bool | None = None
 
 
 def _facet_tokens(filters: dict) -> tuple[list[str], list[tuple[str, object]]] | None:
@@ -596,10 +598,12 @@ def _token_ids(cursor, plan: _Plan, after: int | None, limit: int) -> list[int]:
 def _dense(cursor, plan: _Plan) -> bool:
     """Whether the plan's rows are DENSE_SHARE of the index's or more, in an index of DENSE_FROM
     entries or more (the planner's row count of the token table, kept by ANALYZE and autovacuum)."""
-    partitions = [token_partition(n) for n in range(TOKEN_PARTITIONS)]
-    cursor.execute("SELECT sum(reltuples) FROM pg_class WHERE relname = ANY(%s)", [partitions])
-    entries = cursor.fetchone()[0] or 0
-    return entries >= DENSE_FROM and plan.rows >= DENSE_SHARE * entries
+    if plan.dense is None:  # asked again for each chunk of a recheck
+        partitions = [token_partition(n) for n in range(TOKEN_PARTITIONS)]
+        cursor.execute("SELECT sum(reltuples) FROM pg_class WHERE relname = ANY(%s)", [partitions])
+        entries = cursor.fetchone()[0] or 0
+        plan.dense = entries >= DENSE_FROM and plan.rows >= DENSE_SHARE * entries
+    return plan.dense
 
 
 def _ids_in_key_order(cursor, plan: _Plan, after: int | None, limit: int) -> list[int]:
