@@ -26,7 +26,7 @@ from zwgk.core.scoping import scope_for, user_organisation
 from . import rules
 from .catalog import category_items, organ_profiles, organisation_items, statutory_sections
 from .feeds import column_feed
-from .items import item_types, live_items
+from .items import item_types, live_child_item_count, live_items
 from .library import filter_documents
 from .lifecycle_models import CleanupCampaign, CleanupResult, PolicyReview  # noqa: F401  (有效期评估, 清理)
 from .numbering import IndexSequence, assign_index_number, record_assignment  # noqa: F401  (索引号 and its table)
@@ -144,8 +144,18 @@ class ColumnPage(ScreenedPublishing, RoutablePageMixin, Page):
         referenced = remember(f"references:{self.pk}", self._referenced_ids, site=self)
         if not referenced:
             return live_items().child_of(self)
-        own = Q(path__startswith=self.path, depth=self.depth + 1)
-        return live_items().filter(own | Q(pk__in=referenced))
+        return live_items().filter(self._own | Q(pk__in=referenced))
+
+    def item_count(self) -> int:
+        """len(self.items()), from the page tree's child count (items.live_child_item_count) and the live
+        referenced items: a large column is not read row by row to print 共 N 条."""
+        referenced = remember(f"references:{self.pk}", self._referenced_ids, site=self)
+        shown_here = live_items().filter(pk__in=referenced).exclude(self._own).count() if referenced else 0
+        return live_child_item_count(self) + shown_here
+
+    @property
+    def _own(self) -> Q:
+        return Q(path__startswith=self.path, depth=self.depth + 1)
 
     def _referenced_ids(self) -> list[int]:
         references = apps.get_model("portal", "ItemReference").objects.filter(column=self)
@@ -153,7 +163,7 @@ class ColumnPage(ScreenedPublishing, RoutablePageMixin, Page):
 
     @path("")
     def listing(self, request):
-        paginator = Paginator(self.items().specific(), PAGE_SIZE)
+        paginator = Paginator(self.items().specific(), PAGE_SIZE, count_with=self.item_count)
         page = paginator.get_page(request.GET.get("page"))
         return self.render(request, context_overrides={"items": page, "paginator": paginator})
 
