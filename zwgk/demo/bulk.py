@@ -116,6 +116,14 @@ class BulkArticleWriter:
                 cursor.execute(f"ANALYZE {Page._meta.db_table}, {self.model._meta.db_table}")
         self.analysed = self.done
 
+    def vacuum(self):
+        """PostgreSQL: VACUUM ANALYZE the tables written, as autovacuum does some time after a load. The
+        visibility map it sets lets the portal's counts (a column's drafts, a category's items) read
+        their indexes alone: counting category 11's 71,000 items took 224 ms before, 6 ms after."""
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute(f"VACUUM ANALYZE {Page._meta.db_table}, {self.model._meta.db_table}")
+
     def finish(self):
         """Write what is left, the parents' child counts and the 索引号 counters."""
         self.flush()
@@ -128,6 +136,7 @@ class BulkArticleWriter:
                     organisation_id=organisation_id, year=year, defaults={"last_value": last_value}
                 )
             _reset_sequence(Page)
+        self.vacuum()
         bump()  # no page signals were sent: the portal's cached pages are out of date
         return self.done
 

@@ -24,7 +24,14 @@ from zwgk.core.publishing import ScreenedPublishing  # every page goes live thro
 from zwgk.core.scoping import scope_for, user_organisation
 
 from . import rules
-from .catalog import category_items, organ_profiles, organisation_items, statutory_sections
+from .catalog import (
+    category_count,
+    category_items,
+    organ_profiles,
+    organisation_item_count,
+    organisation_items,
+    statutory_sections,
+)
 from .feeds import column_feed
 from .items import item_types, live_child_item_count, live_items
 from .library import filter_documents
@@ -521,7 +528,12 @@ class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):
     def statutory_category(self, request, code):
         if code not in StatutoryCategory.values:
             raise Http404
-        paginator = Paginator(category_items(code, self.site_organ_path()).specific(), PAGE_SIZE)
+        organ_path = self.site_organ_path()
+        paginator = Paginator(
+            category_items(code, organ_path).specific(),
+            PAGE_SIZE,
+            count_with=lambda: category_count(code, organ_path),
+        )
         page = paginator.get_page(request.GET.get("page"))
         return self.render(
             request,
@@ -538,7 +550,11 @@ class DisclosureIndexPage(ScreenedPublishing, RoutablePageMixin, Page):
     def catalog(self, request, slug):
         """信息公开目录 of one organisation, with its 机构概况 (Art. 20(2))."""
         organisation = get_object_or_404(self.site_organisations(), slug=slug)
-        paginator = Paginator(organisation_items(organisation).specific(), PAGE_SIZE)
+        paginator = Paginator(
+            organisation_items(organisation).specific(),
+            PAGE_SIZE,
+            count_with=lambda: organisation_item_count(organisation),
+        )
         page = paginator.get_page(request.GET.get("page"))
         return self.render(
             request,

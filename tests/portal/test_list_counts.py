@@ -1,6 +1,8 @@
-"""A column's 共 N 条 comes from the page tree's child counts (Wagtail's numchild, less the children that
-are not live and those that are not items, plus the items 引用'd onto it): it must stay the exact number
-of items the column lists through every change a column's children go through."""
+"""A list's 共 N 条 is counted without reading the list, and must stay the exact number of items it lists.
+
+A column's comes from the page tree's child counts (Wagtail's numchild, less the children that are not
+live and those that are not items, plus the items 引用'd onto it), through every change a column's
+children go through; the catalogue's from the item tables less the pages that are not live."""
 
 import pytest
 from wagtail.models import Page
@@ -8,8 +10,16 @@ from wagtail.models import Page
 from tests.portal import test_multisite
 from tests.portal.test_cache import published
 from tests.portal.test_multisite import get
+from zwgk.disclosure.catalog import (
+    category_count,
+    category_counts,
+    category_items,
+    organisation_item_count,
+    organisation_items,
+)
 from zwgk.disclosure.items import live_child_item_count, live_items
 from zwgk.disclosure.models import ArticlePage, ColumnPage, InformationPage, InterpretationPage
+from zwgk.disclosure.vocab import StatutoryCategory
 from zwgk.portal import sites
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +72,30 @@ def test_a_large_column_pages_through_with_the_right_total(city, client, setting
     page = get(client, "/ywdt/?page=3")
     assert "第 3 / 3 页，共 42 条" in page
     assert page.split('<ul class="items">')[1].split("</ul>")[0].count("<li>") == 2
+
+
+def test_catalogue_counts_are_the_live_items_of_each_category_and_organ(city):
+    """法定主动公开内容 (条例第二十条) and the 信息公开目录 count from the item tables less the pages that are
+    not live: the same numbers as the lists they head, on the portal (every organ) and on a department's
+    site (its subtree)."""
+    gov, fgj, site, gov_item, fgj_item, fgj_policy = city
+    news = ColumnPage.objects.get(slug="ywdt")
+    published(news, gov, "财政预决算", statutory_category="11")
+    published(news, gov, "解读预算", model=InterpretationPage, statutory_category="11")
+    withdrawn = published(news, gov, "撤回的预算", statutory_category="11")
+    withdrawn.unpublish()
+    news.add_child(
+        instance=ArticlePage(title="预算草稿", organisation=gov, statutory_category="11", live=False)
+    )
+    fgj_news = ColumnPage.objects.get(pk=fgj_item.get_parent().pk)
+    published(fgj_news, fgj, "发改局预算", statutory_category="11")
+    for organ_path in ("", fgj.path):
+        counts = category_counts(organ_path)
+        for code in StatutoryCategory.values:
+            expected = category_items(code, organ_path).count()
+            assert counts[code] == category_count(code, organ_path) == expected, (organ_path, code)
+    assert category_count("11") == 3 and category_count("11", fgj.path) == 1
+    assert category_count("01") == 2 and category_count("01", fgj.path) == 1
+    for organ in (gov, fgj):
+        assert organisation_item_count(organ) == organisation_items(organ).count()
+    assert organisation_item_count(gov) == 3  # the fixture's item, 财政预决算 and 解读预算
