@@ -6,7 +6,8 @@
 (add DATABASE_URL=postgres://… to both for PostgreSQL). A province-sized group (500 sites / 2,000,000
 items, each site 4,000) is built by `bench/monitoring.py --scales 500:2000000` in its own database, then
 `zwgk reindex` on it, then this script. For a department's site and for the government
-portal (the single-site figures): a column list and an item page p50/p95 uncached (page and fragment
+portal (the single-site figures): a column list, an item page, the 法定主动公开内容 page and its largest
+category's list p50/p95 uncached (page and fragment
 caches off, rendered in-process through the whole middleware stack) and rendered with the fragments and
 list counts cached as in production (only the page cache off), search within the site (本站) and
 across all sites (全站), the latency from publishing an item to its page and its column being on the
@@ -52,7 +53,7 @@ def main():
     from wagtail.models import Site
 
     from zwgk.core.models import Organisation
-    from zwgk.disclosure.models import ArticlePage, ColumnPage, live_items
+    from zwgk.disclosure.models import ArticlePage, ColumnPage, DisclosureIndexPage, live_items
     from zwgk.portal import static_html
     from zwgk.portal.models import PortalSettings
 
@@ -98,12 +99,16 @@ def main():
         col_path = "/" + column.url_path[len(base) :]
         item_path = "/" + item.url_path[len(base) :]
         client.get(col_path, HTTP_HOST=host)  # warm the connection and the templates
-        paths = {
-            "column list": col_path,
-            "item page": item_path,
-            "search 本站": f"/search/?q={args.query}&scope=site",
-            "search 全站": f"/search/?q={args.query}&scope=all",
-        }
+        paths = {"column list": col_path, "item page": item_path}
+        # 法定主动公开内容 (条例第二十条): the 15 categories, and the largest one's list (11 财政预决算); the sites
+        # bench/monitoring.py builds have no 信息公开 section.
+        section = DisclosureIndexPage.objects.live().descendant_of(site.root_page).first()
+        if section:
+            section_path = "/" + section.url_path[len(base) :]
+            paths["法定主动公开内容"] = f"{section_path}fdzdgknr/"
+            paths["category 11 list"] = f"{section_path}fdzdgknr/11/"
+        paths["search 本站"] = f"/search/?q={args.query}&scope=site"
+        paths["search 全站"] = f"/search/?q={args.query}&scope=all"
         figures = {name: timed(client, host, path, args.runs) for name, path in paths.items()}
         # The same pages rendered on every request (no page cache) with the fragments and counts cached as in
         # production (warmed by one request): what a page costs after a publish has invalidated its site.
@@ -142,9 +147,9 @@ def main():
 
     print(f"\n{'':24}" + "".join(f"{label:>32}" for label, *_ in rows))
     print(f"{'site':24}" + "".join(f"{host:>32}" for _, host, *_ in rows))
-    for name in rows[0][2]:
+    for name in dict.fromkeys(name for _, _, fig, *_ in rows for name in fig):
         cells = "".join(
-            f"{f'{fig[name][0]:.1f} / {fig[name][1]:.1f} ms (cpu {fig[name][2]:.1f})':>32}"
+            f"{f'{fig[name][0]:.1f} / {fig[name][1]:.1f} ms (cpu {fig[name][2]:.1f})' if name in fig else '—':>32}"
             for _, _, fig, *_ in rows
         )
         print(f"{name + ' p50/p95':24}{cells}")
