@@ -187,9 +187,8 @@ def test_postgresql_tables_are_analysed_each_time_the_rows_double_and_vacuumed_a
         writer.finish()
     assert analysed_at == [2, 4, 8]
     assert ArticlePage.objects.live().count() == 9
-    # At the end the tables are vacuumed as autovacuum would: the visibility map is set, so the portal's
-    # counts read their indexes alone.
-    assert any(q["sql"].startswith("VACUUM ANALYZE") for q in queries.captured_queries)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = %s", [ArticlePage._meta.db_table])
-        assert cursor.fetchone()[0] > 0
+    # At the end the tables are vacuumed as autovacuum would, so that the portal's counts can read their
+    # indexes alone. (Whether VACUUM marks the pages all-visible depends on the other transactions open on
+    # the server, a replica's feedback included: not asserted.)
+    vacuumed = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("VACUUM ANALYZE")]
+    assert vacuumed and ArticlePage._meta.db_table in vacuumed[0]
