@@ -157,6 +157,10 @@ def test_reference_shows_a_department_item_on_the_portal_without_a_copy(city, cl
     listing = get(client, "/ywdt/")
     assert fgj_item.title in listing and f'href="http://{FGJ}/gzdt/' in listing  # linked on its own site
     assert '<span class="tag">引用</span>' in listing
+    # The unified 法定主动公开内容 shows the department's item from the one information-resource store, not
+    # as 引用 (it would be there without the reference too).
+    catalogue = get(client, "/zwgk/fdzdgknr/01/")
+    assert fgj_item.title in catalogue and '<span class="tag">引用</span>' not in catalogue
     assert ArticlePage.objects.count() == 2  # no copy
     with pytest.raises(ValidationError, match="已经引用"):
         sites.reference_item(item=fgj_item, column=portal_news, user=clerk)
