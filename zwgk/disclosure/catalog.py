@@ -4,8 +4,6 @@ from collections import Counter
 
 from django.db.models import Count, Q
 
-from zwgk.core.cache import remember
-
 from .items import item_types, live_items
 from .vocab import StatutoryCategory
 
@@ -29,13 +27,16 @@ def _live_counts(by: str, **lookup) -> Counter:
     partial index of the pages that are not live)."""
     counts = Counter()
     for model in item_types():
-        for live_only, sign in ((False, 1), (True, -1)):
-            rows = model.objects.filter(**lookup)
-            if live_only:
-                rows = rows.filter(live=False)
-            for value, number in rows.order_by().values_list(by).annotate(number=Count("*")):
+        matching = model.objects.filter(**lookup).order_by()
+        for rows, sign in ((matching, 1), (matching.filter(live=False), -1)):
+            for value, number in rows.values_list(by).annotate(number=Count("*")):
                 counts[value] += sign * number
     return counts
+
+
+def _within(organ_path: str) -> dict:
+    """The item lookup for one organ's subtree ("" : every organ)."""
+    return {"organisation__path__startswith": organ_path} if organ_path else {}
 
 
 def organisation_items(organisation):
@@ -44,36 +45,25 @@ def organisation_items(organisation):
 
 
 def organisation_item_count(organisation) -> int:
-    """len(organisation_items(organisation)), cached per content generation."""
-    return remember(
-        f"organisation_count:{organisation.pk}",
-        lambda: _live_counts("organisation_id", organisation=organisation)[organisation.pk],
-    )
+    """len(organisation_items(organisation)), from the item tables' indexes."""
+    return _live_counts("organisation_id", organisation=organisation)[organisation.pk]
 
 
 def category_items(code, organ_path: str = ""):
     """Published items of one 法定主动公开内容 category (条例 Art. 20), newest first; with `organ_path`,
     only the items of that organ's subtree (a department's own site)."""
-    if organ_path:
-        return _items_where(statutory_category=code, organisation__path__startswith=organ_path)
-    return _items_where(statutory_category=code)
+    return _items_where(statutory_category=code, **_within(organ_path))
 
 
 def category_counts(organ_path: str = "") -> Counter:
     """{category: len(category_items(category, organ_path))} for every category at once (the 法定主动公开内容
-    page), cached per content generation."""
-    lookup = {"organisation__path__startswith": organ_path} if organ_path else {}
-    return remember(f"category_counts:{organ_path}", lambda: _live_counts("statutory_category", **lookup))
+    page)."""
+    return _live_counts("statutory_category", **_within(organ_path))
 
 
 def category_count(code: str, organ_path: str = "") -> int:
-    """len(category_items(code, organ_path)), cached per content generation (a category's list: reads
-    that category's index entries only)."""
-    lookup = {"organisation__path__startswith": organ_path} if organ_path else {}
-    return remember(
-        f"category_count:{organ_path}:{code}",
-        lambda: _live_counts("statutory_category", statutory_category=code, **lookup)[code],
-    )
+    """len(category_items(code, organ_path)) (a category's list: reads that category's index entries only)."""
+    return _live_counts("statutory_category", statutory_category=code, **_within(organ_path))[code]
 
 
 def organ_profiles(index_page) -> list:

@@ -148,7 +148,7 @@ class ColumnPage(ScreenedPublishing, RoutablePageMixin, Page):
 
     def items(self):
         """Its own live items, and those of other sites referenced into it (引用, portal.ItemReference)."""
-        referenced = remember(f"references:{self.pk}", self._referenced_ids, site=self)
+        referenced = self._referenced()
         if not referenced:
             return live_items().child_of(self)
         return live_items().filter(self._own | Q(pk__in=referenced))
@@ -156,13 +156,17 @@ class ColumnPage(ScreenedPublishing, RoutablePageMixin, Page):
     def item_count(self) -> int:
         """len(self.items()), from the page tree's child count (items.live_child_item_count) and the live
         referenced items: a large column is not read row by row to print 共 N 条."""
-        referenced = remember(f"references:{self.pk}", self._referenced_ids, site=self)
+        referenced = self._referenced()
         shown_here = live_items().filter(pk__in=referenced).exclude(self._own).count() if referenced else 0
         return live_child_item_count(self) + shown_here
 
     @property
     def _own(self) -> Q:
         return Q(path__startswith=self.path, depth=self.depth + 1)
+
+    def _referenced(self) -> list[int]:
+        """The ids of the items 引用'd onto this column, cached per site generation."""
+        return remember(f"references:{self.pk}", self._referenced_ids, site=self)
 
     def _referenced_ids(self) -> list[int]:
         references = apps.get_model("portal", "ItemReference").objects.filter(column=self)
